@@ -1,0 +1,6 @@
+package org.optspec.spec;
+
+public enum Precision {
+  FLOAT32,
+  FLOAT64
+}
