@@ -1,0 +1,182 @@
+package org.optspec.runtime.kernels;
+
+/**
+ * Unchecked double-precision GEMM kernels behind {@link Gemm}. Arguments were validated there; these
+ * methods only compute. {@code FloatGemm} is the same code with {@code float} instead of
+ * {@code double}; change both together.
+ *
+ * <p>Two loop shapes cover the three transposition cases:
+ * <ul>
+ *   <li>{@link #axpy}: {@code nn} and {@code tn}. The innermost loop is a contiguous
+ *       {@code c[j] += a·b[j]}, which C2 auto-vectorizes. Four steps of {@code p} are fused into one
+ *       pass over the C row, so each C element is loaded and stored once per four multiply-adds; the
+ *       expression is written left to right so every C element still sums its products in ascending
+ *       {@code p}, exactly as a naive loop does.
+ *   <li>{@link #dot}: {@code nt}. Every C element is a dot product over contiguous rows of A and B,
+ *       a reduction C2 must not reorder and therefore does not vectorize. A 4×4 block of C is kept in
+ *       sixteen scalar accumulators instead: each loaded element of A and B is used four times and
+ *       sixteen independent add chains hide the add latency.
+ * </ul>
+ * Both block over {@code k} (and the other dimension) so that the panel of B being reused stays in
+ * L1/L2 while the rows of A stream past it. Blocking changes no rounding: accumulation continues from
+ * the value in C, in ascending {@code p}.
+ */
+final class DoubleGemm {
+  /** Depth of a B panel for {@link #axpy}: KC × NC doubles = 256 KiB, resident in L2. */
+  private static final int KC = 128;
+  /** Width of a B panel and of the C row segment for {@link #axpy}; the segment stays in L1. */
+  private static final int NC = 256;
+  /** Depth of the A and B strips for {@link #dot}: four rows of each, 16 KiB, resident in L1. */
+  private static final int DOT_KC = 256;
+  /** Rows of B per panel for {@link #dot}: DOT_NC × DOT_KC doubles = 128 KiB, resident in L2. */
+  private static final int DOT_NC = 64;
+
+  private DoubleGemm() {}
+
+  /**
+   * C[m×n] (+)= op(A)·B[k×n] where element (i, p) of op(A) is {@code a[aOff + i·aStrideI + p·aStrideP]}:
+   * {@code (lda, 1)} for nn, {@code (1, lda)} for tn.
+   */
+  static void axpy(int m, int n, int k, double[] a, int aOff, int aStrideI, int aStrideP,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    if (!accumulate) {
+      zero(m, n, c, cOff, ldc);
+    }
+    for (int jc = 0; jc < n; jc += NC) {
+      int nb = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kb = Math.min(KC, k - pc);
+        for (int i = 0; i < m; i++) {
+          int ci = cOff + i * ldc + jc;
+          int ai = aOff + i * aStrideI + pc * aStrideP;
+          int b0 = bOff + pc * ldb + jc;
+          int p = 0;
+          for (; p <= kb - 4; p += 4) {
+            double a0 = a[ai];
+            double a1 = a[ai + aStrideP];
+            double a2 = a[ai + 2 * aStrideP];
+            double a3 = a[ai + 3 * aStrideP];
+            int b1 = b0 + ldb;
+            int b2 = b1 + ldb;
+            int b3 = b2 + ldb;
+            for (int j = 0; j < nb; j++) {
+              c[ci + j] = c[ci + j] + a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+            }
+            ai += 4 * aStrideP;
+            b0 += 4 * ldb;
+          }
+          for (; p < kb; p++) {
+            double a0 = a[ai];
+            for (int j = 0; j < nb; j++) {
+              c[ci + j] += a0 * b[b0 + j];
+            }
+            ai += aStrideP;
+            b0 += ldb;
+          }
+        }
+      }
+    }
+  }
+
+  /** C[m×n] (+)= A[m×k]·B[n×k]ᵀ, by 4×4 register blocks of dot products. */
+  static void dot(int m, int n, int k, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    if (!accumulate) {
+      zero(m, n, c, cOff, ldc);
+    }
+    for (int pc = 0; pc < k; pc += DOT_KC) {
+      int kb = Math.min(DOT_KC, k - pc);
+      for (int jc = 0; jc < n; jc += DOT_NC) {
+        int jEnd = Math.min(n, jc + DOT_NC);
+        int i = 0;
+        for (; i <= m - 4; i += 4) {
+          int ai = aOff + i * lda + pc;
+          int j = jc;
+          for (; j <= jEnd - 4; j += 4) {
+            dot4x4(kb, a, ai, lda, b, bOff + j * ldb + pc, ldb, c, cOff + i * ldc + j, ldc);
+          }
+          for (; j < jEnd; j++) {
+            dot4x1(kb, a, ai, lda, b, bOff + j * ldb + pc, c, cOff + i * ldc + j, ldc);
+          }
+        }
+        for (; i < m; i++) {
+          int ai = aOff + i * lda + pc;
+          int j = jc;
+          for (; j <= jEnd - 4; j += 4) {
+            dot1x4(kb, a, ai, b, bOff + j * ldb + pc, ldb, c, cOff + i * ldc + j);
+          }
+          for (; j < jEnd; j++) {
+            c[cOff + i * ldc + j] = dot1x1(kb, a, ai, b, bOff + j * ldb + pc, c[cOff + i * ldc + j]);
+          }
+        }
+      }
+    }
+  }
+
+  private static void dot4x4(int kb, double[] a, int a0, int lda, double[] b, int b0, int ldb,
+      double[] c, int c0, int ldc) {
+    int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    double s00 = c[c0], s01 = c[c0 + 1], s02 = c[c0 + 2], s03 = c[c0 + 3];
+    double s10 = c[c1], s11 = c[c1 + 1], s12 = c[c1 + 2], s13 = c[c1 + 3];
+    double s20 = c[c2], s21 = c[c2 + 1], s22 = c[c2 + 2], s23 = c[c2 + 3];
+    double s30 = c[c3], s31 = c[c3 + 1], s32 = c[c3 + 2], s33 = c[c3 + 3];
+    for (int p = 0; p < kb; p++) {
+      double x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
+      double y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
+      s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+      s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+      s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
+      s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+    }
+    c[c0] = s00; c[c0 + 1] = s01; c[c0 + 2] = s02; c[c0 + 3] = s03;
+    c[c1] = s10; c[c1 + 1] = s11; c[c1 + 2] = s12; c[c1 + 3] = s13;
+    c[c2] = s20; c[c2 + 1] = s21; c[c2 + 2] = s22; c[c2 + 3] = s23;
+    c[c3] = s30; c[c3 + 1] = s31; c[c3 + 2] = s32; c[c3 + 3] = s33;
+  }
+
+  private static void dot4x1(int kb, double[] a, int a0, int lda, double[] b, int b0,
+      double[] c, int c0, int ldc) {
+    int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    double s0 = c[c0], s1 = c[c1], s2 = c[c2], s3 = c[c3];
+    for (int p = 0; p < kb; p++) {
+      double y = b[b0 + p];
+      s0 += a[a0 + p] * y;
+      s1 += a[a1 + p] * y;
+      s2 += a[a2 + p] * y;
+      s3 += a[a3 + p] * y;
+    }
+    c[c0] = s0; c[c1] = s1; c[c2] = s2; c[c3] = s3;
+  }
+
+  private static void dot1x4(int kb, double[] a, int a0, double[] b, int b0, int ldb, double[] c, int c0) {
+    int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    double s0 = c[c0], s1 = c[c0 + 1], s2 = c[c0 + 2], s3 = c[c0 + 3];
+    for (int p = 0; p < kb; p++) {
+      double x = a[a0 + p];
+      s0 += x * b[b0 + p];
+      s1 += x * b[b1 + p];
+      s2 += x * b[b2 + p];
+      s3 += x * b[b3 + p];
+    }
+    c[c0] = s0; c[c0 + 1] = s1; c[c0 + 2] = s2; c[c0 + 3] = s3;
+  }
+
+  private static double dot1x1(int kb, double[] a, int a0, double[] b, int b0, double s) {
+    for (int p = 0; p < kb; p++) {
+      s += a[a0 + p] * b[b0 + p];
+    }
+    return s;
+  }
+
+  private static void zero(int m, int n, double[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] = 0.0;
+      }
+    }
+  }
+}

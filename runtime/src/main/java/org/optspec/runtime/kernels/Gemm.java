@@ -1,0 +1,99 @@
+package org.optspec.runtime.kernels;
+
+/**
+ * Dense matrix multiply on row-major flat arrays with offsets and leading dimensions, in float and
+ * double. Element (i, j) of a matrix stored at {@code off} with leading dimension {@code ld} is
+ * {@code x[off + i·ld + j]}.
+ *
+ * <p>Dense weights are stored as PyTorch stores them, {@code [out × in]}: the forward pass
+ * {@code Y = X·Wᵀ} is {@link #nt}, {@code dX = dY·W} is {@link #nn}, {@code dW = dYᵀ·X} is {@link #tn}.
+ * With {@code accumulate == false} C is overwritten (so NaNs in its old contents do not leak), otherwise
+ * the product is added to it. C must not overlap A or B.
+ *
+ * <p>Each public method checks its arguments once, then calls an unchecked kernel
+ * ({@code FloatGemm}, {@code DoubleGemm}). Nothing allocates, on any path but a failed check.
+ */
+public final class Gemm {
+  private Gemm() {}
+
+  /** C[m×n] (+)= A[m×k]·B[n×k]ᵀ. */
+  public static void nt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
+    if (m > 0 && n > 0) {
+      FloatGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** C[m×n] (+)= A[m×k]·B[k×n]. */
+  public static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
+    if (m > 0 && n > 0) {
+      FloatGemm.axpy(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** C[m×n] (+)= A[k×m]ᵀ·B[k×n]. */
+  public static void tn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
+    if (m > 0 && n > 0) {
+      FloatGemm.axpy(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** C[m×n] (+)= A[m×k]·B[n×k]ᵀ. */
+  public static void nt(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
+    if (m > 0 && n > 0) {
+      DoubleGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** C[m×n] (+)= A[m×k]·B[k×n]. */
+  public static void nn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
+    if (m > 0 && n > 0) {
+      DoubleGemm.axpy(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** C[m×n] (+)= A[k×m]ᵀ·B[k×n]. */
+  public static void tn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
+    if (m > 0 && n > 0) {
+      DoubleGemm.axpy(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** Shapes non-negative; each stored matrix (rows × cols at off, leading dim ld) inside its array. */
+  private static void check(int m, int n, int k,
+      int aLen, int aOff, int lda, int aRows, int aCols,
+      int bLen, int bOff, int ldb, int bRows, int bCols,
+      int cLen, int cOff, int ldc) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException("negative shape m=" + m + " n=" + n + " k=" + k);
+    }
+    checkMatrix("A", aLen, aOff, lda, aRows, aCols);
+    checkMatrix("B", bLen, bOff, ldb, bRows, bCols);
+    checkMatrix("C", cLen, cOff, ldc, m, n);
+  }
+
+  private static void checkMatrix(String name, int length, int off, int ld, int rows, int cols) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    if (ld < cols) {
+      throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols + " columns");
+    }
+    long last = (long) off + (long) (rows - 1) * ld + cols;
+    if (off < 0 || last > length) {
+      throw new IndexOutOfBoundsException(name + ": " + rows + "×" + cols + " at offset " + off
+          + " with leading dimension " + ld + " needs " + last + " elements, array has " + length);
+    }
+  }
+}
