@@ -51,6 +51,9 @@ public final class TrainerGenerator {
   private static final ClassName HEADER = ClassName.get(RUNTIME + ".data", "Header");
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
+  /** The {@code @Generated} value: the generator as the project names it, independent of its package. */
+  public static final String GENERATOR_NAME = "org.optspec.processor.TrainerGenerator";
+
   /** Mixed into the seed for the stream that shuffles and draws dropout masks (the golden ratio, 2^64/φ). */
   static final String TRAINING_STREAM_SALT = "0x9E3779B97F4A7C15L";
 
@@ -84,7 +87,7 @@ public final class TrainerGenerator {
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(TRAINER)
         .addAnnotation(AnnotationSpec.builder(GENERATED)
-            .addMember("value", "$S", TrainerGenerator.class.getName())
+            .addMember("value", "$S", GENERATOR_NAME)
             .addMember("comments", "$S", "from " + program.sourceFile())
             .build())
         .addJavadoc("Trains {@code $L} as $L says: generated, do not edit.\n", program.name(), program.sourceFile())
@@ -372,7 +375,9 @@ public final class TrainerGenerator {
         .addJavadoc("Optimizer steps taken; the schedule's clock.\n").build());
     if (program.schedule().needsStepsPerEpoch()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "stepsPerEpoch", Modifier.PRIVATE)
-          .addJavadoc("ceil(training rows / BATCH); set by fit and step(Dataset, ...), read by the schedule.\n").build());
+          .addJavadoc("ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the\n"
+              + "schedule. Until one of them runs it is unknown and phases measured in epochs never end.\n")
+          .initializer("Long.MAX_VALUE").build());
     }
     type.addField(FieldSpec.builder(TypeName.DOUBLE, "lastLr", Modifier.PRIVATE)
         .addJavadoc("The learning rate of the last update (of the first group).\n").build());
@@ -739,7 +744,7 @@ public final class TrainerGenerator {
           .addStatement("int count = n * OUT")
           .addStatement("double total = 0")
           .beginControlFlow("for (int i = 0; i < count; i++)")
-          .addStatement("double diff = (double) $L[i] - y[i]", out)
+          .addStatement("double diff = $L$L[i] - y[i]", f32 ? "(double) " : "", out)
           .addStatement("total += diff * diff")
           .beginControlFlow("if (gradient)")
           .addStatement("$L[i] = $L", grad, castExpr("2 * diff / count"))
@@ -1039,12 +1044,6 @@ public final class TrainerGenerator {
             + "clock restarts at 0 (SequentialLR).\n", program.schedule().origin().describe())
         .returns(TypeName.DOUBLE)
         .addParameter(TypeName.DOUBLE, "base").addParameter(TypeName.LONG, "step");
-    if (program.schedule().needsStepsPerEpoch()) {
-      m.beginControlFlow("if (stepsPerEpoch == 0)")
-          .addStatement("throw new $T($S)", IllegalStateException.class,
-              "the schedule counts epochs: call fit, step(Dataset, ...) or setStepsPerEpoch first")
-          .endControlFlow();
-    }
     m.addStatement("long t = step");
     List<LrSchedule.Phase> phases = program.schedule().phases();
     for (int i = 0; i < phases.size(); i++) {

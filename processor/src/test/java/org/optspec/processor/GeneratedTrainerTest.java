@@ -1,0 +1,433 @@
+package org.optspec.processor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.optspec.processor.TestSpecs.args;
+import static org.optspec.processor.TestSpecs.bool;
+import static org.optspec.processor.TestSpecs.call;
+import static org.optspec.processor.TestSpecs.epochs;
+import static org.optspec.processor.TestSpecs.num;
+import static org.optspec.processor.TestSpecs.steps;
+import static org.optspec.processor.TestSpecs.sym;
+import static org.optspec.processor.TestSpecs.tuple;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Metrics;
+import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.TrainingReport;
+import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.data.Splits;
+import org.optspec.spec.Call;
+import org.optspec.spec.GroupOverride;
+import org.optspec.spec.Precision;
+
+/** Generated trainers compiled in memory and run: gradients, optimizers, schedules, clipping, learning. */
+class GeneratedTrainerTest {
+
+  // ---- specs --------------------------------------------------------------------------------
+
+  private static Call dense(TestSpecs.Builder b, int units) {
+    return b.call("dense", "trainer", args("units", num(units), "bias", bool(true)));
+  }
+
+  private static Call simple(TestSpecs.Builder b, String name) {
+    return b.call(name, "trainer", Map.of());
+  }
+
+  private static Call sgd(TestSpecs.Builder b, double lr, double momentum, double weightDecay, boolean nesterov) {
+    return b.call("sgd", "trainer", args("lr", num(lr), "momentum", num(momentum), "dampening", num(0),
+        "weight_decay", num(weightDecay), "nesterov", bool(nesterov), "maximize", bool(false)));
+  }
+
+  private static Call adam(TestSpecs.Builder b, String name, double lr, double weightDecay, boolean amsgrad) {
+    return b.call(name, "trainer", args("lr", num(lr), "betas", tuple(num(0.9), num(0.999)), "eps", num(1e-8),
+        "weight_decay", num(weightDecay), "amsgrad", bool(amsgrad), "maximize", bool(false)));
+  }
+
+  /** 4 inputs → dense(5) → relu → dense(3) → softmax cross-entropy, float64. */
+  private static TestSpecs.Builder classifier() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Tiny").features(4).classes(3);
+    return b.layer(dense(b, 5)).layer(simple(b, "relu")).layer(dense(b, 3))
+        .loss(simple(b, "softmax_cross_entropy"))
+        .optimizer(sgd(b, 0.1, 0, 0, false));
+  }
+
+  /** 3 inputs → dense(4) → relu → dense(2) → mse with elastic net on all tensors, float64. */
+  private static TestSpecs.Builder regression() {
+    TestSpecs.Builder b = TestSpecs.synthetic("TinyRegression").features(3).targets(2);
+    return b.layer(dense(b, 4)).layer(simple(b, "relu")).layer(dense(b, 2))
+        .loss(simple(b, "mse"))
+        .regularizer(b.call("elastic_net", "trainer", args("l1", num(0.01), "l2", num(0.02), "on", sym("all"))))
+        .optimizer(sgd(b, 0.1, 0, 0, false));
+  }
+
+  /** One input → dense(1): a line, for optimizer arithmetic by hand. */
+  private static TestSpecs.Builder line(Call optimizer) {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line").features(1).targets(1);
+    return b.layer(dense(b, 1)).loss(simple(b, "mse")).optimizer(optimizer);
+  }
+
+  // ---- gradients ----------------------------------------------------------------------------
+
+  @Test
+  void softmaxCrossEntropyGradientMatchesCentralDifferences() {
+    LoadedTrainer t = LoadedTrainer.of(classifier().build());
+    Random random = new Random(1);
+    int n = 6;
+    double[] x = gaussian(random, n * 4);
+    double[] y = {0, 2, 1, 1, 0, 2};
+    assertGradientMatchesFiniteDifferences(t, x, y, n, false);
+  }
+
+  @Test
+  void mseWithElasticNetGradientMatchesCentralDifferences() {
+    LoadedTrainer t = LoadedTrainer.of(regression().build());
+    Random random = new Random(2);
+    int n = 5;
+    double[] x = gaussian(random, n * 3);
+    double[] y = gaussian(random, n * 2);
+    assertGradientMatchesFiniteDifferences(t, x, y, n, true);
+  }
+
+  private static void assertGradientMatchesFiniteDifferences(LoadedTrainer t, double[] x, double[] y, int n, boolean regularized) {
+    t.computeGradients(x, y, n);
+    double[] analytic = t.gradients();
+    int count = t.trainer.parameterCount();
+    double[] numeric = new double[count];
+    double h = 1e-6;
+    for (int i = 0; i < count; i++) {
+      double p = t.param(i);
+      t.setParam(i, p + h);
+      double plus = t.loss(x, y, n) + (regularized ? t.regularization() : 0);
+      t.setParam(i, p - h);
+      double minus = t.loss(x, y, n) + (regularized ? t.regularization() : 0);
+      t.setParam(i, p);
+      numeric[i] = (plus - minus) / (2 * h);
+    }
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < count; i++) {
+      diff += (analytic[i] - numeric[i]) * (analytic[i] - numeric[i]);
+      norm += analytic[i] * analytic[i] + numeric[i] * numeric[i];
+    }
+    double relative = Math.sqrt(diff) / Math.sqrt(norm);
+    assertTrue(norm > 1e-6, "gradient is not trivially zero");
+    assertTrue(relative < 1e-6, "relative error " + relative);
+    for (int i = 0; i < count; i++) {
+      assertEquals(numeric[i], analytic[i], 1e-7, "parameter " + i);
+    }
+  }
+
+  // ---- optimizers on a line: y = w·x + b, mse, one row ---------------------------------------
+
+  /** Sets w, b and takes steps on x = 1, y = 0, so the gradient is (2(w + b), 2(w + b)). */
+  private static LoadedTrainer lineAt(Call optimizer, double w, double b) {
+    LoadedTrainer t = LoadedTrainer.of(line(optimizer).build());
+    t.setParam(t.offset("DENSE0_WEIGHT"), w);
+    t.setParam(t.offset("DENSE0_BIAS"), b);
+    return t;
+  }
+
+  @Test
+  void sgdWithMomentumMatchesTorchByHand() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line");
+    LoadedTrainer t = lineAt(sgd(b, 0.1, 0.9, 0, false), 1, 0);
+    // step 1: g = 2, buf = g = 2, p -= 0.1 · 2
+    assertEquals(1.0, t.step(new double[] {1}, new double[] {0}, 1), 1e-15);
+    assertEquals(0.8, t.param(0), 1e-15);
+    assertEquals(-0.2, t.param(1), 1e-15);
+    // step 2: pred 0.6, g = 1.2, buf = 0.9 · 2 + 1.2 = 3, p -= 0.1 · 3
+    t.step(new double[] {1}, new double[] {0}, 1);
+    assertEquals(0.5, t.param(0), 1e-15);
+    assertEquals(-0.5, t.param(1), 1e-15);
+  }
+
+  @Test
+  void sgdNesterovWithWeightDecayMatchesTorchByHand() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line");
+    LoadedTrainer t = lineAt(sgd(b, 0.1, 0.5, 0.1, true), 1, 0);
+    // step 1: gw = 2 + 0.1 · 1 = 2.1, gb = 2; buf = g; g += 0.5 · buf → 3.15, 3
+    t.step(new double[] {1}, new double[] {0}, 1);
+    assertEquals(1 - 0.315, t.param(0), 1e-15);
+    assertEquals(-0.3, t.param(1), 1e-15);
+    // step 2: w = 0.685, b = -0.3, pred 0.385, g = 0.77, plus 0.1 · p on each
+    double gw = 0.77 + 0.1 * 0.685;
+    double bufW = 0.5 * 2.1 + gw;
+    double gb = 0.77 + 0.1 * -0.3; // weight_decay applies to every tensor of the group, biases too
+    double bufB = 0.5 * 2 + gb;
+    t.step(new double[] {1}, new double[] {0}, 1);
+    assertEquals(0.685 - 0.1 * (gw + 0.5 * bufW), t.param(0), 1e-12);
+    assertEquals(-0.3 - 0.1 * (gb + 0.5 * bufB), t.param(1), 1e-12);
+  }
+
+  @Test
+  void adamFirstStepMovesEachParameterByLrTimesSignOfItsGradient() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line");
+    LoadedTrainer t = lineAt(adam(b, "adam", 0.1, 0, false), 1, 0);
+    t.step(new double[] {1}, new double[] {0}, 1);
+    // m̂ = g, v̂ = g², so the step is lr · g / (|g| + eps) with g = 2
+    assertEquals(1 - 0.1 * 2 / (2 + 1e-8), t.param(0), 1e-15);
+    assertEquals(-0.1 * 2 / (2 + 1e-8), t.param(1), 1e-15);
+  }
+
+  @Test
+  void adamAdamwAndAmsgradMatchTorchsAlgorithmOverSeveralSteps() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line");
+    for (String name : new String[] {"adam", "adamw"}) {
+      for (boolean amsgrad : new boolean[] {false, true}) {
+        LoadedTrainer t = lineAt(adam(b, name, 0.05, 0.1, amsgrad), 0.7, -0.4);
+        double[] p = {0.7, -0.4};
+        double[] m = new double[2];
+        double[] v = new double[2];
+        double[] vMax = new double[2];
+        double[] rows = {1, -2, 0.5, 3};
+        for (int step = 1; step <= 4; step++) {
+          double x = rows[step - 1];
+          double residual = p[0] * x + p[1] - 1;
+          double[] grad = {2 * residual * x, 2 * residual};
+          for (int i = 0; i < 2; i++) {
+            double g = grad[i];
+            if (name.equals("adamw")) {
+              p[i] *= 1 - 0.05 * 0.1;
+            } else {
+              g += 0.1 * p[i];
+            }
+            m[i] = 0.9 * m[i] + 0.1 * g;
+            v[i] = 0.999 * v[i] + 0.001 * g * g;
+            vMax[i] = Math.max(vMax[i], v[i]);
+            double bc1 = 1 - Math.pow(0.9, step);
+            double bc2 = 1 - Math.pow(0.999, step);
+            double denom = Math.sqrt(amsgrad ? vMax[i] : v[i]) / Math.sqrt(bc2) + 1e-8;
+            p[i] -= 0.05 / bc1 * m[i] / denom;
+          }
+          t.step(new double[] {x}, new double[] {1}, 1);
+          assertEquals(p[0], t.param(0), 1e-12, name + " amsgrad=" + amsgrad + " step " + step);
+          assertEquals(p[1], t.param(1), 1e-12, name + " amsgrad=" + amsgrad + " step " + step);
+        }
+      }
+    }
+  }
+
+  @Test
+  void groupsGetTheirOwnHyperParametersAndContiguousRanges() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line");
+    TestSpecs.Builder spec = line(sgd(b, 0.1, 0, 0, false))
+        .group(new GroupOverride("biases", args("lr_scale", num(0.5)), b.pos("trainer")));
+    LoadedTrainer t = LoadedTrainer.of(spec.build());
+    t.setParam(t.offset("DENSE0_WEIGHT"), 1);
+    t.setParam(t.offset("DENSE0_BIAS"), 0);
+    t.step(new double[] {1}, new double[] {0}, 1);
+    assertEquals(1 - 0.1 * 2, t.param(t.offset("DENSE0_WEIGHT")), 1e-15);
+    assertEquals(-0.05 * 2, t.param(t.offset("DENSE0_BIAS")), 1e-15);
+    assertEquals(0, t.offset("DEFAULT_START"));
+    assertEquals(1, t.offset("BIASES_START"));
+  }
+
+  // ---- schedules ----------------------------------------------------------------------------
+
+  @Test
+  void digitsWarmupThenCosineFollowsTheClosedForms() {
+    LoadedTrainer t = LoadedTrainer.of(TestSpecs.digits());
+    double base = 1e-3;
+    double min = 1e-5;
+    assertEquals(base / 3, t.learningRate(0), 1e-18);
+    assertEquals(base * (1.0 / 3 + 2.0 / 3 * 50 / 100), t.learningRate(50), 1e-18);
+    assertEquals(base * (1.0 / 3 + 2.0 / 3 * 99 / 100), t.learningRate(99), 1e-18);
+    assertEquals(base, t.learningRate(100), 1e-18);
+    assertEquals(min + (base - min) * (1 + Math.cos(Math.PI * 200 / 800)) / 2, t.learningRate(300), 1e-18);
+    assertEquals(min + (base - min) / 2, t.learningRate(500), 1e-15);
+    assertEquals(min, t.learningRate(900), 1e-18);
+    assertEquals(min, t.learningRate(100_000), 1e-18);
+  }
+
+  @Test
+  void diabetesStepDecayCountsEpochsOnceStepsPerEpochIsKnown() {
+    LoadedTrainer t = LoadedTrainer.of(TestSpecs.diabetes());
+    assertEquals(0.01, t.learningRate(1_000_000), 0, "before the epoch length is known epochs never end");
+    t.setStepsPerEpoch(6);
+    assertEquals(0.01, t.learningRate(0), 0);
+    assertEquals(0.01, t.learningRate(149), 0);
+    assertEquals(0.005, t.learningRate(150), 0);
+    assertEquals(0.005, t.learningRate(299), 0);
+    assertEquals(0.0025, t.learningRate(300), 0);
+  }
+
+  @Test
+  void phasesRestartTheirClocksAndEpochLengthsComeFromTheData() {
+    TestSpecs.Builder b = line(sgd(TestSpecs.synthetic("Line"), 0.2, 0, 0, false));
+    b.schedule(b.pos("trainer"),
+        b.call("constant", "trainer", args("factor", num(0.5), "length", epochs(2))),
+        b.call("warmup", "trainer", args("kind", sym("linear"), "length", steps(4), "start_factor", num(0.25))),
+        b.call("step", "trainer", args("every", steps(3), "gamma", num(0.1))));
+    LoadedTrainer t = LoadedTrainer.of(b.build());
+    // 10 rows, batch 8: 2 steps per epoch, so the constant phase lasts 4 steps
+    Dataset data = new Dataset(new double[10], new double[10], 10, 1, 1);
+    t.trainer.step(data, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 0, 8);
+    assertEquals(0.1, t.learningRate(3), 1e-15);
+    assertEquals(0.2 * 0.25, t.learningRate(4), 1e-15);
+    assertEquals(0.2 * (0.25 + 0.75 * 2 / 4), t.learningRate(6), 1e-15);
+    assertEquals(0.2, t.learningRate(8), 1e-15);
+    assertEquals(0.2, t.learningRate(10), 1e-15);
+    assertEquals(0.2 * 0.1, t.learningRate(11), 1e-15);
+    assertEquals(0.2 * 0.01, t.learningRate(14), 1e-15);
+  }
+
+  // ---- clipping -----------------------------------------------------------------------------
+
+  @Test
+  void globalNormClippingScalesAllGradientsAsTorchDoes() {
+    TestSpecs.Builder b = classifier();
+    b.clip(b.call("global_norm", "trainer", args("max_norm", num(0.01))));
+    Random random = new Random(3);
+    double[] x = gaussian(random, 8 * 4);
+    double[] y = {0, 1, 2, 0, 1, 2, 0, 1};
+    Class<?> type = LoadedTrainer.compile(b.build());
+    LoadedTrainer before = LoadedTrainer.of(type);
+    before.computeGradients(x, y, 8);
+    double[] raw = before.gradients();
+    double norm = 0;
+    for (double g : raw) {
+      norm += g * g;
+    }
+    norm = Math.sqrt(norm);
+    assertTrue(norm > 0.01, "the test needs a gradient larger than max_norm, got " + norm);
+    LoadedTrainer stepped = LoadedTrainer.of(type);
+    stepped.step(x, y, 8);
+    double[] clipped = stepped.gradients();
+    double coef = 0.01 / (norm + 1e-6);
+    for (int i = 0; i < raw.length; i++) {
+      assertEquals(raw[i] * coef, clipped[i], 1e-15);
+    }
+  }
+
+  // ---- learning end to end ------------------------------------------------------------------
+
+  /** Three Gaussian blobs in 2-d, labels 0..2. */
+  private static Dataset blobs(int rows, long seed) {
+    Random random = new Random(seed);
+    double[][] centers = {{0, 2}, {-2, -1}, {2, -1}};
+    double[] x = new double[rows * 2];
+    double[] y = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      int label = i % 3;
+      x[2 * i] = centers[label][0] + 0.5 * random.nextGaussian();
+      x[2 * i + 1] = centers[label][1] + 0.5 * random.nextGaussian();
+      y[i] = label;
+    }
+    return new Dataset(x, y, rows, 2, 1);
+  }
+
+  /** digits.optspec's recipe on blobs, in float32: dense/he, relu, dropout, AdamW, bias group, warmup+cosine, clipping. */
+  private static TestSpecs.Builder blobClassifier() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Blobs").precision(Precision.FLOAT32).features(2).classes(3).epochs(15).batch(16);
+    return b
+        .layer(b.call("dense", "trainer", args("units", num(16), "init",
+            call(b.call("kaiming_normal", "trainer", args("a", num(0), "mode", sym("fan_in"), "nonlinearity", sym("relu")))),
+            "bias", bool(true))))
+        .layer(simple(b, "relu"))
+        .layer(b.call("dropout", "trainer", args("p", num(0.1))))
+        .layer(dense(b, 3))
+        .loss(simple(b, "softmax_cross_entropy"))
+        .optimizer(adam(b, "adamw", 0.02, 0.01, false))
+        .group(new GroupOverride("biases", args("weight_decay", num(0)), b.pos("trainer")))
+        .schedule(b.pos("trainer"),
+            b.call("warmup", "trainer", args("kind", sym("linear"), "length", steps(10), "start_factor", num(1.0 / 3))),
+            b.call("cosine", "trainer", args("length", epochs(15), "min_lr", num(1e-4))))
+        .clip(b.call("global_norm", "trainer", args("max_norm", num(1.0))));
+  }
+
+  @Test
+  void aFloat32ClassifierLearnsBlobsAndTrainsDeterministically() {
+    Class<?> type = LoadedTrainer.compile(blobClassifier().build());
+    Dataset train = blobs(300, 4);
+    Dataset test = blobs(90, 5);
+    LoadedTrainer a = LoadedTrainer.of(type);
+    Metrics untrained = a.trainer.evaluate(test);
+    int[] epochsSeen = new int[1];
+    TrainingReport report = a.trainer.fit(train, test, new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochSummary summary) {
+        epochsSeen[0]++;
+      }
+    });
+    Metrics trained = a.trainer.evaluate(test);
+    assertEquals(15, report.epochs());
+    assertEquals(15, epochsSeen[0]);
+    assertEquals(15L * 19, report.steps(), "15 epochs of ceil(300 / 16) steps");
+    assertEquals(15L * 300, report.samples());
+    assertEquals(report.steps(), a.trainer.stepCount());
+    assertTrue(report.history().get(14).trainLoss() < report.history().get(0).trainLoss() / 2, "loss fell: " + report.history());
+    assertTrue(trained.get("loss") < untrained.get("loss") / 3, untrained + " → " + trained);
+    assertTrue(trained.get("accuracy") > 0.95, "accuracy " + trained);
+    assertTrue(report.history().get(14).validationLoss() < report.history().get(0).validationLoss());
+
+    LoadedTrainer b = LoadedTrainer.of(type);
+    b.trainer.fit(train, test, TrainingListener.NONE);
+    assertArrayEquals(a.trainer.parameters(), b.trainer.parameters(), "same seed, same bits");
+
+    double[] probabilities = new double[test.rows() * 3];
+    a.trainer.predict(test, probabilities);
+    for (int r = 0; r < test.rows(); r++) {
+      assertEquals(1, probabilities[3 * r] + probabilities[3 * r + 1] + probabilities[3 * r + 2], 1e-12);
+    }
+  }
+
+  @Test
+  void theDiabetesTrainerFitsALinearRelationship() {
+    Random random = new Random(6);
+    double[] w = {0.5, -1, 2, 0, 0.3, 1.5, -0.7, 0.2, 0, 1};
+    int rows = 300;
+    double[] x = gaussian(random, rows * 10);
+    double[] y = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      double s = 3;
+      for (int j = 0; j < 10; j++) {
+        s += w[j] * x[i * 10 + j];
+      }
+      y[i] = s + 0.1 * random.nextGaussian();
+    }
+    LoadedTrainer t = LoadedTrainer.of(TestSpecs.diabetes());
+    t.trainer.fit(new Dataset(x, y, rows, 10, 1), null, TrainingListener.NONE);
+    Metrics m = t.trainer.evaluate(new Dataset(x, y, rows, 10, 1));
+    assertTrue(m.get("r2") > 0.99, "r2 " + m);
+    double[] p = t.trainer.parameters();
+    for (int j = 0; j < 10; j++) {
+      assertEquals(w[j], p[j], 0.05, "weight " + j);
+    }
+    assertEquals(3, p[10], 0.05, "bias");
+    assertEquals(0.01 * 0.5 * 0.5 * 0.5, t.learningRate(t.trainer.stepCount() - 1), 1e-15, "three decays in 100 epochs");
+  }
+
+  @Test
+  void dataDescribesTheSpecsCsvAndLoadsIt(@TempDir Path dir) throws Exception {
+    Class<?> type = LoadedTrainer.compile(blobClassifier().build());
+    StringBuilder csv = new StringBuilder("x1,x2,label\n");
+    Dataset blobs = blobs(50, 7);
+    for (int i = 0; i < 50; i++) {
+      csv.append(blobs.x()[2 * i]).append(',').append(blobs.x()[2 * i + 1]).append(',').append((int) blobs.y()[i]).append('\n');
+    }
+    Files.writeString(dir.resolve("tiny.csv"), csv);
+    DataPipeline pipeline = (DataPipeline) type.getMethod("data").invoke(null);
+    Splits splits = pipeline.load(dir);
+    assertEquals(50, splits.train().rows());
+    assertEquals(2, splits.train().inputs());
+    LoadedTrainer t = LoadedTrainer.of(type);
+    t.trainer.fit(splits.train(), null, TrainingListener.NONE);
+    assertTrue(t.trainer.evaluate(splits.train()).get("accuracy") > 0.9);
+  }
+
+  private static double[] gaussian(Random random, int n) {
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = random.nextGaussian();
+    }
+    return out;
+  }
+}

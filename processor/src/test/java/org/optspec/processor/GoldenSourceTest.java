@@ -1,0 +1,46 @@
+package org.optspec.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.optspec.spec.TrainerSpec;
+
+/**
+ * The generated sources of the two shipped specs, compared as text with the files under
+ * {@code src/test/resources/golden}. Run with {@code GOLDEN_UPDATE=1} to rewrite them after an
+ * intended change, then read the diff.
+ */
+class GoldenSourceTest {
+
+  static final String PACKAGE = "org.optspec.generated";
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+  static Stream<Arguments> specs() {
+    return Stream.of(
+        Arguments.of("DigitsClassifierTrainer", TestSpecs.digits()),
+        Arguments.of("DiabetesRegressionTrainer", TestSpecs.diabetes()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specs")
+  void generatedSourceMatchesTheGoldenFile(String className, TrainerSpec spec) throws IOException {
+    CompileResult result = OptSpecCompiler.compile(spec, PACKAGE);
+    assertTrue(result.ok(), () -> "diagnostics: " + result.diagnostics());
+    String actual = result.javaFile().get().toString();
+    Path golden = GOLDEN.resolve(className + ".java");
+    if ("1".equals(System.getenv("GOLDEN_UPDATE"))) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(golden, actual, StandardCharsets.UTF_8);
+    }
+    assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual,
+        "generated source differs from " + golden + " (GOLDEN_UPDATE=1 rewrites it)");
+  }
+}

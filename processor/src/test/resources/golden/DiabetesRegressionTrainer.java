@@ -1,0 +1,544 @@
+package org.optspec.generated;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Init;
+import org.optspec.runtime.Metrics;
+import org.optspec.runtime.Rng;
+import org.optspec.runtime.Trainer;
+import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.TrainingReport;
+import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.kernels.Gemm;
+
+/**
+ * Trains {@code DiabetesRegression} as diabetes.optspec says: generated, do not edit.
+ *
+ * <p>Parameters live in one flat {@code double[]} array laid out group by group (dense0.weight, dense0.bias);
+ * gradients and optimizer state use the same layout.
+ */
+@Generated(
+    value = "org.optspec.processor.TrainerGenerator",
+    comments = "from diabetes.optspec"
+)
+public final class DiabetesRegressionTrainer implements Trainer {
+  /**
+   * The spec's name.
+   */
+  static final String NAME = "DiabetesRegression";
+
+  /**
+   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
+   */
+  static final long SEED = 1L;
+
+  /**
+   * Seeds the stream that shuffles the training rows and draws dropout masks.
+   */
+  static final long TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
+
+  /**
+   * Rows per step; every buffer is sized for it.
+   */
+  static final int BATCH = 64;
+
+  static final int EPOCHS = 100;
+
+  /**
+   * Inputs per sample.
+   */
+  static final int IN = 10;
+
+  /**
+   * Regression targets per sample.
+   */
+  static final int OUT = 1;
+
+  /**
+   * Target columns per row.
+   */
+  static final int TARGET_COLUMNS = 1;
+
+  /**
+   * diabetes.optspec:15  dense(1, init: zeros)
+   */
+  static final int DENSE0_IN = 10;
+
+  static final int DENSE0_OUT = 1;
+
+  /**
+   * Offset of {@code dense0.weight} in the flat arrays.
+   */
+  static final int DENSE0_WEIGHT = 0;
+
+  static final int DENSE0_WEIGHT_SIZE = 10;
+
+  /**
+   * Offset of {@code dense0.bias} in the flat arrays.
+   */
+  static final int DENSE0_BIAS = 10;
+
+  static final int DENSE0_BIAS_SIZE = 1;
+
+  static final int PARAMETER_COUNT = 11;
+
+  /**
+   * zeros
+   */
+  static final double DENSE0_WEIGHT_VALUE = 0.0;
+
+  /**
+   * torch nn.Linear default bias: U(±1/sqrt(fan_in = 10))
+   */
+  static final double DENSE0_BIAS_BOUND = 0.31622776601683794;
+
+  /**
+   * Optimizer group {@code default}: parameters [DEFAULT_START, DEFAULT_END).
+   */
+  static final int DEFAULT_START = 0;
+
+  static final int DEFAULT_END = 11;
+
+  /**
+   * diabetes.optspec:21  optimizer sgd(lr: 0.01, momentum: 0.9, nesterov: true)
+   */
+  static final double LR = 0.01;
+
+  static final double MOMENTUM = 0.9;
+
+  static final double DAMPENING = 0.0;
+
+  static final double WEIGHT_DECAY = 0.0;
+
+  /**
+   * diabetes.optspec:22  schedule step(every: 25 epochs, gamma: 0.5)
+   */
+  static final double STEP_EVERY_EPOCHS = 25.0;
+
+  static final double STEP_GAMMA = 0.5;
+
+  /**
+   * diabetes.optspec:19  regularize elastic_net(l1: 1e-4, l2: 1e-3, on: weights)
+   */
+  static final double L1 = 1.0E-4;
+
+  static final double L2 = 0.001;
+
+  /**
+   * All parameters, flat; see the offsets above.
+   */
+  private final double[] params;
+
+  /**
+   * Gradients, in the layout of {@link #params}.
+   */
+  private final double[] grads;
+
+  /**
+   * Optimizer state (SGD's momentum buffer), in the layout of {@link #params}.
+   */
+  private final double[] momentumBuffer;
+
+  /**
+   * Inputs gathered from a Dataset, BATCH × IN.
+   */
+  private final double[] xBatch;
+
+  /**
+   * Targets gathered from a Dataset, BATCH × TARGET_COLUMNS.
+   */
+  private final double[] yBatch;
+
+  /**
+   * Output of dense0, BATCH × DENSE0_OUT.
+   */
+  private final double[] dense0Out;
+
+  /**
+   * dLoss/d(output of dense0), BATCH × DENSE0_OUT.
+   */
+  private final double[] dense0Grad;
+
+  /**
+   * Shuffles the training rows and draws dropout masks.
+   */
+  private final Rng rng;
+
+  /**
+   * Optimizer steps taken; the schedule's clock.
+   */
+  private long step;
+
+  /**
+   * ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the
+   * schedule. Until one of them runs it is unknown and phases measured in epochs never end.
+   */
+  private long stepsPerEpoch = Long.MAX_VALUE;
+
+  /**
+   * The learning rate of the last update (of the first group).
+   */
+  private double lastLr;
+
+  /**
+   * Allocates every buffer for BATCH rows and initializes the parameters from SEED.
+   */
+  public DiabetesRegressionTrainer() {
+    params = new double[PARAMETER_COUNT];
+    grads = new double[PARAMETER_COUNT];
+    momentumBuffer = new double[PARAMETER_COUNT];
+    xBatch = new double[BATCH * IN];
+    yBatch = new double[BATCH * TARGET_COLUMNS];
+    dense0Out = new double[BATCH * DENSE0_OUT];
+    dense0Grad = new double[BATCH * DENSE0_OUT];
+    initParameters(new Rng(SEED));
+    rng = new Rng(TRAINING_STREAM_SEED);
+  }
+
+  /**
+   * Draws every parameter in layer order, weight then bias, as PyTorch does.
+   */
+  private void initParameters(Rng init) {
+    // diabetes.optspec:15  dense(1, init: zeros)
+    Init.constant(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, DENSE0_WEIGHT_VALUE);
+    Init.uniform(params, DENSE0_BIAS, DENSE0_BIAS_SIZE, -DENSE0_BIAS_BOUND, DENSE0_BIAS_BOUND, init);
+  }
+
+  /**
+   * The spec's data section: diabetes.optspec:6  data {
+   */
+  public static DataPipeline data() {
+    return DataPipeline.csv("diabetes.csv")
+      .inputs(IN)
+      .targets(OUT)
+      .standardizeInputs()
+      .split(0.2, 0.0, 3L)
+      .build();
+  }
+
+  /**
+   * One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,
+   * both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.
+   */
+  public double step(double[] x, double[] y, int n) {
+    double loss = computeGradients(x, y, n);
+    update();
+    step++;
+    return loss;
+  }
+
+  /**
+   * Forward in training mode, the loss and its gradient, backward through every layer, and the regularization gradient.
+   * Leaves the gradients in {@link #gradients} and the parameters unchanged. Returns the mean data loss.
+   */
+  public double computeGradients(double[] x, double[] y, int n) {
+    if (n < 1 || n > BATCH) {
+      throw new IllegalArgumentException("rows per step must be in 1..64, got " + n);
+    }
+    forward(x, n, true);
+    double loss = dataLoss(y, n, true);
+    backward(x, n);
+    addRegularizationGradient();
+    return loss;
+  }
+
+  /**
+   * The mean data loss on {@code n <= BATCH} rows in evaluation mode; changes nothing but scratch buffers.
+   */
+  public double loss(double[] x, double[] y, int n) {
+    if (n < 1 || n > BATCH) {
+      throw new IllegalArgumentException("rows must be in 1..64, got " + n);
+    }
+    forward(x, n, false);
+    return dataLoss(y, n, false);
+  }
+
+  @Override
+  public double step(Dataset data, int[] order, int from, int n) {
+    checkShape(data);
+    stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH;
+    gather(data, order, from, n);
+    return step(xBatch, yBatch, n);
+  }
+
+  @Override
+  public TrainingReport fit(Dataset train, Dataset validation, TrainingListener listener) {
+    checkShape(train);
+    int rows = train.rows();
+    int steps = (rows + BATCH - 1) / BATCH;
+    stepsPerEpoch = steps;
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = i;
+    }
+    double[] validationOut = validation == null ? null : new double[validation.rows() * OUT];
+    List<TrainingListener.EpochSummary> history = new ArrayList<>(EPOCHS);
+    long firstStep = step;
+    long start = System.nanoTime();
+    for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+      long epochStart = System.nanoTime();
+      listener.onEpochStart(epoch, steps);
+      rng.shuffle(order, rows);
+      double total = 0;
+      for (int from = 0; from < rows; from += BATCH) {
+        int n = Math.min(BATCH, rows - from);
+        double loss = step(train, order, from, n);
+        total += loss * n;
+        listener.onStep(epoch, step, loss, lastLr);
+      }
+      double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
+      TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
+          (System.nanoTime() - epochStart) / 1e9);
+      history.add(summary);
+      listener.onEpochEnd(summary);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new TrainingReport(EPOCHS, step - firstStep, (long) EPOCHS * rows, seconds, history, "completed 100 epochs");
+  }
+
+  @Override
+  public void predict(Dataset data, double[] out) {
+    predictInto(data, out);
+  }
+
+  @Override
+  public Metrics evaluate(Dataset data) {
+    double[] out = new double[data.rows() * OUT];
+    double loss = predictInto(data, out);
+    return Metrics.regression(loss, out, data);
+  }
+
+  /**
+   * Evaluation mode over all rows, BATCH at a time: writes predictions into {@code out}, returns the mean loss.
+   */
+  private double predictInto(Dataset data, double[] out) {
+    checkShape(data);
+    int rows = data.rows();
+    if (out.length < rows * OUT) {
+      throw new IllegalArgumentException("out must hold rows × OUT values: " + rows * OUT);
+    }
+    double total = 0;
+    for (int from = 0; from < rows; from += BATCH) {
+      int n = Math.min(BATCH, rows - from);
+      gather(data, null, from, n);
+      forward(xBatch, n, false);
+      total += dataLoss(yBatch, n, false) * n;
+      for (int i = 0; i < n * OUT; i++) {
+        out[from * OUT + i] = dense0Out[i];
+      }
+    }
+    return rows == 0 ? Double.NaN : total / rows;
+  }
+
+  /**
+   * The model, layer by layer; dropout is active only when {@code training}.
+   */
+  private void forward(double[] x, int n, boolean training) {
+    dense0Forward(x, n);
+  }
+
+  /**
+   * diabetes.optspec:15  dense(1, init: zeros)
+   * <p>{@code out = in · Wᵀ + b}, W stored [DENSE0_OUT × DENSE0_IN].
+   */
+  private void dense0Forward(double[] in, int n) {
+    Gemm.nt(n, DENSE0_OUT, DENSE0_IN, in, 0, DENSE0_IN, params, DENSE0_WEIGHT, DENSE0_IN, dense0Out, 0, DENSE0_OUT, false);
+    for (int r = 0; r < n; r++) {
+      int row = r * DENSE0_OUT;
+      for (int j = 0; j < DENSE0_OUT; j++) {
+        dense0Out[row + j] += params[DENSE0_BIAS + j];
+      }
+    }
+  }
+
+  /**
+   * diabetes.optspec:18  loss mse
+   * <p>Mean squared error over all n × OUT elements (torch.nn.MSELoss); when {@code gradient},
+   * writes dLoss/dout = 2 (out - y) / (n × OUT) into {@code dense0Grad}.
+   */
+  private double dataLoss(double[] y, int n, boolean gradient) {
+    int count = n * OUT;
+    double total = 0;
+    for (int i = 0; i < count; i++) {
+      double diff = dense0Out[i] - y[i];
+      total += diff * diff;
+      if (gradient) {
+        dense0Grad[i] = 2 * diff / count;
+      }
+    }
+    return total / count;
+  }
+
+  /**
+   * Reverse-mode differentiation, layer by layer from the loss back to the first layer with parameters.
+   */
+  private void backward(double[] x, int n) {
+    dense0Backward(x, n);
+  }
+
+  /**
+   * diabetes.optspec:15  dense(1, init: zeros)
+   * <p>dW = dOutᵀ · in, db = Σ_rows dOut.
+   */
+  private void dense0Backward(double[] in, int n) {
+    Gemm.tn(DENSE0_OUT, DENSE0_IN, n, dense0Grad, 0, DENSE0_OUT, in, 0, DENSE0_IN, grads, DENSE0_WEIGHT, DENSE0_IN, false);
+    for (int j = 0; j < DENSE0_OUT; j++) {
+      double sum = 0;
+      for (int r = 0; r < n; r++) {
+        sum += dense0Grad[r * DENSE0_OUT + j];
+      }
+      grads[DENSE0_BIAS + j] = sum;
+    }
+  }
+
+  /**
+   * Adds the gradient of the regularization term: l1 · sign(w) + 2 · l2 · w.
+   */
+  private void addRegularizationGradient() {
+    // diabetes.optspec:19  regularize elastic_net(l1: 1e-4, l2: 1e-3, on: weights)
+    for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
+      grads[i] += L1 * Math.signum(params[i]) + 2 * L2 * params[i];
+    }
+  }
+
+  /**
+   * The regularization term the spec adds to the loss: l1 · Σ|w| + l2 · Σw².
+   */
+  public double regularization() {
+    double total = 0;
+    for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
+      double w = params[i];
+      total += L1 * Math.abs(w) + L2 * w * w;
+    }
+    return total;
+  }
+
+  /**
+   * diabetes.optspec:21  optimizer sgd(lr: 0.01, momentum: 0.9, nesterov: true)
+   * <p>The learning rate of this step from the schedule, then one fused loop per parameter group.
+   */
+  private void update() {
+    double lr = scheduled(LR, step);
+    lastLr = lr;
+    updateDefault(lr);
+  }
+
+  /**
+   * diabetes.optspec:21  optimizer sgd(lr: 0.01, momentum: 0.9, nesterov: true)
+   * <p>Group {@code default}: dense0.weight, dense0.bias.
+   */
+  private void updateDefault(double lr) {
+    double rate = lr;
+    double momentum = MOMENTUM;
+    double gradientScale = 1 - DAMPENING;
+    boolean first = step == 0;
+    for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
+      double g = grads[i];
+      momentumBuffer[i] = first ? g : momentum * momentumBuffer[i] + gradientScale * g;
+      g += momentum * momentumBuffer[i];
+      params[i] -= rate * g;
+    }
+  }
+
+  /**
+   * The first group's learning rate at optimizer step {@code step} (counted from 0).
+   */
+  public double learningRate(long step) {
+    return scheduled(LR, step);
+  }
+
+  /**
+   * diabetes.optspec:22  schedule step(every: 25 epochs, gamma: 0.5)
+   * <p>Closed form of the schedule for a group whose base learning rate is {@code base}; each phase's
+   * clock restarts at 0 (SequentialLR).
+   */
+  private double scheduled(double base, long step) {
+    long t = step;
+    // step: StepLR, base · gamma^floor(t / every)
+    return base * Math.pow(STEP_GAMMA, t / Math.round(STEP_EVERY_EPOCHS * stepsPerEpoch));
+  }
+
+  /**
+   * Tells the schedule how many steps an epoch has, for callers of step(x, y, n) that do not use fit.
+   */
+  public void setStepsPerEpoch(long stepsPerEpoch) {
+    this.stepsPerEpoch = stepsPerEpoch;
+  }
+
+  /**
+   * Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.
+   */
+  private void gather(Dataset data, int[] order, int from, int n) {
+    double[] x = data.x();
+    double[] y = data.y();
+    for (int i = 0; i < n; i++) {
+      int row = order == null ? from + i : order[from + i];
+      for (int j = 0; j < IN; j++) {
+        xBatch[i * IN + j] = x[row * IN + j];
+      }
+      for (int j = 0; j < TARGET_COLUMNS; j++) {
+        yBatch[i * TARGET_COLUMNS + j] = y[row * TARGET_COLUMNS + j];
+      }
+    }
+  }
+
+  private static void checkShape(Dataset data) {
+    if (data.inputs() != IN || data.outputs() != TARGET_COLUMNS) {
+      throw new IllegalArgumentException("expected " + IN + " inputs and " + TARGET_COLUMNS + " target columns, got " + data);
+    }
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int inputSize() {
+    return IN;
+  }
+
+  @Override
+  public int outputSize() {
+    return OUT;
+  }
+
+  @Override
+  public int parameterCount() {
+    return PARAMETER_COUNT;
+  }
+
+  @Override
+  public long stepCount() {
+    return step;
+  }
+
+  @Override
+  public double[] parameters() {
+    double[] copy = new double[PARAMETER_COUNT];
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      copy[i] = params[i];
+    }
+    return copy;
+  }
+
+  /**
+   * A copy of the gradients of the last step or {@link #computeGradients}, widened to double.
+   */
+  public double[] gradients() {
+    double[] copy = new double[PARAMETER_COUNT];
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      copy[i] = grads[i];
+    }
+    return copy;
+  }
+
+  /**
+   * The live flat parameter array (not a copy), for tests and benchmarks.
+   */
+  public double[] params() {
+    return params;
+  }
+}

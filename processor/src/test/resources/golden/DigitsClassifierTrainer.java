@@ -1,0 +1,797 @@
+package org.optspec.generated;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Init;
+import org.optspec.runtime.Metrics;
+import org.optspec.runtime.Rng;
+import org.optspec.runtime.Trainer;
+import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.TrainingReport;
+import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.kernels.Gemm;
+import org.optspec.runtime.kernels.Vectors;
+
+/**
+ * Trains {@code DigitsClassifier} as digits.optspec says: generated, do not edit.
+ *
+ * <p>Parameters live in one flat {@code float[]} array laid out group by group (dense0.weight, dense1.weight, dense0.bias, dense1.bias);
+ * gradients and optimizer state use the same layout.
+ */
+@Generated(
+    value = "org.optspec.processor.TrainerGenerator",
+    comments = "from digits.optspec"
+)
+public final class DigitsClassifierTrainer implements Trainer {
+  /**
+   * The spec's name.
+   */
+  static final String NAME = "DigitsClassifier";
+
+  /**
+   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
+   */
+  static final long SEED = 42L;
+
+  /**
+   * Seeds the stream that shuffles the training rows and draws dropout masks.
+   */
+  static final long TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
+
+  /**
+   * Rows per step; every buffer is sized for it.
+   */
+  static final int BATCH = 32;
+
+  static final int EPOCHS = 20;
+
+  /**
+   * Inputs per sample.
+   */
+  static final int IN = 64;
+
+  /**
+   * Classes.
+   */
+  static final int OUT = 10;
+
+  /**
+   * Target columns per row: the class label.
+   */
+  static final int TARGET_COLUMNS = 1;
+
+  /**
+   * digits.optspec:15  dense(128, init: he)
+   */
+  static final int DENSE0_IN = 64;
+
+  static final int DENSE0_OUT = 128;
+
+  /**
+   * digits.optspec:16  relu
+   */
+  static final int RELU0_OUT = 128;
+
+  /**
+   * digits.optspec:17  dropout(0.2)
+   */
+  static final int DROPOUT0_OUT = 128;
+
+  /**
+   * Probability of dropping a unit.
+   */
+  static final double DROPOUT0_P = 0.2;
+
+  /**
+   * Kept units are scaled by 1 / (1 - p).
+   */
+  static final float DROPOUT0_SCALE = 1.25f;
+
+  /**
+   * digits.optspec:18  dense(10, init: xavier)
+   */
+  static final int DENSE1_IN = 128;
+
+  static final int DENSE1_OUT = 10;
+
+  /**
+   * Offset of {@code dense0.weight} in the flat arrays.
+   */
+  static final int DENSE0_WEIGHT = 0;
+
+  static final int DENSE0_WEIGHT_SIZE = 8192;
+
+  /**
+   * Offset of {@code dense1.weight} in the flat arrays.
+   */
+  static final int DENSE1_WEIGHT = 8192;
+
+  static final int DENSE1_WEIGHT_SIZE = 1280;
+
+  /**
+   * Offset of {@code dense0.bias} in the flat arrays.
+   */
+  static final int DENSE0_BIAS = 9472;
+
+  static final int DENSE0_BIAS_SIZE = 128;
+
+  /**
+   * Offset of {@code dense1.bias} in the flat arrays.
+   */
+  static final int DENSE1_BIAS = 9600;
+
+  static final int DENSE1_BIAS_SIZE = 10;
+
+  static final int PARAMETER_COUNT = 9610;
+
+  /**
+   * kaiming_normal: std = gain / sqrt(fan), gain sqrt(2), fan_in = 64
+   */
+  static final double DENSE0_WEIGHT_MEAN = 0.0;
+
+  static final double DENSE0_WEIGHT_STD = 0.1767766952966369;
+
+  /**
+   * torch nn.Linear default bias: U(±1/sqrt(fan_in = 64))
+   */
+  static final double DENSE0_BIAS_BOUND = 0.125;
+
+  /**
+   * xavier_uniform: bound = gain · sqrt(6 / (fan_in + fan_out)), gain 1.0, fan_in = 128, fan_out = 10
+   */
+  static final double DENSE1_WEIGHT_BOUND = 0.20851441405707477;
+
+  /**
+   * torch nn.Linear default bias: U(±1/sqrt(fan_in = 128))
+   */
+  static final double DENSE1_BIAS_BOUND = 0.08838834764831843;
+
+  /**
+   * Optimizer group {@code default}: parameters [DEFAULT_START, DEFAULT_END).
+   */
+  static final int DEFAULT_START = 0;
+
+  static final int DEFAULT_END = 9472;
+
+  /**
+   * Optimizer group {@code biases}: parameters [BIASES_START, BIASES_END).
+   */
+  static final int BIASES_START = 9472;
+
+  static final int BIASES_END = 9610;
+
+  /**
+   * digits.optspec:23  optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)
+   */
+  static final double LR = 0.001;
+
+  static final double BETA1 = 0.9;
+
+  static final double BETA2 = 0.999;
+
+  static final double EPS = 1.0E-8;
+
+  static final double WEIGHT_DECAY = 0.01;
+
+  /**
+   * digits.optspec:24  group biases { weight_decay 0 }
+   */
+  static final double BIASES_WEIGHT_DECAY = 0.0;
+
+  /**
+   * digits.optspec:25  schedule warmup(linear, steps: 100) then cosine(steps: 800, min_lr: 1e-5)
+   */
+  static final long WARMUP_LENGTH = 100L;
+
+  static final double WARMUP_START_FACTOR = 0.3333333333333333;
+
+  static final long COSINE_LENGTH = 800L;
+
+  static final double COSINE_MIN_LR = 1.0E-5;
+
+  /**
+   * digits.optspec:26  clip global_norm(1.0)
+   */
+  static final double CLIP_MAX_NORM = 1.0;
+
+  /**
+   * All parameters, flat; see the offsets above.
+   */
+  private final float[] params;
+
+  /**
+   * Gradients, in the layout of {@link #params}.
+   */
+  private final float[] grads;
+
+  /**
+   * Optimizer state (Adam's first moment, m), in the layout of {@link #params}.
+   */
+  private final float[] expAvg;
+
+  /**
+   * Optimizer state (Adam's second moment, v), in the layout of {@link #params}.
+   */
+  private final float[] expAvgSq;
+
+  /**
+   * Inputs gathered from a Dataset, BATCH × IN.
+   */
+  private final float[] xBatch;
+
+  /**
+   * Targets gathered from a Dataset, BATCH × TARGET_COLUMNS.
+   */
+  private final float[] yBatch;
+
+  /**
+   * Output of dense0, BATCH × DENSE0_OUT.
+   */
+  private final float[] dense0Out;
+
+  /**
+   * dLoss/d(output of dense0), BATCH × DENSE0_OUT.
+   */
+  private final float[] dense0Grad;
+
+  /**
+   * Output of relu0, BATCH × RELU0_OUT.
+   */
+  private final float[] relu0Out;
+
+  /**
+   * dLoss/d(output of relu0), BATCH × RELU0_OUT.
+   */
+  private final float[] relu0Grad;
+
+  /**
+   * Output of dropout0, BATCH × DROPOUT0_OUT.
+   */
+  private final float[] dropout0Out;
+
+  /**
+   * dLoss/d(output of dropout0), BATCH × DROPOUT0_OUT.
+   */
+  private final float[] dropout0Grad;
+
+  /**
+   * Dropout mask of dropout0 (0 or the scale), BATCH × DROPOUT0_OUT.
+   */
+  private final float[] dropout0Mask;
+
+  /**
+   * Output of dense1, BATCH × DENSE1_OUT.
+   */
+  private final float[] dense1Out;
+
+  /**
+   * dLoss/d(output of dense1), BATCH × DENSE1_OUT.
+   */
+  private final float[] dense1Grad;
+
+  /**
+   * Shuffles the training rows and draws dropout masks.
+   */
+  private final Rng rng;
+
+  /**
+   * Optimizer steps taken; the schedule's clock.
+   */
+  private long step;
+
+  /**
+   * The learning rate of the last update (of the first group).
+   */
+  private double lastLr;
+
+  /**
+   * Allocates every buffer for BATCH rows and initializes the parameters from SEED.
+   */
+  public DigitsClassifierTrainer() {
+    params = new float[PARAMETER_COUNT];
+    grads = new float[PARAMETER_COUNT];
+    expAvg = new float[PARAMETER_COUNT];
+    expAvgSq = new float[PARAMETER_COUNT];
+    xBatch = new float[BATCH * IN];
+    yBatch = new float[BATCH * TARGET_COLUMNS];
+    dense0Out = new float[BATCH * DENSE0_OUT];
+    dense0Grad = new float[BATCH * DENSE0_OUT];
+    relu0Out = new float[BATCH * RELU0_OUT];
+    relu0Grad = new float[BATCH * RELU0_OUT];
+    dropout0Out = new float[BATCH * DROPOUT0_OUT];
+    dropout0Grad = new float[BATCH * DROPOUT0_OUT];
+    dropout0Mask = new float[BATCH * DROPOUT0_OUT];
+    dense1Out = new float[BATCH * DENSE1_OUT];
+    dense1Grad = new float[BATCH * DENSE1_OUT];
+    initParameters(new Rng(SEED));
+    rng = new Rng(TRAINING_STREAM_SEED);
+  }
+
+  /**
+   * Draws every parameter in layer order, weight then bias, as PyTorch does.
+   */
+  private void initParameters(Rng init) {
+    // digits.optspec:15  dense(128, init: he)
+    Init.normal(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, DENSE0_WEIGHT_MEAN, DENSE0_WEIGHT_STD, init);
+    Init.uniform(params, DENSE0_BIAS, DENSE0_BIAS_SIZE, -DENSE0_BIAS_BOUND, DENSE0_BIAS_BOUND, init);
+    // digits.optspec:18  dense(10, init: xavier)
+    Init.uniform(params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, -DENSE1_WEIGHT_BOUND, DENSE1_WEIGHT_BOUND, init);
+    Init.uniform(params, DENSE1_BIAS, DENSE1_BIAS_SIZE, -DENSE1_BIAS_BOUND, DENSE1_BIAS_BOUND, init);
+  }
+
+  /**
+   * The spec's data section: digits.optspec:6  data {
+   */
+  public static DataPipeline data() {
+    return DataPipeline.csv("digits.csv")
+      .inputs(IN)
+      .classes(OUT)
+      .scaleInputs(0.0625)
+      .split(0.2, 0.0, 7L)
+      .build();
+  }
+
+  /**
+   * One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,
+   * both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.
+   */
+  public double step(float[] x, float[] y, int n) {
+    double loss = computeGradients(x, y, n);
+    clipGradients();
+    update();
+    step++;
+    return loss;
+  }
+
+  /**
+   * Forward in training mode, the loss and its gradient, backward through every layer.
+   * Leaves the gradients in {@link #gradients} and the parameters unchanged. Returns the mean data loss.
+   */
+  public double computeGradients(float[] x, float[] y, int n) {
+    if (n < 1 || n > BATCH) {
+      throw new IllegalArgumentException("rows per step must be in 1..32, got " + n);
+    }
+    forward(x, n, true);
+    double loss = dataLoss(y, n, true);
+    backward(x, n);
+    return loss;
+  }
+
+  /**
+   * The mean data loss on {@code n <= BATCH} rows in evaluation mode; changes nothing but scratch buffers.
+   */
+  public double loss(float[] x, float[] y, int n) {
+    if (n < 1 || n > BATCH) {
+      throw new IllegalArgumentException("rows must be in 1..32, got " + n);
+    }
+    forward(x, n, false);
+    return dataLoss(y, n, false);
+  }
+
+  @Override
+  public double step(Dataset data, int[] order, int from, int n) {
+    checkShape(data);
+    gather(data, order, from, n);
+    return step(xBatch, yBatch, n);
+  }
+
+  @Override
+  public TrainingReport fit(Dataset train, Dataset validation, TrainingListener listener) {
+    checkShape(train);
+    int rows = train.rows();
+    int steps = (rows + BATCH - 1) / BATCH;
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = i;
+    }
+    double[] validationOut = validation == null ? null : new double[validation.rows() * OUT];
+    List<TrainingListener.EpochSummary> history = new ArrayList<>(EPOCHS);
+    long firstStep = step;
+    long start = System.nanoTime();
+    for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+      long epochStart = System.nanoTime();
+      listener.onEpochStart(epoch, steps);
+      rng.shuffle(order, rows);
+      double total = 0;
+      for (int from = 0; from < rows; from += BATCH) {
+        int n = Math.min(BATCH, rows - from);
+        double loss = step(train, order, from, n);
+        total += loss * n;
+        listener.onStep(epoch, step, loss, lastLr);
+      }
+      double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
+      TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
+          (System.nanoTime() - epochStart) / 1e9);
+      history.add(summary);
+      listener.onEpochEnd(summary);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new TrainingReport(EPOCHS, step - firstStep, (long) EPOCHS * rows, seconds, history, "completed 20 epochs");
+  }
+
+  @Override
+  public void predict(Dataset data, double[] out) {
+    predictInto(data, out);
+  }
+
+  @Override
+  public Metrics evaluate(Dataset data) {
+    double[] out = new double[data.rows() * OUT];
+    double loss = predictInto(data, out);
+    return Metrics.classification(loss, out, data, OUT);
+  }
+
+  /**
+   * Evaluation mode over all rows, BATCH at a time: writes class probabilities into {@code out}, returns the mean loss.
+   */
+  private double predictInto(Dataset data, double[] out) {
+    checkShape(data);
+    int rows = data.rows();
+    if (out.length < rows * OUT) {
+      throw new IllegalArgumentException("out must hold rows × OUT values: " + rows * OUT);
+    }
+    double total = 0;
+    for (int from = 0; from < rows; from += BATCH) {
+      int n = Math.min(BATCH, rows - from);
+      gather(data, null, from, n);
+      forward(xBatch, n, false);
+      total += dataLoss(yBatch, n, false) * n;
+      softmaxRows(n, out, from * OUT);
+    }
+    return rows == 0 ? Double.NaN : total / rows;
+  }
+
+  /**
+   * The model, layer by layer; dropout is active only when {@code training}.
+   */
+  private void forward(float[] x, int n, boolean training) {
+    dense0Forward(x, n);
+    relu0Forward(dense0Out, n);
+    dropout0Forward(relu0Out, n, training);
+    dense1Forward(dropout0Out, n);
+  }
+
+  /**
+   * digits.optspec:15  dense(128, init: he)
+   * <p>{@code out = in · Wᵀ + b}, W stored [DENSE0_OUT × DENSE0_IN].
+   */
+  private void dense0Forward(float[] in, int n) {
+    Gemm.nt(n, DENSE0_OUT, DENSE0_IN, in, 0, DENSE0_IN, params, DENSE0_WEIGHT, DENSE0_IN, dense0Out, 0, DENSE0_OUT, false);
+    for (int r = 0; r < n; r++) {
+      int row = r * DENSE0_OUT;
+      for (int j = 0; j < DENSE0_OUT; j++) {
+        dense0Out[row + j] += params[DENSE0_BIAS + j];
+      }
+    }
+  }
+
+  /**
+   * digits.optspec:16  relu
+   */
+  private void relu0Forward(float[] in, int n) {
+    for (int i = 0; i < n * RELU0_OUT; i++) {
+      relu0Out[i] = in[i] > 0 ? in[i] : 0;
+    }
+  }
+
+  /**
+   * digits.optspec:17  dropout(0.2)
+   * <p>Inverted dropout: in training each unit is kept with probability 1 - p and scaled by
+   * 1 / (1 - p); in evaluation the layer is the identity.
+   */
+  private void dropout0Forward(float[] in, int n, boolean training) {
+    if (!training) {
+      System.arraycopy(in, 0, dropout0Out, 0, n * DROPOUT0_OUT);
+      return;
+    }
+    for (int i = 0; i < n * DROPOUT0_OUT; i++) {
+      float keep = rng.nextDouble() < DROPOUT0_P ? 0 : DROPOUT0_SCALE;
+      dropout0Mask[i] = keep;
+      dropout0Out[i] = in[i] * keep;
+    }
+  }
+
+  /**
+   * digits.optspec:18  dense(10, init: xavier)
+   * <p>{@code out = in · Wᵀ + b}, W stored [DENSE1_OUT × DENSE1_IN].
+   */
+  private void dense1Forward(float[] in, int n) {
+    Gemm.nt(n, DENSE1_OUT, DENSE1_IN, in, 0, DENSE1_IN, params, DENSE1_WEIGHT, DENSE1_IN, dense1Out, 0, DENSE1_OUT, false);
+    for (int r = 0; r < n; r++) {
+      int row = r * DENSE1_OUT;
+      for (int j = 0; j < DENSE1_OUT; j++) {
+        dense1Out[row + j] += params[DENSE1_BIAS + j];
+      }
+    }
+  }
+
+  /**
+   * digits.optspec:21  loss softmax_cross_entropy
+   * <p>Fused softmax and negative log-likelihood with a stable log-sum-exp, mean over the rows;
+   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}.
+   */
+  private double dataLoss(float[] y, int n, boolean gradient) {
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      int row = r * OUT;
+      int label = (int) y[r];
+      if (label < 0 || label >= OUT) {
+        throw new IllegalArgumentException("class label out of range 0..9: " + label);
+      }
+      double max = dense1Out[row];
+      for (int j = 1; j < OUT; j++) {
+        max = Math.max(max, dense1Out[row + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < OUT; j++) {
+        sum += Math.exp(dense1Out[row + j] - max);
+      }
+      double logSumExp = max + Math.log(sum);
+      total += logSumExp - dense1Out[row + label];
+      if (gradient) {
+        for (int j = 0; j < OUT; j++) {
+          double p = Math.exp(dense1Out[row + j] - logSumExp);
+          dense1Grad[row + j] = (float) ((j == label ? p - 1 : p) / n);
+        }
+      }
+    }
+    return total / n;
+  }
+
+  /**
+   * Class probabilities of the first {@code n} rows of {@code dense1Out}, written to {@code probs} at {@code offset}.
+   */
+  private void softmaxRows(int n, double[] probs, int offset) {
+    for (int r = 0; r < n; r++) {
+      int row = r * OUT;
+      double max = dense1Out[row];
+      for (int j = 1; j < OUT; j++) {
+        max = Math.max(max, dense1Out[row + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < OUT; j++) {
+        double e = Math.exp(dense1Out[row + j] - max);
+        probs[offset + row + j] = e;
+        sum += e;
+      }
+      for (int j = 0; j < OUT; j++) {
+        probs[offset + row + j] /= sum;
+      }
+    }
+  }
+
+  /**
+   * Reverse-mode differentiation, layer by layer from the loss back to the first layer with parameters.
+   */
+  private void backward(float[] x, int n) {
+    dense1Backward(dropout0Out, n);
+    dropout0Backward(n);
+    relu0Backward(n);
+    dense0Backward(x, n);
+  }
+
+  /**
+   * digits.optspec:18  dense(10, init: xavier)
+   * <p>dW = dOutᵀ · in, db = Σ_rows dOut, dIn = dOut · W.
+   */
+  private void dense1Backward(float[] in, int n) {
+    Gemm.tn(DENSE1_OUT, DENSE1_IN, n, dense1Grad, 0, DENSE1_OUT, in, 0, DENSE1_IN, grads, DENSE1_WEIGHT, DENSE1_IN, false);
+    for (int j = 0; j < DENSE1_OUT; j++) {
+      double sum = 0;
+      for (int r = 0; r < n; r++) {
+        sum += dense1Grad[r * DENSE1_OUT + j];
+      }
+      grads[DENSE1_BIAS + j] = (float) sum;
+    }
+    Gemm.nn(n, DENSE1_IN, DENSE1_OUT, dense1Grad, 0, DENSE1_OUT, params, DENSE1_WEIGHT, DENSE1_IN, dropout0Grad, 0, DENSE1_IN, false);
+  }
+
+  /**
+   * digits.optspec:17  dropout(0.2)
+   * <p>dIn = dOut · mask.
+   */
+  private void dropout0Backward(int n) {
+    for (int i = 0; i < n * DROPOUT0_OUT; i++) {
+      relu0Grad[i] = dropout0Grad[i] * dropout0Mask[i];
+    }
+  }
+
+  /**
+   * digits.optspec:16  relu
+   * <p>dIn = dOut where the output is positive, else 0.
+   */
+  private void relu0Backward(int n) {
+    for (int i = 0; i < n * RELU0_OUT; i++) {
+      dense0Grad[i] = relu0Out[i] > 0 ? relu0Grad[i] : 0;
+    }
+  }
+
+  /**
+   * digits.optspec:15  dense(128, init: he)
+   * <p>dW = dOutᵀ · in, db = Σ_rows dOut.
+   */
+  private void dense0Backward(float[] in, int n) {
+    Gemm.tn(DENSE0_OUT, DENSE0_IN, n, dense0Grad, 0, DENSE0_OUT, in, 0, DENSE0_IN, grads, DENSE0_WEIGHT, DENSE0_IN, false);
+    for (int j = 0; j < DENSE0_OUT; j++) {
+      double sum = 0;
+      for (int r = 0; r < n; r++) {
+        sum += dense0Grad[r * DENSE0_OUT + j];
+      }
+      grads[DENSE0_BIAS + j] = (float) sum;
+    }
+  }
+
+  /**
+   * digits.optspec:26  clip global_norm(1.0)
+   * <p>torch.nn.utils.clip_grad_norm_: scales all gradients by max_norm / (norm + 1e-6) when that is < 1.
+   */
+  private void clipGradients() {
+    double norm = Math.sqrt(Vectors.sumOfSquares(grads, 0, PARAMETER_COUNT));
+    double coef = CLIP_MAX_NORM / (norm + 1e-6);
+    if (coef < 1) {
+      Vectors.scale(grads, 0, PARAMETER_COUNT, coef);
+    }
+  }
+
+  /**
+   * digits.optspec:23  optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)
+   * <p>The learning rate of this step from the schedule, then one fused loop per parameter group.
+   */
+  private void update() {
+    double lr = scheduled(LR, step);
+    lastLr = lr;
+    updateDefault(lr);
+    updateBiases(lr);
+  }
+
+  /**
+   * digits.optspec:23  optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)
+   * <p>Group {@code default}: dense0.weight, dense1.weight.
+   */
+  private void updateDefault(double lr) {
+    long t = step + 1;
+    double biasCorrection1 = 1 - Math.pow(BETA1, t);
+    double biasCorrection2 = 1 - Math.pow(BETA2, t);
+    float stepSize = (float) (lr / biasCorrection1);
+    float biasCorrection2Sqrt = (float) Math.sqrt(biasCorrection2);
+    float oneMinusBeta1 = (float) (1 - BETA1);
+    float beta2 = (float) BETA2;
+    float oneMinusBeta2 = (float) (1 - BETA2);
+    float eps = (float) EPS;
+    float decay = (float) (1 - lr * WEIGHT_DECAY);
+    for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
+      float g = grads[i];
+      params[i] *= decay;
+      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
+      params[i] -= stepSize * expAvg[i] / denom;
+    }
+  }
+
+  /**
+   * digits.optspec:24  group biases { weight_decay 0 }
+   * <p>Group {@code biases}: dense0.bias, dense1.bias.
+   */
+  private void updateBiases(double lr) {
+    long t = step + 1;
+    double biasCorrection1 = 1 - Math.pow(BETA1, t);
+    double biasCorrection2 = 1 - Math.pow(BETA2, t);
+    float stepSize = (float) (lr / biasCorrection1);
+    float biasCorrection2Sqrt = (float) Math.sqrt(biasCorrection2);
+    float oneMinusBeta1 = (float) (1 - BETA1);
+    float beta2 = (float) BETA2;
+    float oneMinusBeta2 = (float) (1 - BETA2);
+    float eps = (float) EPS;
+    for (int i = BIASES_START; i < BIASES_END; i++) {
+      float g = grads[i];
+      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
+      params[i] -= stepSize * expAvg[i] / denom;
+    }
+  }
+
+  /**
+   * The first group's learning rate at optimizer step {@code step} (counted from 0).
+   */
+  public double learningRate(long step) {
+    return scheduled(LR, step);
+  }
+
+  /**
+   * digits.optspec:25  schedule warmup(linear, steps: 100) then cosine(steps: 800, min_lr: 1e-5)
+   * <p>Closed form of the schedule for a group whose base learning rate is {@code base}; each phase's
+   * clock restarts at 0 (SequentialLR).
+   */
+  private double scheduled(double base, long step) {
+    long t = step;
+    // warmup: LinearLR, factor rises from start_factor to 1 over its length
+    if (t < WARMUP_LENGTH) {
+      return base * (WARMUP_START_FACTOR + (1 - WARMUP_START_FACTOR) * t / WARMUP_LENGTH);
+    }
+    t -= WARMUP_LENGTH;
+    // cosine: CosineAnnealingLR, holding at min_lr past its length
+    if (t >= COSINE_LENGTH) {
+      return COSINE_MIN_LR;
+    }
+    return COSINE_MIN_LR + (base - COSINE_MIN_LR) * (1 + Math.cos(Math.PI * t / COSINE_LENGTH)) / 2;
+  }
+
+  /**
+   * Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.
+   */
+  private void gather(Dataset data, int[] order, int from, int n) {
+    double[] x = data.x();
+    double[] y = data.y();
+    for (int i = 0; i < n; i++) {
+      int row = order == null ? from + i : order[from + i];
+      for (int j = 0; j < IN; j++) {
+        xBatch[i * IN + j] = (float) x[row * IN + j];
+      }
+      for (int j = 0; j < TARGET_COLUMNS; j++) {
+        yBatch[i * TARGET_COLUMNS + j] = (float) y[row * TARGET_COLUMNS + j];
+      }
+    }
+  }
+
+  private static void checkShape(Dataset data) {
+    if (data.inputs() != IN || data.outputs() != TARGET_COLUMNS) {
+      throw new IllegalArgumentException("expected " + IN + " inputs and " + TARGET_COLUMNS + " target columns, got " + data);
+    }
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int inputSize() {
+    return IN;
+  }
+
+  @Override
+  public int outputSize() {
+    return OUT;
+  }
+
+  @Override
+  public int parameterCount() {
+    return PARAMETER_COUNT;
+  }
+
+  @Override
+  public long stepCount() {
+    return step;
+  }
+
+  @Override
+  public double[] parameters() {
+    double[] copy = new double[PARAMETER_COUNT];
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      copy[i] = params[i];
+    }
+    return copy;
+  }
+
+  /**
+   * A copy of the gradients of the last step or {@link #computeGradients}, widened to double.
+   */
+  public double[] gradients() {
+    double[] copy = new double[PARAMETER_COUNT];
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      copy[i] = grads[i];
+    }
+    return copy;
+  }
+
+  /**
+   * The live flat parameter array (not a copy), for tests and benchmarks.
+   */
+  public float[] params() {
+    return params;
+  }
+}
