@@ -6,14 +6,17 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.optspec.grammar.Frontend;
 import org.optspec.processor.emit.TrainerGenerator;
 import org.optspec.processor.ir.Lowering;
 import org.optspec.processor.ir.LoweringResult;
 import org.optspec.processor.ir.TrainingProgram;
 import org.optspec.processor.plan.MemoryPlan;
 import org.optspec.processor.plan.MemoryPlanner;
+import org.optspec.spec.CheckResult;
 import org.optspec.spec.Diagnostic;
 import org.optspec.spec.SourcePos;
+import org.optspec.spec.SourceText;
 import org.optspec.spec.Spec;
 
 /**
@@ -25,6 +28,30 @@ public final class OptSpecCompiler {
   public static final String INTERNAL = "optspec.err.internal";
 
   private OptSpecCompiler() {}
+
+  /**
+   * Parses and checks {@code source}, then compiles it: the whole pipeline from spec text to the
+   * trainer class in {@code packageName}. Syntax and checking errors stop it before lowering.
+   */
+  public static CompileResult compile(SourceText source, String packageName) {
+    CheckResult checked;
+    try {
+      checked = Frontend.check(source);
+    } catch (RuntimeException | Error e) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      return new CompileResult(Optional.empty(), List.of(new Diagnostic(Diagnostic.Severity.ERROR, INTERNAL,
+          "internal compiler error in the front end, please report it: " + e + "\n" + trace,
+          new SourcePos(source.fileName(), 1, 1), source.line(1))));
+    }
+    if (!checked.ok()) {
+      return new CompileResult(Optional.empty(), checked.diagnostics());
+    }
+    CompileResult compiled = compile(checked.spec().get(), packageName);
+    List<Diagnostic> all = new ArrayList<>(checked.diagnostics());
+    all.addAll(compiled.diagnostics());
+    return new CompileResult(compiled.javaFile(), all);
+  }
 
   /** Compiles a checked spec to the trainer class in {@code packageName} ("" for the unnamed package). */
   public static CompileResult compile(Spec spec, String packageName) {

@@ -52,7 +52,7 @@ public final class TestSpecs {
         .optimizer(b.call("adamw", "adamw(", args("lr", num(1e-3), "betas", tuple(num(0.9), num(0.999)), "eps", num(1e-8),
             "weight_decay", num(0.01), "amsgrad", bool(false), "maximize", bool(false))))
         .group(new GroupOverride("biases", args("weight_decay", num(0)), b.pos("group biases")))
-        .schedule(b.pos("warmup("),
+        .schedule(b.pos("schedule"),
             b.call("warmup", "warmup(", args("kind", sym("linear"), "length", steps(100), "start_factor", num(1.0 / 3))),
             b.call("cosine", "cosine(", args("length", steps(800), "min_lr", num(1e-5))))
         .clip(b.call("global_norm", "global_norm", args("max_norm", num(1.0))))
@@ -77,7 +77,7 @@ public final class TestSpecs {
         .regularizer(b.call("elastic_net", "elastic_net(", args("l1", num(1e-4), "l2", num(1e-3), "on", sym("weights"))))
         .optimizer(b.call("sgd", "sgd(", args("lr", num(0.01), "momentum", num(0.9), "dampening", num(0), "weight_decay", num(0),
             "nesterov", bool(true), "maximize", bool(false))))
-        .schedule(b.pos("step(every"), b.call("step", "step(every", args("every", epochs(25), "gamma", num(0.5))))
+        .schedule(b.pos("schedule"), b.call("step", "step(every", args("every", epochs(25), "gamma", num(0.5))))
         .batch(64).epochs(100);
   }
 
