@@ -47,11 +47,17 @@ final class LoadedTrainer {
     String name = file.packageName() + "." + file.typeSpec().name();
     Compilation compilation = javac().withOptions("-Xlint:all", "-Werror").compile(JavaFileObjects.forSourceString(name, file.toString()));
     assertThat(compilation).succeededWithoutWarnings();
+    return load(compilation, name);
+  }
+
+  /** Loads {@code name} from the class files a compilation produced. */
+  static Class<?> load(Compilation compilation, String name) {
     Map<String, byte[]> classes = new HashMap<>();
     for (JavaFileObject f : compilation.generatedFiles()) {
       if (f.getKind() == JavaFileObject.Kind.CLASS) {
         String path = f.toUri().getPath();
-        String binary = path.substring(path.indexOf("/org/") + 1, path.length() - ".class".length()).replace('/', '.');
+        String binary = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - ".class".length())
+            .replace('/', '.');
         try (InputStream in = f.openInputStream()) {
           classes.put(binary, in.readAllBytes());
         } catch (IOException e) {
@@ -64,7 +70,7 @@ final class LoadedTrainer {
       protected Class<?> findClass(String n) throws ClassNotFoundException {
         byte[] bytes = classes.get(n);
         if (bytes == null) {
-          throw new ClassNotFoundException(n);
+          throw new ClassNotFoundException(n + " (have " + classes.keySet() + ")");
         }
         return defineClass(n, bytes, 0, bytes.length);
       }
