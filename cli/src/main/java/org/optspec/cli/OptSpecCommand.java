@@ -1,0 +1,31 @@
+package org.optspec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code optspec} command: one subcommand per job, each with its own {@code --help}. */
+@Command(
+    name = "optspec",
+    mixinStandardHelpOptions = true,
+    version = "optspec 0.1.0",
+    description = "Checks, trains and inspects .optspec training specs.",
+    subcommands = {CheckCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --report report.json"})
+public final class OptSpecCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status instead of exiting, for tests. */
+  public static int run(String... args) {
+    return new CommandLine(new OptSpecCommand()).execute(args);
+  }
+}

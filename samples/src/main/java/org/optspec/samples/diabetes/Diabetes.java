@@ -1,0 +1,24 @@
+package org.optspec.samples.diabetes;
+
+import org.optspec.runtime.Metrics;
+import org.optspec.runtime.TrainingSpec;
+import org.optspec.runtime.data.DataPipeline;
+import org.optspec.samples.ConsoleListener;
+
+/**
+ * Disease progression from ten clinical measurements, by linear regression with an elastic-net penalty.
+ * The build generates {@code DiabetesRegressionTrainer} from {@code diabetes.optspec}.
+ */
+@TrainingSpec("diabetes.optspec")
+public final class Diabetes {
+
+  private Diabetes() {}
+
+  public static void main(String[] args) {
+    DataPipeline.Splits data = DiabetesRegressionTrainer.data().load(Diabetes.class);
+    DiabetesRegressionTrainer trainer = new DiabetesRegressionTrainer();
+    trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    Metrics test = trainer.evaluate(data.test());
+    System.out.println("test: " + test);
+  }
+}
