@@ -96,6 +96,22 @@ class GeneratedTrainerTest {
     assertGradientMatchesFiniteDifferences(t, x, y, n, true);
   }
 
+  @Test
+  void gradientAtTheDigitsShapesMatchesCentralDifferences() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Wide").features(64).classes(10).batch(32);
+    b.layer(dense(b, 128)).layer(simple(b, "relu")).layer(dense(b, 10))
+        .loss(simple(b, "softmax_cross_entropy")).optimizer(sgd(b, 0.1, 0, 0, false));
+    LoadedTrainer t = LoadedTrainer.of(b.build());
+    Random random = new Random(4);
+    int n = 32;
+    double[] x = gaussian(random, n * 64);
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = random.nextInt(10);
+    }
+    assertGradientMatchesFiniteDifferences(t, x, y, n, false);
+  }
+
   private static void assertGradientMatchesFiniteDifferences(LoadedTrainer t, double[] x, double[] y, int n, boolean regularized) {
     t.computeGradients(x, y, n);
     double[] analytic = t.gradients();
