@@ -184,6 +184,16 @@ class GeneratedTrainerTest {
   }
 
   @Test
+  void maximizeAscendsTheLoss() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line");
+    LoadedTrainer t = lineAt(b.call("sgd", "trainer", args("lr", num(0.1), "momentum", num(0), "dampening", num(0),
+        "weight_decay", num(0), "nesterov", bool(false), "maximize", bool(true))), 1, 0);
+    t.step(new double[] {1}, new double[] {0}, 1);
+    assertEquals(1.2, t.param(0), 1e-15);
+    assertEquals(0.2, t.param(1), 1e-15);
+  }
+
+  @Test
   void adamFirstStepMovesEachParameterByLrTimesSignOfItsGradient() {
     TestSpecs.Builder b = TestSpecs.synthetic("Line");
     LoadedTrainer t = lineAt(adam(b, "adam", 0.1, 0, false), 1, 0);

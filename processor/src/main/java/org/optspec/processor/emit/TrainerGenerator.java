@@ -73,11 +73,6 @@ public final class TrainerGenerator {
     this.className = new NameAllocator().newName(program.name() + "Trainer");
   }
 
-  /** The trainer's simple class name for a spec named {@code name}. */
-  public static String className(String name) {
-    return new NameAllocator().newName(name + "Trainer");
-  }
-
   public static JavaFile generate(TrainingProgram program, MemoryPlan plan, String packageName) {
     return new TrainerGenerator(program, plan).file(packageName);
   }
