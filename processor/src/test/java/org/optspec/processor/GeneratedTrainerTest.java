@@ -256,6 +256,21 @@ class GeneratedTrainerTest {
     assertEquals(1, t.offset("BIASES_START"));
   }
 
+  @Test
+  void aGroupThatTakesEveryTensorLeavesNoDefaultGroup() {
+    TestSpecs.Builder b = TestSpecs.synthetic("Line");
+    TestSpecs.Builder spec = line(sgd(b, 0.1, 0, 0, false))
+        .group(new GroupOverride("dense", args("lr_scale", num(0.5), "weight_decay", num(0.1)), b.pos("trainer")));
+    LoadedTrainer t = LoadedTrainer.of(spec.build());
+    t.setParam(0, 1);
+    t.setParam(1, 0);
+    t.step(new double[] {1}, new double[] {0}, 1);
+    assertEquals(1 - 0.05 * (2 + 0.1), t.param(0), 1e-15);
+    assertEquals(-0.05 * 2, t.param(1), 1e-15);
+    assertEquals(0, t.offset("DENSE_START"));
+    assertEquals(2, t.offset("DENSE_END"));
+  }
+
   // ---- schedules ----------------------------------------------------------------------------
 
   @Test

@@ -100,6 +100,22 @@ class LoweringTest {
     assertTrue(p.schedule().needsStepsPerEpoch());
   }
 
+  @Test
+  void groupSelectorsPickByRoleKindNameOrIndex() {
+    TestSpecs.Builder b = TestSpecs.digitsBuilder();
+    b.group(new org.optspec.spec.GroupOverride("3", args("lr_scale", num(2)), b.pos("group")));
+    TrainingProgram byIndex = lower(b.build());
+    assertEquals(List.of("dense1.weight"), byIndex.optimizer().groups().get(2).params(), "biases are taken by the first group");
+    assertEquals(2e-3, byIndex.optimizer().groups().get(2).lr(), 1e-18);
+
+    TestSpecs.Builder kind = TestSpecs.digitsBuilder();
+    kind.groups().clear();
+    kind.group(new org.optspec.spec.GroupOverride("dense", args("weight_decay", num(0.5)), kind.pos("group")));
+    TrainingProgram byKind = lower(kind.build());
+    assertEquals(List.of("dense"), byKind.optimizer().groups().stream().map(Optimizer.Group::name).toList());
+    assertEquals(4, byKind.optimizer().groups().get(0).params().size());
+  }
+
   // ---- diagnostics --------------------------------------------------------------------------
 
   private static Diagnostic onlyError(TrainerSpec spec) {

@@ -306,6 +306,11 @@ public final class TestSpecs {
       return this;
     }
 
+    /** The group overrides so far, mutable. */
+    public List<GroupOverride> groups() {
+      return groups;
+    }
+
     public SourceText text() {
       return text;
     }

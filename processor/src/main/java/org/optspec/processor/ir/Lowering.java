@@ -359,7 +359,9 @@ public final class Lowering {
     return switch (selector) {
       case "biases" -> p.role() == Param.Role.BIAS;
       case "weights" -> p.role() == Param.Role.WEIGHT;
-      default -> selector.equals(p.layer()) || selector.equals(String.valueOf(p.layerIndex()));
+      // a layer kind (all layers of it: "dense"), a layer's name ("dense1") or its index among all layers ("2")
+      default -> selector.equals(p.layer()) || selector.equals(p.layer().replaceAll("[0-9]+$", ""))
+          || selector.equals(String.valueOf(p.layerIndex()));
     };
   }
 
