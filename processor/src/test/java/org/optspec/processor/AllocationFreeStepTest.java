@@ -1,6 +1,7 @@
 package org.optspec.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
@@ -8,9 +9,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Trainer;
+import org.optspec.runtime.TrainingListener;
 import org.optspec.spec.TrainerSpec;
 
-/** Once warm, a generated step allocates nothing: the thread's allocation counter does not move. */
+/**
+ * Once warm, a generated step allocates nothing: the thread's allocation counter does not move; and
+ * fit's epoch loop allocates nothing per step.
+ */
 class AllocationFreeStepTest {
 
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -44,6 +49,47 @@ class AllocationFreeStepTest {
     long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
     assertEquals(false, Double.isNaN(sink));
     return allocated;
+  }
+
+  @Test
+  void theEpochLoopAllocatesNothingBetweenSteps() {
+    // digits with more epochs, so the later ones run warm
+    Trainer trainer = LoadedTrainer.of(TestSpecs.digitsBuilder().epochs(120).build()).trainer;
+    Random random = new Random(9);
+    int rows = 32 * 40 + 7;
+    double[] x = new double[rows * 64];
+    double[] y = new double[rows];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextDouble();
+    }
+    for (int i = 0; i < rows; i++) {
+      y[i] = random.nextInt(10);
+    }
+    long thread = Thread.currentThread().getId();
+    long[] last = {-1};
+    long[] allocatedBetweenSteps = new long[121];
+    trainer.fit(new Dataset(x, y, rows, 64, 1), null, new TrainingListener() {
+      @Override
+      public void onEpochStart(int epoch, int stepsInEpoch) {
+        last[0] = -1;
+      }
+
+      @Override
+      public void onStep(int epoch, long step, double loss, double lr) {
+        long now = THREADS.getThreadAllocatedBytes(thread);
+        if (last[0] >= 0) {
+          allocatedBetweenSteps[epoch] += now - last[0];
+        }
+        last[0] = THREADS.getThreadAllocatedBytes(thread);
+      }
+    });
+    // The JVM itself occasionally charges a few hundred bytes to the thread (deoptimization, OSR);
+    // an allocation in the loop would cost at least 16 bytes on every one of the 2,400 steps.
+    long total = 0;
+    for (int epoch = 61; epoch <= 120; epoch++) {
+      total += allocatedBetweenSteps[epoch];
+    }
+    assertTrue(total < 60 * 40, "bytes allocated between the 2,400 steps of epochs 61..120: " + total);
   }
 
   @Test

@@ -112,6 +112,38 @@ class GeneratedTrainerTest {
     assertGradientMatchesFiniteDifferences(t, x, y, n, false);
   }
 
+  @Test
+  void aDenseLayerWithoutBiasHasOnlyItsWeightAndCorrectGradients() {
+    TestSpecs.Builder b = TestSpecs.synthetic("NoBias").features(4).classes(3);
+    b.layer(b.call("dense", "trainer", args("units", num(5), "bias", bool(false))))
+        .layer(simple(b, "relu")).layer(dense(b, 3))
+        .loss(simple(b, "softmax_cross_entropy")).optimizer(sgd(b, 0.1, 0, 0, false));
+    LoadedTrainer t = LoadedTrainer.of(b.build());
+    assertEquals(4 * 5 + 5 * 3 + 3, t.trainer.parameterCount());
+    Random random = new Random(11);
+    assertGradientMatchesFiniteDifferences(t, gaussian(random, 4 * 4), new double[] {2, 1, 0, 1}, 4, false);
+  }
+
+  @Test
+  void float32GradientsAgreeWithFloat64OnTheSameModelWithDropout() {
+    TestSpecs.Builder single = blobClassifier();
+    TestSpecs.Builder twice = blobClassifier().precision(Precision.FLOAT64);
+    LoadedTrainer f32 = LoadedTrainer.of(single.build());
+    LoadedTrainer f64 = LoadedTrainer.of(twice.build());
+    Random random = new Random(12);
+    double[] x = gaussian(random, 16 * 2);
+    double[] y = new double[16];
+    for (int i = 0; i < 16; i++) {
+      y[i] = i % 3;
+    }
+    assertEquals(f64.computeGradients(x, y, 16), f32.computeGradients(x, y, 16), 1e-5);
+    double[] a = f32.gradients();
+    double[] b = f64.gradients();
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(b[i], a[i], 1e-5, "gradient " + i + " (same initial draws, same dropout masks)");
+    }
+  }
+
   private static void assertGradientMatchesFiniteDifferences(LoadedTrainer t, double[] x, double[] y, int n, boolean regularized) {
     t.computeGradients(x, y, n);
     double[] analytic = t.gradients();
