@@ -67,12 +67,18 @@ final class SyntaxErrorCollector extends BaseErrorListener {
           ? "reached end of file while parsing; a '{' is not closed"
           : "unexpected end of file" + expectation(expected);
     }
+    if (token.getType() == OptSpecLexer.UNTERMINATED_STRING) {
+      return "unterminated string";
+    }
     String what = token.getType() == OptSpecLexer.NL ? "end of line" : "'" + token.getText() + "'";
     return "unexpected " + what + expectation(expected);
   }
 
   /** "; expected ')'" when ANTLR knows a short list of what could come next. */
   private static String expectation(IntervalSet expected) {
+    if (expected.contains(OptSpecLexer.NUMBER) && expected.contains(OptSpecLexer.STRING)) {
+      return "; expected a value";
+    }
     List<String> names = new ArrayList<>();
     for (int type : expected.toList()) {
       String name = describe(type);
