@@ -70,8 +70,16 @@ final class SyntaxErrorCollector extends BaseErrorListener {
     if (token.getType() == OptSpecLexer.UNTERMINATED_STRING) {
       return "unterminated string";
     }
+    boolean valueExpected = expected.contains(OptSpecLexer.NUMBER) && expected.contains(OptSpecLexer.STRING);
+    if (isCloser(token.getType()) && !expected.contains(token.getType()) && !valueExpected) {
+      return "unexpected '" + token.getText() + "' with no matching opening bracket";
+    }
     String what = token.getType() == OptSpecLexer.NL ? "end of line" : "'" + token.getText() + "'";
     return "unexpected " + what + expectation(expected);
+  }
+
+  private static boolean isCloser(int type) {
+    return type == OptSpecLexer.RPAREN || type == OptSpecLexer.RBRACK || type == OptSpecLexer.RBRACE;
   }
 
   /** "; expected ')'" when ANTLR knows a short list of what could come next. */
