@@ -110,10 +110,7 @@ final class SyntaxErrorCollector extends BaseErrorListener {
       case OptSpecLexer.STRING -> "a string";
       case OptSpecLexer.NL -> "end of line";
       case Token.EOF -> "end of file";
-      default -> {
-        String literal = OptSpecLexer.VOCABULARY.getLiteralName(type);
-        yield literal;
-      }
+      default -> OptSpecLexer.VOCABULARY.getLiteralName(type);
     };
   }
 

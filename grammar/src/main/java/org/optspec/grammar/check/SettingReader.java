@@ -62,7 +62,7 @@ final class SettingReader {
     return single(setting).flatMap(node -> binder.converter().convert(node, type, setting.keyword(), Optional.empty()));
   }
 
-  /** A whole-number setting, as an int or long. */
+  /** A numeric setting ({@code batch 32}), checked against the type's range. */
   Optional<Double> number(Statement.Setting setting, Type.Num type) {
     return value(setting, type).map(v -> ((Value.Num) v).value());
   }
