@@ -42,14 +42,32 @@ final class SyntaxErrorCollector extends BaseErrorListener {
     SourcePos pos = new SourcePos(source.fileName(), line, charPositionInLine + 1);
     String message;
     if (offendingSymbol instanceof Token token && recognizer instanceof Parser parser) {
-      message = parserMessage(token, expected(parser, e));
+      IntervalSet expected = expected(parser, e);
+      message = parserMessage(token, expected);
+      Token previous = previous(parser, token);
       if (token.getType() == Token.EOF) {
         pos = endOfText();
+      } else if (previous != null && previous.getLine() < token.getLine() && !expectation(expected).isEmpty()) {
+        // Something is missing at the end of a line (an argument list left open): like javac's
+        // "';' expected", point just past the last token of that line rather than at the next one.
+        int column = previous.getCharPositionInLine() + previous.getText().length() + 1;
+        pos = new SourcePos(source.fileName(), previous.getLine(), column);
+        message = expectation(expected).substring(2) + " at the end of the line";
       }
     } else {
       message = lexerMessage(msg);
     }
     diagnostics.add(Diagnostic.error(KEY, message, pos, source));
+  }
+
+  /** The token the parser saw before the offending one, or null at the start. */
+  private static Token previous(Parser parser, Token token) {
+    int index = token.getTokenIndex();
+    if (index <= 0 || index > parser.getInputStream().size()) {
+      return null;
+    }
+    Token previous = parser.getInputStream().get(index - 1);
+    return previous.getType() == OptSpecLexer.NL ? null : previous;
   }
 
   private static IntervalSet expected(Parser parser, RecognitionException e) {
