@@ -1,0 +1,69 @@
+package org.optspec.grammar.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.optspec.grammar.ast.Statement;
+import org.optspec.spec.Call;
+import org.optspec.spec.Precision;
+import org.optspec.spec.Value;
+
+/** Settings a trainer and an objective share: precision, seed, optimizer, clipping. */
+final class Common {
+
+  static final Type.Num POSITIVE_COUNT = Catalogue.integer(Range.atLeast(1));
+  static final Type.Num SEED = Catalogue.integer(Range.closed(0, Long.MAX_VALUE));
+
+  private final SettingReader reader;
+
+  Common(SettingReader reader) {
+    this.reader = reader;
+  }
+
+  /** {@code float32} (torch's default dtype) when the spec has no {@code precision}. */
+  Optional<Precision> precision(Sections sections) {
+    Optional<Statement.Setting> setting = sections.one("precision");
+    if (setting.isEmpty()) {
+      return Optional.of(Precision.FLOAT32);
+    }
+    return reader.value(setting.get(), Catalogue.sym("float32", "float64"))
+        .map(v -> ((Value.Sym) v).name().equals("float64") ? Precision.FLOAT64 : Precision.FLOAT32);
+  }
+
+  Optional<Long> seed(Sections sections) {
+    Optional<Statement.Setting> setting = sections.one("seed");
+    if (setting.isEmpty()) {
+      return Optional.of(0L);
+    }
+    return reader.number(setting.get(), SEED).map(Double::longValue);
+  }
+
+  /** The optimizer with the nesterov rule torch enforces: momentum > 0 and dampening = 0. */
+  Optional<CallBinder.Bound> optimizer(Sections sections) {
+    Optional<CallBinder.Bound> bound = sections.one("optimizer").flatMap(s -> reader.call(s, Kind.OPTIMIZER));
+    bound.ifPresent(this::checkNesterov);
+    return bound;
+  }
+
+  private void checkNesterov(CallBinder.Bound bound) {
+    Call sgd = bound.call();
+    if (!sgd.name().equals("sgd") || !sgd.flag("nesterov")) {
+      return;
+    }
+    if (sgd.number("momentum") <= 0) {
+      reader.reporter().error(Reporter.SEMANTIC, "sgd nesterov needs momentum > 0, got momentum "
+          + Numbers.format(sgd.number("momentum")), bound.positionOf("nesterov"));
+    } else if (sgd.number("dampening") != 0) {
+      reader.reporter().error(Reporter.SEMANTIC, "sgd nesterov needs dampening = 0, got dampening "
+          + Numbers.format(sgd.number("dampening")), bound.positionOf("dampening"));
+    }
+  }
+
+  List<Call> clipping(Sections sections) {
+    List<Call> clipping = new ArrayList<>();
+    for (Statement.Setting setting : sections.all("clip")) {
+      reader.call(setting, Kind.CLIP).ifPresent(b -> clipping.add(b.call()));
+    }
+    return clipping;
+  }
+}

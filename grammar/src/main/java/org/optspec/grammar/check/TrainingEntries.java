@@ -1,0 +1,122 @@
+package org.optspec.grammar.check;
+
+import static org.optspec.grammar.check.Catalogue.bool;
+import static org.optspec.grammar.check.Catalogue.call;
+import static org.optspec.grammar.check.Catalogue.dur;
+import static org.optspec.grammar.check.Catalogue.entry;
+import static org.optspec.grammar.check.Catalogue.epochs;
+import static org.optspec.grammar.check.Catalogue.integer;
+import static org.optspec.grammar.check.Catalogue.n;
+import static org.optspec.grammar.check.Catalogue.num;
+import static org.optspec.grammar.check.Catalogue.steps;
+import static org.optspec.grammar.check.Catalogue.sym;
+import static org.optspec.grammar.check.Catalogue.symbol;
+import static org.optspec.grammar.check.Param.absentByDefault;
+import static org.optspec.grammar.check.Param.optional;
+import static org.optspec.grammar.check.Param.required;
+
+import java.util.List;
+import org.optspec.spec.Value;
+
+/** Learning-rate schedules (torch.optim.lr_scheduler), the data section, data sources and pruning. */
+final class TrainingEntries {
+
+  private TrainingEntries() {}
+
+  static List<Entry> all() {
+    return List.of(
+        // Schedules. Every phase may have a length; only the last may omit it (it then runs to the end).
+        entry(Kind.SCHEDULE, "constant",
+            optional("factor", num(Range.above(0)), n(1)), length()),
+        entry(Kind.SCHEDULE, "warmup",
+            optional("kind", sym("linear", "exponential"), symbol("linear")),
+            length(),
+            optional("start_factor", num(Range.openClosed(0, 1)), n(1.0 / 3))),
+        entry(Kind.SCHEDULE, "cosine",
+            length(), optional("min_lr", num(Range.atLeast(0)), n(0))),
+        entry(Kind.SCHEDULE, "step",
+            required("every", dur()), gamma(), length()),
+        entry(Kind.SCHEDULE, "multistep",
+            required("milestones", new Type.TupleOf(new Type.OneOf(List.of(dur(), num(Range.atLeast(0)))))),
+            gamma(), length()),
+        entry(Kind.SCHEDULE, "exponential",
+            required("gamma", num(Range.above(0))),
+            optional("every", dur(), epochs(1)),
+            length()),
+        entry(Kind.SCHEDULE, "cosine_restarts",
+            length(),
+            optional("t_mul", num(Range.atLeast(1)), n(1)),
+            optional("m_mul", num(Range.above(0)), n(1)),
+            optional("min_lr", num(Range.atLeast(0)), n(0))),
+        entry(Kind.SCHEDULE, "polynomial",
+            length(),
+            optional("power", num(Range.atLeast(0)), n(1)),
+            optional("end_lr", num(Range.atLeast(0)), n(0))),
+        entry(Kind.SCHEDULE, "one_cycle",
+            required("max_lr", num(Range.above(0))),
+            length(),
+            optional("pct_start", num(Range.open(0, 1)), n(0.3)),
+            optional("div_factor", num(Range.above(0)), n(25)),
+            optional("final_div_factor", num(Range.above(0)), n(1e4))),
+        // ReduceLROnPlateau(mode='min') with its threshold and cooldown defaults.
+        entry(Kind.SCHEDULE, "plateau",
+            optional("factor", num(Range.open(0, 1)), n(0.1)),
+            optional("patience", integer(Range.atLeast(0)), n(10)),
+            optional("min_lr", num(Range.atLeast(0)), n(0)),
+            optional("threshold", num(Range.atLeast(0)), n(1e-4)),
+            optional("cooldown", integer(Range.atLeast(0)), n(0)),
+            length()),
+
+        // Statements of the data { } section; "features 64" is features(count: 64).
+        entry(Kind.DATA, "source", required("from", call(Kind.SOURCE))),
+        entry(Kind.DATA, "features", required("count", integer(Range.atLeast(1)))),
+        entry(Kind.DATA, "sequence",
+            required("length", integer(Range.atLeast(1))),
+            required("features", integer(Range.atLeast(1)))),
+        entry(Kind.DATA, "pairs",
+            required("users", integer(Range.atLeast(1))),
+            required("items", integer(Range.atLeast(1)))),
+        entry(Kind.DATA, "classes", required("count", integer(Range.atLeast(2)))),
+        entry(Kind.DATA, "targets", required("count", integer(Range.atLeast(1)))),
+        entry(Kind.DATA, "scale",
+            required("what", sym("features", "targets")),
+            required("factor", num(Range.above(0)))),
+        entry(Kind.DATA, "standardize",
+            optional("what", sym("features", "targets"), symbol("features"))),
+        entry(Kind.DATA, "split",
+            optional("test", num(Range.halfOpen(0, 1)), n(0.2)),
+            optional("validation", num(Range.halfOpen(0, 1)), n(0)),
+            optional("seed", integer(Range.atLeast(0)), n(0))),
+
+        entry(Kind.SOURCE, "csv",
+            required("file", new Type.Str()),
+            optional("target", new Type.OneOf(List.of(sym("last", "first"), integer(Range.atLeast(0)))),
+                symbol("last")),
+            optional("header", new Type.OneOf(List.of(bool(), sym("auto"))), symbol("auto")),
+            absentByDefault("columns", new Type.TupleOf(sym()))),
+
+        // Gradual magnitude pruning (Zhu & Gupta 2017): sparsity rises from initial to final
+        // between 'from' and 'to' along a cubic (power 3), pruning every 'every'.
+        entry(Kind.PRUNE, "magnitude",
+            required("final_sparsity", num(Range.halfOpen(0, 1))),
+            optional("from", dur(), steps(0)),
+            required("to", dur()),
+            optional("every", dur(), steps(100)),
+            optional("on", sym("weights", "biases", "all"), symbol("weights")),
+            optional("initial_sparsity", num(Range.halfOpen(0, 1)), n(0)),
+            optional("power", num(Range.above(0)), n(3))));
+  }
+
+  /** {@code length: Dur}, also written {@code steps: N}, {@code epochs: N}, {@code over: D} or {@code first: D}. */
+  private static Param length() {
+    return absentByDefault("length", dur())
+        .alias("steps", Value.Dur.Unit.STEPS)
+        .alias("epochs", Value.Dur.Unit.EPOCHS)
+        .alias("over")
+        .alias("first");
+  }
+
+  private static Param gamma() {
+    return optional("gamma", num(Range.above(0)), n(0.1));
+  }
+}
