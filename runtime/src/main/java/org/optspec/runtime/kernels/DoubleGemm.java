@@ -5,76 +5,109 @@ package org.optspec.runtime.kernels;
  * methods only compute. {@code FloatGemm} is the same code with {@code float} instead of
  * {@code double}; change both together.
  *
- * <p>Two loop shapes cover the three transposition cases:
+ * <p>Two loop shapes:
  * <ul>
- *   <li>{@link #axpy}: {@code nn} and {@code tn}. The innermost loop is a contiguous
- *       {@code c[j] += a·b[j]}, which C2 auto-vectorizes. Four steps of {@code p} are fused into one
- *       pass over the C row, so each C element is loaded and stored once per four multiply-adds; the
- *       expression is written left to right so every C element still sums its products in ascending
- *       {@code p}, exactly as a naive loop does.
- *   <li>{@link #dot}: {@code nt}. Every C element is a dot product over contiguous rows of A and B,
- *       a reduction C2 must not reorder and therefore does not vectorize. A 4×4 block of C is kept in
- *       sixteen scalar accumulators instead: each loaded element of A and B is used four times and
- *       sixteen independent add chains hide the add latency.
+ *   <li>{@link #packed} (nn, tn, and nt with at least {@link #PACK_MIN_ROWS} rows): the innermost
+ *       loop is an axpy over one row of C, {@code s[j] = s[j] + a0·r0[j] + … + a3·r3[j]}, which C2
+ *       auto-vectorizes. C2 in JDK 17 vectorizes such a loop only when every array is indexed by the
+ *       bare loop variable: an offset that is not a compile-time constant ({@code c[cOff + j]}) makes
+ *       it assume the arrays may overlap and stay scalar (measured: 5 vs 30 GFLOP/s). So a KC × NC
+ *       panel of B is first copied into per-thread rows that start at index 0 (transposed on the way
+ *       for nt), and each C row segment is accumulated in a per-thread row {@code s} and copied back.
+ *       Four steps of {@code p} share one pass over {@code s}; the sum is written left to right so
+ *       every C element still adds its products in ascending {@code p}, exactly as a naive loop does.
+ *   <li>{@link #dot} (nt with few rows, where transposing the panel would cost more than it saves):
+ *       dot products kept in sixteen scalar accumulators for a 4×4 block of C. C2 does not vectorize
+ *       a floating-point reduction (it may not reorder the additions), but each loaded element is used
+ *       four times and sixteen independent add chains hide the add latency.
  * </ul>
- * Both block over {@code k} (and the other dimension) so that the panel of B being reused stays in
- * L1/L2 while the rows of A stream past it. Blocking changes no rounding: accumulation continues from
- * the value in C, in ascending {@code p}.
+ * Both block over {@code k} so the data being reused stays in L1/L2. Blocking changes no rounding:
+ * accumulation continues from the value in C, in ascending {@code p}.
+ *
+ * <p>The workspace ({@code (KC + 1) × NC} doubles, 258 KiB) is allocated once per thread, on that
+ * thread's first call, and reused: the only allocation these kernels ever make.
  */
 final class DoubleGemm {
-  /** Depth of a B panel for {@link #axpy}: KC × NC doubles = 256 KiB, resident in L2. */
+  /** Depth of a packed B panel: KC × NC doubles = 256 KiB, resident in L2 while the rows of A pass. */
   private static final int KC = 128;
-  /** Width of a B panel and of the C row segment for {@link #axpy}; the segment stays in L1. */
+  /** Width of a packed B panel and of the C row segment; the segment stays in L1. */
   private static final int NC = 256;
+  /** Below this many rows of C, nt uses {@link #dot}: the transposed panel would serve too few rows. */
+  static final int PACK_MIN_ROWS = 4;
   /** Depth of the A and B strips for {@link #dot}: four rows of each, 16 KiB, resident in L1. */
   private static final int DOT_KC = 256;
   /** Rows of B per panel for {@link #dot}: DOT_NC × DOT_KC doubles = 128 KiB, resident in L2. */
   private static final int DOT_NC = 64;
 
+  /** Rows 0..KC-1 hold the packed B panel, row KC the C row segment being accumulated. */
+  private static final ThreadLocal<double[][]> WORKSPACE = ThreadLocal.withInitial(() -> new double[KC + 1][NC]);
+
   private DoubleGemm() {}
 
   /**
-   * C[m×n] (+)= op(A)·B[k×n] where element (i, p) of op(A) is {@code a[aOff + i·aStrideI + p·aStrideP]}:
-   * {@code (lda, 1)} for nn, {@code (1, lda)} for tn.
+   * C[m×n] (+)= op(A)·op(B), where element (i, p) of op(A) is {@code a[aOff + i·aStrideI + p·aStrideP]}
+   * and element (p, j) of op(B) is {@code b[bOff + p·bStrideP + j·bStrideJ]}: nn passes
+   * {@code (lda, 1), (ldb, 1)}, tn {@code (1, lda), (ldb, 1)}, nt {@code (lda, 1), (1, ldb)}.
    */
-  static void axpy(int m, int n, int k, double[] a, int aOff, int aStrideI, int aStrideP,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+  static void packed(int m, int n, int k, double[] a, int aOff, int aStrideI, int aStrideP,
+      double[] b, int bOff, int bStrideP, int bStrideJ, double[] c, int cOff, int ldc, boolean accumulate) {
     if (!accumulate) {
       zero(m, n, c, cOff, ldc);
     }
+    double[][] panel = WORKSPACE.get();
+    double[] s = panel[KC];
     for (int jc = 0; jc < n; jc += NC) {
       int nb = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kb = Math.min(KC, k - pc);
+        pack(kb, nb, b, bOff + pc * bStrideP + jc * bStrideJ, bStrideP, bStrideJ, panel);
         for (int i = 0; i < m; i++) {
           int ci = cOff + i * ldc + jc;
           int ai = aOff + i * aStrideI + pc * aStrideP;
-          int b0 = bOff + pc * ldb + jc;
+          System.arraycopy(c, ci, s, 0, nb);
           int p = 0;
           for (; p <= kb - 4; p += 4) {
-            double a0 = a[ai];
-            double a1 = a[ai + aStrideP];
-            double a2 = a[ai + 2 * aStrideP];
-            double a3 = a[ai + 3 * aStrideP];
-            int b1 = b0 + ldb;
-            int b2 = b1 + ldb;
-            int b3 = b2 + ldb;
-            for (int j = 0; j < nb; j++) {
-              c[ci + j] = c[ci + j] + a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-            }
+            axpy4(nb, s, a[ai], a[ai + aStrideP], a[ai + 2 * aStrideP], a[ai + 3 * aStrideP],
+                panel[p], panel[p + 1], panel[p + 2], panel[p + 3]);
             ai += 4 * aStrideP;
-            b0 += 4 * ldb;
           }
           for (; p < kb; p++) {
-            double a0 = a[ai];
-            for (int j = 0; j < nb; j++) {
-              c[ci + j] += a0 * b[b0 + j];
-            }
+            axpy1(nb, s, a[ai], panel[p]);
             ai += aStrideP;
-            b0 += ldb;
           }
+          System.arraycopy(s, 0, c, ci, nb);
         }
       }
+    }
+  }
+
+  /** Copies op(B)[p][j] for p &lt; kb, j &lt; nb into {@code panel[p][j]}. */
+  private static void pack(int kb, int nb, double[] b, int b0, int bStrideP, int bStrideJ, double[][] panel) {
+    if (bStrideJ == 1) {
+      for (int p = 0; p < kb; p++) {
+        System.arraycopy(b, b0 + p * bStrideP, panel[p], 0, nb);
+      }
+    } else {
+      // nt: B's rows are op(B)'s columns; read each along p (contiguous when bStrideP == 1)
+      for (int j = 0; j < nb; j++) {
+        int src = b0 + j * bStrideJ;
+        for (int p = 0; p < kb; p++) {
+          panel[p][j] = b[src + p * bStrideP];
+        }
+      }
+    }
+  }
+
+  private static void axpy4(int nb, double[] s, double a0, double a1, double a2, double a3,
+      double[] r0, double[] r1, double[] r2, double[] r3) {
+    for (int j = 0; j < nb; j++) {
+      s[j] = s[j] + a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+    }
+  }
+
+  private static void axpy1(int nb, double[] s, double a0, double[] r0) {
+    for (int j = 0; j < nb; j++) {
+      s[j] = s[j] + a0 * r0[j];
     }
   }
 

@@ -11,7 +11,9 @@ package org.optspec.runtime.kernels;
  * the product is added to it. C must not overlap A or B.
  *
  * <p>Each public method checks its arguments once, then calls an unchecked kernel
- * ({@code FloatGemm}, {@code DoubleGemm}). Nothing allocates, on any path but a failed check.
+ * ({@code FloatGemm}, {@code DoubleGemm}). The kernels keep one small workspace per thread per
+ * precision (about 130 KiB float, 260 KiB double), allocated on that thread's first call; after that,
+ * nothing allocates on any path but a failed check.
  */
 public final class Gemm {
   private Gemm() {}
@@ -21,7 +23,11 @@ public final class Gemm {
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
     if (m > 0 && n > 0) {
-      FloatGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      if (m >= FloatGemm.PACK_MIN_ROWS) {
+        FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
+      } else {
+        FloatGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      }
     }
   }
 
@@ -30,7 +36,7 @@ public final class Gemm {
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
     if (m > 0 && n > 0) {
-      FloatGemm.axpy(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+      FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
     }
   }
 
@@ -39,7 +45,7 @@ public final class Gemm {
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
     if (m > 0 && n > 0) {
-      FloatGemm.axpy(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      FloatGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
     }
   }
 
@@ -48,7 +54,11 @@ public final class Gemm {
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
     if (m > 0 && n > 0) {
-      DoubleGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      if (m >= DoubleGemm.PACK_MIN_ROWS) {
+        DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
+      } else {
+        DoubleGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      }
     }
   }
 
@@ -57,7 +67,7 @@ public final class Gemm {
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
     if (m > 0 && n > 0) {
-      DoubleGemm.axpy(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+      DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
     }
   }
 
@@ -66,7 +76,7 @@ public final class Gemm {
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
     if (m > 0 && n > 0) {
-      DoubleGemm.axpy(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      DoubleGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
     }
   }
 
