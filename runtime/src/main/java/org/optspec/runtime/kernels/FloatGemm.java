@@ -7,7 +7,7 @@ package org.optspec.runtime.kernels;
  *
  * <p>Two loop shapes:
  * <ul>
- *   <li>{@link #packed} (nn, tn, and nt with at least {@link #PACK_MIN_ROWS} rows): the innermost
+ *   <li>{@link #packed} (nn, tn, and nt with enough rows and columns; {@code Gemm} decides): the innermost
  *       loop is an axpy over one row of C, {@code s[j] = s[j] + a0·r0[j] + … + a3·r3[j]}, which C2
  *       auto-vectorizes. C2 in JDK 17 vectorizes such a loop only when every array is indexed by the
  *       bare loop variable: an offset that is not a compile-time constant ({@code c[cOff + j]}) makes
@@ -16,7 +16,7 @@ package org.optspec.runtime.kernels;
  *       for nt), and C row segments are accumulated, two rows at a time, in per-thread rows and copied
  *       back. Four steps of {@code p} share one pass over those rows; the sum is written left to right so
  *       every C element still adds its products in ascending {@code p}, exactly as a naive loop does.
- *   <li>{@link #dot} (nt with few rows, where transposing the panel would cost more than it saves):
+ *   <li>{@link #dot} (nt with few rows or columns, where transposing the panel costs more than it saves):
  *       dot products kept in sixteen scalar accumulators for a 4×4 block of C. C2 does not vectorize
  *       a floating-point reduction (it may not reorder the additions), but each loaded element is used
  *       four times and sixteen independent add chains hide the add latency.
@@ -32,8 +32,6 @@ final class FloatGemm {
   private static final int KC = 128;
   /** Width of a packed B panel and of the C row segment; the segment stays in L1. */
   private static final int NC = 256;
-  /** Below this many rows of C, nt uses {@link #dot}: the transposed panel would serve too few rows. */
-  static final int PACK_MIN_ROWS = 4;
   /** Depth of the A and B strips for {@link #dot}: four rows of each, 8 KiB, resident in L1. */
   private static final int DOT_KC = 256;
   /** Rows of B per panel for {@link #dot}: DOT_NC × DOT_KC floats = 64 KiB, resident in L2. */

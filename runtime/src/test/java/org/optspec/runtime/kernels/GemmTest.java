@@ -25,8 +25,10 @@ class GemmTest {
     List<Case> cases = new ArrayList<>();
     int[][] fixed = {
         {1, 1, 1}, {1, 9, 5}, {7, 1, 5}, {6, 5, 1}, {4, 4, 4}, {5, 3, 0}, {3, 5, 7}, {32, 128, 64},
-        // across the blocking sizes: axpy KC = 128, NC = 256; dot DOT_KC = 256, DOT_NC = 64
-        {5, 300, 130}, {3, 5, 600}, {9, 130, 9}, {6, 70, 260}, {2, 257, 129}};
+        // across the blocking sizes: packed KC = 128, NC = 256; dot DOT_KC = 256, DOT_NC = 64;
+        // nt takes the packed path for these with m ≥ 8, n ≥ 32 or m, n ≥ 16, the dot path otherwise
+        {5, 300, 130}, {3, 5, 600}, {9, 130, 9}, {6, 70, 260}, {2, 257, 129}, {17, 33, 300}, {33, 270, 150},
+        {16, 16, 3}, {8, 31, 5}, {1, 300, 2}};
     for (int[] s : fixed) {
       cases.add(new Case(s[0], s[1], s[2], 0, 0, 0, 0, 0, 0));
       cases.add(new Case(s[0], s[1], s[2], 3, 2, 1, 5, 7, 3));
