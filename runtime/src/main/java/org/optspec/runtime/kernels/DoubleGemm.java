@@ -9,9 +9,10 @@ package org.optspec.runtime.kernels;
  * <ul>
  *   <li>{@link #packed} (nn, tn, and nt with enough rows and columns; {@code Gemm} decides): the innermost
  *       loop is an axpy over one row of C, {@code s[j] = s[j] + a0·r0[j] + … + a3·r3[j]}, which C2
- *       auto-vectorizes. C2 in JDK 17 vectorizes such a loop only when every array is indexed by the
- *       bare loop variable: an offset that is not a compile-time constant ({@code c[cOff + j]}) makes
- *       it assume the arrays may overlap and stay scalar (measured: 5 vs 30 GFLOP/s). So a KC × NC
+ *       auto-vectorizes. C2 in JDK 17 left this loop scalar whenever an array was indexed with a
+ *       runtime offset ({@code c[cOff + j]}), presumably because it cannot rule out overlap, and
+ *       vectorized it when every array was indexed by the bare loop variable (measured: 5 vs 30
+ *       GFLOP/s). So a KC × NC
  *       panel of B is first copied into per-thread rows that start at index 0 (transposed on the way
  *       for nt), and C row segments are accumulated, two rows at a time, in per-thread rows and copied
  *       back. Four steps of {@code p} share one pass over those rows; the sum is written left to right so
