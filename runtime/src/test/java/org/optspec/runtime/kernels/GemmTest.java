@@ -105,6 +105,32 @@ class GemmTest {
   }
 
   @Test
+  void threadsDoNotShareTheWorkspace() throws Exception {
+    int m = 40, n = 300, k = 200;
+    Rng r = new Rng(11);
+    double[] a = randomDoubles(r, m * k), b = randomDoubles(r, k * n);
+    double[] want = new double[m * n];
+    Gemm.nn(m, n, k, a, 0, k, b, 0, n, want, 0, n, false);
+    double[][] got = new double[4][m * n];
+    Thread[] threads = new Thread[got.length];
+    for (int t = 0; t < threads.length; t++) {
+      double[] c = got[t];
+      threads[t] = new Thread(() -> {
+        for (int rep = 0; rep < 50; rep++) {
+          Gemm.nn(m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (double[] c : got) {
+      assertArrayEquals(want, c);
+    }
+  }
+
+  @Test
   void kernelsAllocateNothing() {
     int m = 8, n = 40, k = 24;
     Rng r = new Rng(5);
