@@ -1,0 +1,317 @@
+package org.optspec.runtime.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Rng;
+
+/**
+ * A spec's {@code data { ... }} block: which CSV to read, which columns are the target, how to
+ * preprocess and how to split. Built once by the generated code, then {@link #load(Path)} or
+ * {@link #load(Class)} reads the file and returns the {@link Splits}.
+ *
+ * <pre>
+ * DataPipeline.csv("digits.csv").target(-1).inputs(64).classes(10)
+ *     .scaleInputs(1.0 / 16).split(0.2, 0.0, 7).build().load(Digits.class);
+ * </pre>
+ *
+ * <p>Order of work: read and check every cell; check labels (classifier); split; preprocess in the
+ * order the builder was told, each standardization taking its statistics from the training rows as
+ * they are at that point; copy the rows of each split out in split order.
+ *
+ * <p>Split: row indices {@code 0..n-1} are shuffled with {@code new Rng(seed).shuffle}; the first
+ * {@code round(test·n)} shuffled indices are the test set, the next {@code round(validation·n)} the
+ * validation set, the rest the training set. Each set keeps the shuffled order (not file order), so the
+ * result depends on nothing but the seed. Without a split, the training set is every row in file order.
+ */
+public final class DataPipeline {
+  private enum Kind { SCALE_INPUTS, SCALE_TARGETS, STANDARDIZE_INPUTS, STANDARDIZE_TARGETS }
+
+  private record Step(Kind kind, double factor) {}
+
+  private final String file;
+  private final Header header;
+  private final int target;
+  private final int namedColumns;
+  private final int inputs;
+  private final int classes;
+  private final int outputs;
+  private final List<Step> steps;
+  private final boolean split;
+  private final double test;
+  private final double validation;
+  private final long seed;
+
+  private DataPipeline(Builder b) {
+    this.file = b.file;
+    this.header = b.header;
+    this.target = b.target;
+    this.namedColumns = b.columns == null ? 0 : b.columns.length;
+    this.classes = b.classes;
+    this.outputs = b.classes > 0 ? 1 : b.targets;
+    this.inputs = b.inputs > 0 ? b.inputs : namedColumns > 0 ? namedColumns - outputs : 0;
+    this.steps = List.copyOf(b.steps);
+    this.split = b.split;
+    this.test = b.test;
+    this.validation = b.validation;
+    this.seed = b.seed;
+  }
+
+  /** Starts describing a comma-separated file; its name is resolved by {@code load}. */
+  public static Builder csv(String file) {
+    return new Builder(file);
+  }
+
+  /** The file's name as given. */
+  public String file() {
+    return file;
+  }
+
+  /** Reads {@code baseDir/file}. */
+  public Splits load(Path baseDir) {
+    Path path = baseDir.resolve(file);
+    if (!Files.isRegularFile(path)) {
+      throw new DataException(file, 0, 0, "file not found (looked in " + path.toAbsolutePath().normalize() + ")");
+    }
+    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return read(in);
+    } catch (IOException e) {
+      throw new DataException(file, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the file as a resource next to {@code anchor} ({@code anchor.getResourceAsStream(file)}). */
+  public Splits load(Class<?> anchor) {
+    InputStream stream = anchor.getResourceAsStream(file);
+    if (stream == null) {
+      String where = file.startsWith("/") ? file.substring(1) : anchor.getPackageName().replace('.', '/') + "/" + file;
+      throw new DataException(file, 0, 0, "file not found (looked in classpath resource " + where + ")");
+    }
+    try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+      return read(in);
+    } catch (IOException e) {
+      throw new DataException(file, 0, 0, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private Splits read(Reader source) {
+    int expected = namedColumns > 0 ? namedColumns : inputs > 0 ? inputs + outputs : 0;
+    CsvReader.Table table = CsvReader.read(source, file, header, expected);
+    int columns = table.columns();
+    if (columns <= outputs) {
+      throw new DataException(file, 0, 0, "expected more than " + outputs + " columns, found " + columns);
+    }
+    int first = target < 0 ? columns + target - (outputs - 1) : target;
+    if (first < 0 || first + outputs > columns) {
+      throw new DataException(file, 0, 0, "target column " + target + " is outside the " + columns + " columns");
+    }
+    int n = table.rows();
+    int in = columns - outputs;
+    double[] x = new double[n * in];
+    double[] y = new double[n * outputs];
+    separate(table.values(), n, columns, first, x, y);
+    if (classes > 0) {
+      checkLabels(y, table.lines(), first + 1);
+    }
+
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    int testRows = 0;
+    int validationRows = 0;
+    if (split) {
+      new Rng(seed).shuffle(order, n);
+      testRows = (int) Math.round(test * n);
+      validationRows = (int) Math.round(validation * n);
+      if (testRows + validationRows >= n) {
+        throw new DataException(file, 0, 0, "the split leaves no training rows (" + n + " rows, "
+            + testRows + " test, " + validationRows + " validation)");
+      }
+    }
+    int trainFrom = testRows + validationRows;
+    int trainRows = n - trainFrom;
+    for (Step s : steps) {
+      switch (s.kind()) {
+        case SCALE_INPUTS -> Preprocess.scale(x, s.factor());
+        case SCALE_TARGETS -> Preprocess.scale(y, s.factor());
+        case STANDARDIZE_INPUTS -> Preprocess.standardize(x, n, in, order, trainFrom, trainRows);
+        case STANDARDIZE_TARGETS -> Preprocess.standardize(y, n, outputs, order, trainFrom, trainRows);
+      }
+    }
+
+    Dataset all = new Dataset(x, y, n, in, outputs);
+    if (!split) {
+      return new Splits(all, null, null);
+    }
+    return new Splits(
+        all.select(order, trainFrom, trainRows),
+        validationRows > 0 ? all.select(order, testRows, validationRows) : null,
+        testRows > 0 ? all.select(order, 0, testRows) : null);
+  }
+
+  /** Copies the target block {@code [first, first+outputs)} of each row to y, the other columns to x. */
+  private void separate(double[] values, int n, int columns, int first, double[] x, double[] y) {
+    int in = columns - outputs;
+    for (int r = 0; r < n; r++) {
+      int src = r * columns;
+      System.arraycopy(values, src, x, r * in, first);
+      System.arraycopy(values, src + first, y, r * outputs, outputs);
+      System.arraycopy(values, src + first + outputs, x, r * in + first, columns - first - outputs);
+    }
+  }
+
+  private void checkLabels(double[] y, int[] lines, int column) {
+    for (int r = 0; r < y.length; r++) {
+      double v = y[r];
+      if (v != Math.rint(v)) {
+        throw new DataException(file, lines[r], column, "label " + v + " is not an integer");
+      }
+      if (v < 0 || v >= classes) {
+        throw new DataException(file, lines[r], column,
+            "label " + (long) v + " is out of range 0.." + (classes - 1));
+      }
+    }
+  }
+
+  /** Collects the {@code data} block's settings; {@link #build()} checks them together. */
+  public static final class Builder {
+    private final String file;
+    private Header header = Header.AUTO;
+    private int target = -1;
+    private String[] columns;
+    private int inputs;
+    private int classes;
+    private int targets;
+    private final List<Step> steps = new ArrayList<>();
+    private boolean split;
+    private double test;
+    private double validation;
+    private long seed;
+
+    private Builder(String file) {
+      this.file = Objects.requireNonNull(file, "file");
+    }
+
+    public Builder header(Header header) {
+      this.header = Objects.requireNonNull(header, "header");
+      return this;
+    }
+
+    /**
+     * The target column, 0-based; negative counts from the end (−1 = last). With {@code targets(k)}
+     * the target is the block of k columns starting there (for −1: the last k columns).
+     */
+    public Builder target(int column) {
+      this.target = column;
+      return this;
+    }
+
+    /** Names the file's columns; their count is the expected column count. */
+    public Builder columns(String... names) {
+      if (names.length == 0) {
+        throw new IllegalArgumentException("columns() needs at least one name");
+      }
+      this.columns = names.clone();
+      return this;
+    }
+
+    /** Input columns per row; without it, taken from {@code columns} or from the file's first row. */
+    public Builder inputs(int inputs) {
+      if (inputs < 1) {
+        throw new IllegalArgumentException("inputs must be at least 1: " + inputs);
+      }
+      this.inputs = inputs;
+      return this;
+    }
+
+    /** A classifier: one target column holding integer labels 0..classes−1. */
+    public Builder classes(int classes) {
+      if (classes < 2) {
+        throw new IllegalArgumentException("classes must be at least 2: " + classes);
+      }
+      this.classes = classes;
+      return this;
+    }
+
+    /** Regression with this many target columns (1 if neither this nor classes is given). */
+    public Builder targets(int targets) {
+      if (targets < 1) {
+        throw new IllegalArgumentException("targets must be at least 1: " + targets);
+      }
+      this.targets = targets;
+      return this;
+    }
+
+    public Builder scaleInputs(double factor) {
+      steps.add(new Step(Kind.SCALE_INPUTS, factor));
+      return this;
+    }
+
+    public Builder scaleTargets(double factor) {
+      steps.add(new Step(Kind.SCALE_TARGETS, factor));
+      return this;
+    }
+
+    public Builder standardizeInputs() {
+      steps.add(new Step(Kind.STANDARDIZE_INPUTS, 0));
+      return this;
+    }
+
+    public Builder standardizeTargets() {
+      steps.add(new Step(Kind.STANDARDIZE_TARGETS, 0));
+      return this;
+    }
+
+    /** Fractions of the rows for test and validation (each in [0, 1), together below 1). */
+    public Builder split(double test, double validation, long seed) {
+      if (!(test >= 0 && test < 1 && validation >= 0 && validation < 1 && test + validation < 1)) {
+        throw new IllegalArgumentException("split fractions must be in [0, 1) and sum below 1: test="
+            + test + " validation=" + validation);
+      }
+      this.split = true;
+      this.test = test;
+      this.validation = validation;
+      this.seed = seed;
+      return this;
+    }
+
+    /** {@code split(test, 0, seed)}. */
+    public Builder split(double test, long seed) {
+      return split(test, 0, seed);
+    }
+
+    public DataPipeline build() {
+      if (classes > 0 && targets > 0) {
+        throw new IllegalStateException("give classes (a classifier) or targets (regression), not both");
+      }
+      if (classes > 0) {
+        for (Step s : steps) {
+          if (s.kind() == Kind.SCALE_TARGETS || s.kind() == Kind.STANDARDIZE_TARGETS) {
+            throw new IllegalStateException("a classifier's target is a class label; it cannot be scaled or standardized");
+          }
+        }
+      }
+      if (targets == 0 && classes == 0) {
+        targets = 1;
+      }
+      int outputs = classes > 0 ? 1 : targets;
+      if (columns != null && inputs > 0 && columns.length != inputs + outputs) {
+        throw new IllegalStateException(columns.length + " named columns, but " + inputs + " inputs + "
+            + outputs + " target columns = " + (inputs + outputs));
+      }
+      if (columns != null && columns.length <= outputs) {
+        throw new IllegalStateException(columns.length + " named columns leave no input columns");
+      }
+      return new DataPipeline(this);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.optspec.runtime.kernels;
+
+/**
+ * Small vector helpers the emitter may call (global-norm clipping, decay, buffer resets).
+ *
+ * <p>{@code sumOfSquares} keeps four independent double accumulators: C2 will not vectorize a
+ * floating-point reduction (it may not reorder the additions), but four chains hide the add latency
+ * and the result is the same on every JVM because the order is written down here.
+ */
+public final class Vectors {
+  private Vectors() {}
+
+  public static double sumOfSquares(float[] p, int off, int len) {
+    checkRange(p.length, off, len);
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = off;
+    int end = off + len;
+    for (; i <= end - 4; i += 4) {
+      double v0 = p[i], v1 = p[i + 1], v2 = p[i + 2], v3 = p[i + 3];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+    for (; i < end; i++) {
+      double v = p[i];
+      s0 += v * v;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  public static double sumOfSquares(double[] p, int off, int len) {
+    checkRange(p.length, off, len);
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = off;
+    int end = off + len;
+    for (; i <= end - 4; i += 4) {
+      double v0 = p[i], v1 = p[i + 1], v2 = p[i + 2], v3 = p[i + 3];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+    for (; i < end; i++) {
+      double v = p[i];
+      s0 += v * v;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@code p[off..off+len) *= factor}; the factor is rounded to float once, outside the loop. */
+  public static void scale(float[] p, int off, int len, double factor) {
+    checkRange(p.length, off, len);
+    float f = (float) factor;
+    for (int i = off; i < off + len; i++) {
+      p[i] *= f;
+    }
+  }
+
+  public static void scale(double[] p, int off, int len, double factor) {
+    checkRange(p.length, off, len);
+    for (int i = off; i < off + len; i++) {
+      p[i] *= factor;
+    }
+  }
+
+  public static void fill(float[] p, int off, int len, double value) {
+    checkRange(p.length, off, len);
+    java.util.Arrays.fill(p, off, off + len, (float) value);
+  }
+
+  public static void fill(double[] p, int off, int len, double value) {
+    checkRange(p.length, off, len);
+    java.util.Arrays.fill(p, off, off + len, value);
+  }
+
+  private static void checkRange(int length, int off, int len) {
+    if (off < 0 || len < 0 || off > length - len) {
+      throw new IndexOutOfBoundsException("range [" + off + ", " + off + "+" + len + ") outside array of " + length);
+    }
+  }
+}
