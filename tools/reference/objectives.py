@@ -108,6 +108,11 @@ MATRIX = Objective(
     lambda P, C: torch.mean((torch.tanh(mm(P['W'], C['X'])) - C['Y']) ** 2)
     + 0.1 * torch.sum((mm(P['W'], P['v']) - C['c']) ** 2) + 0.05 * torch.dot(P['v'], P['v']))
 
+MATRIX_BIG = Objective(
+    'matrix_big', 'The matrix objective started from a larger W (a longer transient before convergence).',
+    MATRIX.consts, [('W', (2, 3), [[1.5, -1.2, 0.8], [-1.0, 1.3, -0.7]]), ('v', (3,), [0.5, -0.5, 1])],
+    MATRIX.expr, MATRIX.fn)
+
 _XL = [[0.5, 1], [1, -0.5], [-1, 0.5], [-0.5, -1], [1.5, 0.5], [-1.5, 0.25]]
 _tL = [1, 1, 0, 0, 0, 1]
 LOGISTIC = Objective(
@@ -126,4 +131,4 @@ SMOOTH = Objective(
     + 0.2 * torch.sum(torch.sin(P['w']) * torch.cos(P['w']))
     + 0.05 * torch.sum(torch.exp(-(P['w'] ** 2))))
 
-ALL = {o.key: o for o in [ROSENBROCK, NEG_ROSENBROCK, SPARSE_LSQ, LSQ3, NEG_LSQ3, MATRIX, LOGISTIC, SMOOTH]}
+ALL = {o.key: o for o in [ROSENBROCK, NEG_ROSENBROCK, SPARSE_LSQ, LSQ3, NEG_LSQ3, MATRIX, MATRIX_BIG, LOGISTIC, SMOOTH]}
