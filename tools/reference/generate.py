@@ -328,7 +328,7 @@ CASES = [
     C('adadelta_maximize', 'neg_lsq3', 'adadelta', {'lr': 1.0, 'maximize': True}),
     # ---- rprop
     C('rprop_plain', 'rosenbrock', 'rprop', {'lr': 0.01}, steps=400),
-    C('rprop_etas_step_sizes', 'lsq3', 'rprop', {'lr': 0.05, 'etas': (0.3, 1.5), 'step_sizes': (0.001, 0.2)}),
+    C('rprop_etas_step_sizes', 'lsq3', 'rprop', {'lr': 0.05, 'etas': (0.3, 1.5), 'step_sizes': (0.001, 0.1)}),
     C('rprop_maximize', 'neg_rosenbrock', 'rprop', {'lr': 0.01, 'maximize': True}, steps=300),
     # ---- asgd
     C('asgd_plain', 'lsq3', 'asgd', {'lr': 0.05}),

@@ -11,11 +11,12 @@ Two roles:
 Each optimizer is a class with step(params, grads, lr) that updates the list of float64
 ndarrays `params` in place. The elementwise operation order mirrors the torch 1.13 CPU
 kernels where torch has the algorithm:
-  t.add_(u, alpha=a)        -> t + a*u
-  t.addcmul_(u, w, value=a) -> t + (a*u)*w
+  t.add_(u, alpha=a)        -> t + a*u      (torch fuses: fma(a, u, t); NumPy cannot)
+  t.addcmul_(u, w, value=a) -> t + (a*u)*w  (torch fuses: fma(a*u, w, t))
   t.addcdiv_(u, w, value=a) -> t + (a*u)/w
   scalar / tensor           -> (1/tensor) * scalar   (torch's __rtruediv__ is reciprocal()*scalar)
-  t.lerp_(e, w)             -> t + w*(e-t) if |w| < 0.5 else e - (e-t)*(1-w)
+  t.lerp_(e, w)             -> t + w*(e-t) if |w| < 0.5 else e - (e-t)*(1-w)  (torch fuses these too)
+so the mirrors agree with torch to about 1 ulp per operation, not bit for bit.
 """
 import math
 
