@@ -124,11 +124,12 @@ LOGISTIC = Objective(
     + 0.01 * torch.dot(P['w'], P['w']))
 
 SMOOTH = Objective(
-    'smooth', 'A smooth pseudo-Huber objective with a trigonometric term (sqrt, sin, cos, exp).',
+    'smooth', 'A smooth pseudo-Huber objective with trigonometric, exponential and rational terms (sqrt, sin, cos, exp, /).',
     [('c', (3,), [1, -2, 0.5])], [('w', (3,), [-1, 1, 2])],
-    'sum(sqrt(1 + (w - c)^2)) + 0.2 * sum(sin(w) * cos(w)) + 0.05 * sum(exp(-(w^2)))',
+    'sum(sqrt(1 + (w - c)^2)) + 0.2 * sum(sin(w) * cos(w)) + 0.05 * sum(exp(-(w^2))) + 0.1 * sum(w^2 / (1 + w^2))',
     lambda P, C: torch.sum(torch.sqrt(1 + (P['w'] - C['c']) ** 2))
     + 0.2 * torch.sum(torch.sin(P['w']) * torch.cos(P['w']))
-    + 0.05 * torch.sum(torch.exp(-(P['w'] ** 2))))
+    + 0.05 * torch.sum(torch.exp(-(P['w'] ** 2)))
+    + 0.1 * torch.sum(P['w'] ** 2 / (1 + P['w'] ** 2)))
 
 ALL = {o.key: o for o in [ROSENBROCK, NEG_ROSENBROCK, SPARSE_LSQ, LSQ3, NEG_LSQ3, MATRIX, MATRIX_BIG, LOGISTIC, SMOOTH]}
