@@ -35,7 +35,7 @@ def nadam_defect(g):
     out = []
     if not d_paths > 1e-6:
         out.append(f'NAdam: expected the 1.13 paths to differ, got {d_paths}')
-    if not (d_doc < 1e-11 and d_bug < 1e-11):
+    if not (d_doc < 1e-12 and d_bug < 1e-12):
         out.append(f'NAdam: NumPy models do not match ({d_doc}, {d_bug})')
     return out
 
@@ -52,7 +52,7 @@ def radam_defect(g):
     out = []
     if not d_paths > 1e-6:
         out.append(f'RAdam: expected the 1.13 paths to differ, got {d_paths}')
-    if not (d_doc < 1e-11 and d_noeps < 1e-11):
+    if not (d_doc < 1e-12 and d_noeps < 1e-12):
         out.append(f'RAdam: NumPy models do not match ({d_doc}, {d_noeps})')
     return out
 

@@ -425,7 +425,7 @@ def main():
         if not c.np_opt:
             mrows = run(c, np_impl=True, lrs=rows[:, 1].tolist())
             mirror = max_dev(mrows, rows, slice(2, None))
-            if not mirror <= 1e-11:
+            if not mirror <= 1e-12:
                 failures.append(f'{c.name}: NumPy mirror differs from torch by {mirror:.3g}')
         # sensitivity to ulp-level noise in the gradient (what a reimplementation will see)
         sens = lr_sens = 0.0
