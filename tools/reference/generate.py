@@ -309,13 +309,13 @@ CASES = [
     C('nadam_momentum_decay', 'lsq3', 'nadam', {'lr': 0.05, 'momentum_decay': 0.01}),
     C('nadam_weight_decay', 'matrix', 'nadam', {'lr': 0.01, 'weight_decay': 0.1}),
     C('nadam_decoupled_weight_decay', 'matrix', 'nadam', {'lr': 0.01, 'weight_decay': 0.1, 'decoupled_weight_decay': True},
-      note='decoupled_weight_decay is torch >= 2.1; NumPy reference of the documented algorithm.'),
+      note='decoupled_weight_decay is not in torch 1.13 (later torch has it); NumPy reference of the documented algorithm.'),
     # ---- radam (torch 1.13 single-tensor path; its foreach path drops eps)
     C('radam_plain', 'smooth', 'radam', {'lr': 0.05}),
     C('radam_betas_eps', 'lsq3', 'radam', {'lr': 0.05, 'betas': (0.8, 0.99), 'eps': 1e-3}),
     C('radam_weight_decay', 'matrix', 'radam', {'lr': 0.02, 'weight_decay': 0.1}),
     C('radam_decoupled_weight_decay', 'matrix', 'radam', {'lr': 0.02, 'weight_decay': 0.1, 'decoupled_weight_decay': True},
-      note='decoupled_weight_decay is torch >= 2.1; NumPy reference of the documented algorithm.'),
+      note='decoupled_weight_decay is not in torch 1.13 (later torch has it); NumPy reference of the documented algorithm.'),
     # ---- adamax
     C('adamax_plain', 'rosenbrock', 'adamax', {'lr': 0.05}, steps=400),
     C('adamax_betas_eps', 'lsq3', 'adamax', {'lr': 0.05, 'betas': (0.8, 0.99), 'eps': 1e-3}),

@@ -242,7 +242,7 @@ class NAdam(NpOptimizer):
     """NAdam as documented (Dozat 2016 with momentum decay, torch's docs); arithmetic of
     torch 1.13's foreach path. buggy_mu_product=True reproduces 1.13's default
     (single-tensor) path, which uses mu_product*mu*mu_next as the product up to t+1.
-    decoupled_weight_decay=True: torch >= 2.1 semantics, param *= 1 - lr*wd first."""
+    decoupled_weight_decay=True: later torch (2.2+ docs) semantics, param *= 1 - lr*wd first."""
 
     def init_state(self, p):
         return {'m': np.zeros_like(p), 'v': np.zeros_like(p), 'mu_product': 1.0}
@@ -282,7 +282,7 @@ class NAdam(NpOptimizer):
 class RAdam(NpOptimizer):
     """RAdam (Liu et al. 2019) as torch documents it; arithmetic of 1.13's single-tensor path.
     drop_eps=True reproduces 1.13's foreach path (which never adds eps).
-    decoupled_weight_decay=True: torch >= 2.1 semantics."""
+    decoupled_weight_decay=True: later torch (2.2+ docs) semantics."""
 
     def init_state(self, p):
         return {'m': np.zeros_like(p), 'v': np.zeros_like(p)}
