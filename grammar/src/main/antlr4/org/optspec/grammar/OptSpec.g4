@@ -94,6 +94,11 @@ STRING
     : '"' (~["\\\r\n] | '\\' .)* '"'
     ;
 
+// A string missing its closing quote is one token, so the error is reported once, as such.
+UNTERMINATED_STRING
+    : '"' (~["\\\r\n] | '\\' .)*
+    ;
+
 IDENT
     : [a-zA-Z_] [a-zA-Z_0-9]*
     ;

@@ -29,7 +29,9 @@ public final class Frontend {
       }
       SpecFile file = parsed.file();
       return SpecChecker.check(file);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+      // A bug in the front end (or a catalogue that fails to initialize) must reach the user as a
+      // diagnostic, never as an exception out of javac or the CLI.
       return failure("optspec.err.internal", "internal error: " + e, source);
     }
   }

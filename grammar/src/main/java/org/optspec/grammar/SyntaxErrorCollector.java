@@ -42,14 +42,32 @@ final class SyntaxErrorCollector extends BaseErrorListener {
     SourcePos pos = new SourcePos(source.fileName(), line, charPositionInLine + 1);
     String message;
     if (offendingSymbol instanceof Token token && recognizer instanceof Parser parser) {
-      message = parserMessage(token, expected(parser, e));
+      IntervalSet expected = expected(parser, e);
+      message = parserMessage(token, expected);
+      Token previous = previous(parser, token);
       if (token.getType() == Token.EOF) {
         pos = endOfText();
+      } else if (previous != null && previous.getLine() < token.getLine() && !expectation(expected).isEmpty()) {
+        // Something is missing at the end of a line (an argument list left open): like javac's
+        // "';' expected", point just past the last token of that line rather than at the next one.
+        int column = previous.getCharPositionInLine() + previous.getText().length() + 1;
+        pos = new SourcePos(source.fileName(), previous.getLine(), column);
+        message = expectation(expected).substring(2) + " at the end of the line";
       }
     } else {
       message = lexerMessage(msg);
     }
     diagnostics.add(Diagnostic.error(KEY, message, pos, source));
+  }
+
+  /** The token the parser saw before the offending one, or null at the start. */
+  private static Token previous(Parser parser, Token token) {
+    int index = token.getTokenIndex();
+    if (index <= 0 || index > parser.getInputStream().size()) {
+      return null;
+    }
+    Token previous = parser.getInputStream().get(index - 1);
+    return previous.getType() == OptSpecLexer.NL ? null : previous;
   }
 
   private static IntervalSet expected(Parser parser, RecognitionException e) {
@@ -67,12 +85,26 @@ final class SyntaxErrorCollector extends BaseErrorListener {
           ? "reached end of file while parsing; a '{' is not closed"
           : "unexpected end of file" + expectation(expected);
     }
+    if (token.getType() == OptSpecLexer.UNTERMINATED_STRING) {
+      return "unterminated string";
+    }
+    boolean valueExpected = expected.contains(OptSpecLexer.NUMBER) && expected.contains(OptSpecLexer.STRING);
+    if (isCloser(token.getType()) && !expected.contains(token.getType()) && !valueExpected) {
+      return "unexpected '" + token.getText() + "' with no matching opening bracket";
+    }
     String what = token.getType() == OptSpecLexer.NL ? "end of line" : "'" + token.getText() + "'";
     return "unexpected " + what + expectation(expected);
   }
 
+  private static boolean isCloser(int type) {
+    return type == OptSpecLexer.RPAREN || type == OptSpecLexer.RBRACK || type == OptSpecLexer.RBRACE;
+  }
+
   /** "; expected ')'" when ANTLR knows a short list of what could come next. */
   private static String expectation(IntervalSet expected) {
+    if (expected.contains(OptSpecLexer.NUMBER) && expected.contains(OptSpecLexer.STRING)) {
+      return "; expected a value";
+    }
     List<String> names = new ArrayList<>();
     for (int type : expected.toList()) {
       String name = describe(type);
@@ -96,10 +128,7 @@ final class SyntaxErrorCollector extends BaseErrorListener {
       case OptSpecLexer.STRING -> "a string";
       case OptSpecLexer.NL -> "end of line";
       case Token.EOF -> "end of file";
-      default -> {
-        String literal = OptSpecLexer.VOCABULARY.getLiteralName(type);
-        yield literal;
-      }
+      default -> OptSpecLexer.VOCABULARY.getLiteralName(type);
     };
   }
 

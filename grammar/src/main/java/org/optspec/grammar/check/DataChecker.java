@@ -74,7 +74,8 @@ final class DataChecker {
       first = setting.get();
       input = reader.entry(setting.get(), Kind.DATA).map(CallBinder.Bound::call);
     }
-    if (first == null) {
+    if (first == null && !sections.misspelled("features") && !sections.misspelled("sequence")
+        && !sections.misspelled("pairs")) {
       reader.reporter().error(Reporter.MISSING,
           "data is missing its input shape: 'features N', 'sequence(length, features)' or 'pairs(users, items)'", pos);
     }

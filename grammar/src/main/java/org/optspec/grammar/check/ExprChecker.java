@@ -27,11 +27,18 @@ final class ExprChecker {
   private final Reporter reporter;
   private final Map<String, ObjectiveSpec.Tensor> params;
   private final Map<String, ObjectiveSpec.Tensor> constants;
+  private final Set<String> declared;
 
-  ExprChecker(Reporter reporter, Map<String, ObjectiveSpec.Tensor> params, Map<String, ObjectiveSpec.Tensor> constants) {
+  /**
+   * @param declared every declared name, including those whose declaration had errors: using them
+   *     is not reported again
+   */
+  ExprChecker(Reporter reporter, Map<String, ObjectiveSpec.Tensor> params, Map<String, ObjectiveSpec.Tensor> constants,
+      Set<String> declared) {
     this.reporter = reporter;
     this.params = params;
     this.constants = constants;
+    this.declared = Set.copyOf(declared);
   }
 
   /** The checked expression, which must be a scalar: the value to minimize. */
@@ -74,9 +81,9 @@ final class ExprChecker {
     if (constant != null) {
       return Optional.of(new Expr.Ref(name.name(), false, constant.shape(), name.pos()));
     }
-    List<String> declared = new ArrayList<>(params.keySet());
-    declared.addAll(constants.keySet());
-    reporter.unknown("name", name.name(), name.pos(), declared);
+    if (!declared.contains(name.name())) {
+      reporter.unknown("name", name.name(), name.pos(), List.copyOf(declared));
+    }
     return Optional.empty();
   }
 

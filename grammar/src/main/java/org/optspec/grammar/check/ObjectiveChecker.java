@@ -55,7 +55,7 @@ final class ObjectiveChecker {
     Optional<Statement.Setting> minimizeSetting = sections.one("minimize");
     if (minimizeSetting.isPresent()) {
       Optional<Node> expr = reader.single(minimizeSetting.get());
-      minimize = expr.flatMap(e -> new ExprChecker(reporter, params, constants).checkObjective(e));
+      minimize = expr.flatMap(e -> new ExprChecker(reporter, params, constants, declared.keySet()).checkObjective(e));
     }
     Optional<CallBinder.Bound> optimizer = common.optimizer(sections);
     Optional<Schedule> schedule = sections.one("schedule").isPresent()

@@ -32,9 +32,16 @@ public final class Reporter {
     diagnostics.add(Diagnostic.error(key, message, pos, source));
   }
 
-  /** "unknown optimizer 'adamm'; did you mean 'adam'?" */
+  /**
+   * "unknown optimizer 'adamm'; did you mean 'adam'?"; when nothing is close and there are only a few
+   * known names, they are listed instead.
+   */
   public void unknown(String what, String name, SourcePos pos, List<String> known) {
-    error(UNKNOWN, "unknown " + what + " '" + name + "'" + Suggestions.didYouMean(name, known), pos);
+    String hint = Suggestions.didYouMean(name, known);
+    if (hint.isEmpty() && !known.isEmpty() && known.size() <= 6) {
+      hint = "; expected " + (known.size() == 1 ? "'" + known.get(0) + "'" : "one of " + String.join(", ", known));
+    }
+    error(UNKNOWN, "unknown " + what + " '" + name + "'" + hint, pos);
   }
 
   /** "optimizer adam then sgd is not supported yet". */

@@ -17,6 +17,7 @@ final class Sections {
 
   private final Map<String, List<Statement.Setting>> byKeyword = new LinkedHashMap<>();
   private final List<Statement.Declaration> declarations = new ArrayList<>();
+  private final java.util.Set<String> misspelled = new java.util.HashSet<>();
   private final Reporter reporter;
 
   private Sections(Reporter reporter) {
@@ -57,6 +58,7 @@ final class Sections {
       }
       if (!known.contains(keyword)) {
         reporter.unknown(where + " setting", keyword, setting.pos(), known);
+        Suggestions.nearest(keyword, known).ifPresent(sections.misspelled::add);
         continue;
       }
       List<Statement.Setting> same = sections.byKeyword.computeIfAbsent(keyword, k -> new ArrayList<>());
@@ -83,10 +85,18 @@ final class Sections {
     return List.copyOf(declarations);
   }
 
-  /** Reports each required keyword that is absent, at the position of the block's owner. */
+  /** Whether a keyword is absent but an unknown keyword (already reported) looked like it. */
+  boolean misspelled(String keyword) {
+    return misspelled.contains(keyword);
+  }
+
+  /**
+   * Reports each required keyword that is absent, at the position of the block's owner; a keyword
+   * whose misspelling was already reported is not reported again.
+   */
   void require(List<String> required, String where, SourcePos pos) {
     for (String keyword : required) {
-      if (!byKeyword.containsKey(keyword)) {
+      if (!byKeyword.containsKey(keyword) && !misspelled.contains(keyword)) {
         reporter.error(Reporter.MISSING, where + " is missing its '" + keyword + "' section", pos);
       }
     }

@@ -35,6 +35,13 @@ final class SettingReader {
       reporter.error(Reporter.MISSING, "'" + setting.keyword() + "' needs a value", setting.pos());
       return Optional.empty();
     }
+    if (isParenthesizedTuple(setting)) {
+      // "betas (0.9, 0.99)" parses as the keyword with an argument list; for a one-value setting
+      // the list is the value.
+      List<Node> items = args.stream().map(Arg::value).toList();
+      String text = "(" + items.stream().map(Node::text).collect(java.util.stream.Collectors.joining(", ")) + ")";
+      return Optional.of(new Node.Tuple(items, text, items.get(0).pos()));
+    }
     if (args.size() > 1) {
       reporter.error(Reporter.ARITY, "'" + setting.keyword() + "' takes one value", args.get(1).pos());
       return Optional.empty();
@@ -46,11 +53,16 @@ final class SettingReader {
     return Optional.of(args.get(0).value());
   }
 
+  private static boolean isParenthesizedTuple(Statement.Setting setting) {
+    List<Arg> args = setting.arguments().orElse(List.of());
+    return setting.operands().isEmpty() && args.size() > 1 && args.stream().noneMatch(Arg::isNamed);
+  }
+
   Optional<Value> value(Statement.Setting setting, Type type) {
     return single(setting).flatMap(node -> binder.converter().convert(node, type, setting.keyword(), Optional.empty()));
   }
 
-  /** A whole-number setting, as an int or long. */
+  /** A numeric setting ({@code batch 32}), checked against the type's range. */
   Optional<Double> number(Statement.Setting setting, Type.Num type) {
     return value(setting, type).map(v -> ((Value.Num) v).value());
   }

@@ -9,6 +9,11 @@ public final class Suggestions {
 
   /** {@code "; did you mean 'adam'?"}, or an empty string when nothing is close enough. */
   public static String didYouMean(String written, List<String> known) {
+    return nearest(written, known).map(best -> "; did you mean '" + best + "'?").orElse("");
+  }
+
+  /** The known name closest to what was written, when it is close enough to be a likely typo. */
+  public static java.util.Optional<String> nearest(String written, List<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known.stream().sorted().toList()) {
@@ -20,7 +25,7 @@ public final class Suggestions {
     }
     // Far-fetched suggestions are worse than none: allow about one edit per three letters.
     int allowed = Math.max(1, Math.max(written.length(), best == null ? 0 : best.length()) / 3);
-    return best != null && bestDistance <= allowed ? "; did you mean '" + best + "'?" : "";
+    return best != null && bestDistance <= allowed ? java.util.Optional.of(best) : java.util.Optional.empty();
   }
 
   /** Levenshtein distance with adjacent transpositions counted as one edit. */

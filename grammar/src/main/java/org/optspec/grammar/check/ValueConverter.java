@@ -108,16 +108,16 @@ public final class ValueConverter {
         reporter.error(Reporter.TYPE, label + " is counted in " + unitName(unit.get()) + ", got " + d.text(), d.pos());
         return Optional.empty();
       }
-      return positiveDuration(d.amount(), written, node, label);
+      return nonNegativeDuration(d.amount(), written, node, label);
     }
     Optional<Double> folded = Constants.fold(node);
     if (folded.isPresent() && unit.isPresent()) {
-      return positiveDuration(folded.get(), unit.get(), node, label);
+      return nonNegativeDuration(folded.get(), unit.get(), node, label);
     }
     return wrongType(node, type, label);
   }
 
-  private Optional<Value> positiveDuration(double amount, Value.Dur.Unit unit, Node node, String label) {
+  private Optional<Value> nonNegativeDuration(double amount, Value.Dur.Unit unit, Node node, String label) {
     if (!(amount >= 0) || Double.isInfinite(amount)) {
       reporter.error(Reporter.RANGE, label + " must be >= 0, got " + node.text(), node.pos());
       return Optional.empty();
@@ -140,6 +140,7 @@ public final class ValueConverter {
     if (!(node instanceof Node.Tuple written) || written.items().size() != tuple.items().size()) {
       return wrongType(node, tuple, label);
     }
+    // Items are named after the entry, like parameters: "adam betas" has items "adam beta1", "adam beta2".
     String entry = label.contains(" ") ? label.substring(0, label.indexOf(' ') + 1) : "";
     List<Value> values = new ArrayList<>();
     boolean ok = true;

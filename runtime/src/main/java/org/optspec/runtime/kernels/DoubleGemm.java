@@ -5,74 +5,162 @@ package org.optspec.runtime.kernels;
  * methods only compute. {@code FloatGemm} is the same code with {@code float} instead of
  * {@code double}; change both together.
  *
- * <p>Two loop shapes cover the three transposition cases:
+ * <p>Two loop shapes:
  * <ul>
- *   <li>{@link #axpy}: {@code nn} and {@code tn}. The innermost loop is a contiguous
- *       {@code c[j] += a·b[j]}, which C2 auto-vectorizes. Four steps of {@code p} are fused into one
- *       pass over the C row, so each C element is loaded and stored once per four multiply-adds; the
- *       expression is written left to right so every C element still sums its products in ascending
- *       {@code p}, exactly as a naive loop does.
- *   <li>{@link #dot}: {@code nt}. Every C element is a dot product over contiguous rows of A and B,
- *       a reduction C2 must not reorder and therefore does not vectorize. A 4×4 block of C is kept in
- *       sixteen scalar accumulators instead: each loaded element of A and B is used four times and
- *       sixteen independent add chains hide the add latency.
+ *   <li>{@link #packed} (nn, tn, and nt with enough rows and columns; {@code Gemm} decides): the innermost
+ *       loop is an axpy over one row of C, {@code s[j] = s[j] + a0·r0[j] + … + a3·r3[j]}, which C2
+ *       auto-vectorizes. C2 in JDK 17 left this loop scalar whenever an array was indexed with a
+ *       runtime offset ({@code c[cOff + j]}), presumably because it cannot rule out overlap, and
+ *       vectorized it when every array was indexed by the bare loop variable (measured: 5 vs 30
+ *       GFLOP/s). So a KC × NC
+ *       panel of B is first copied into per-thread rows that start at index 0 (transposed on the way
+ *       for nt), and C row segments are accumulated, two rows at a time, in per-thread rows and copied
+ *       back. Four steps of {@code p} share one pass over those rows; the sum is written left to right so
+ *       every C element still adds its products in ascending {@code p}, exactly as a naive loop does.
+ *   <li>{@link #dot} (nt with few rows or columns, where transposing the panel costs more than it saves):
+ *       dot products kept in sixteen scalar accumulators for a 4×4 block of C. C2 does not vectorize
+ *       a floating-point reduction (it may not reorder the additions), but each loaded element is used
+ *       four times and sixteen independent add chains hide the add latency.
  * </ul>
- * Both block over {@code k} (and the other dimension) so that the panel of B being reused stays in
- * L1/L2 while the rows of A stream past it. Blocking changes no rounding: accumulation continues from
- * the value in C, in ascending {@code p}.
+ * Both block over {@code k} so the data being reused stays in L1/L2. Blocking changes no rounding:
+ * accumulation continues from the value in C, in ascending {@code p}.
+ *
+ * <p>The workspace ({@code (KC + 2) × NC} doubles, 260 KiB) is allocated once per thread, on that
+ * thread's first call, and reused: the only allocation these kernels ever make.
  */
 final class DoubleGemm {
-  /** Depth of a B panel for {@link #axpy}: KC × NC doubles = 256 KiB, resident in L2. */
+  /** Depth of a packed B panel: KC × NC doubles = 256 KiB, resident in L2 while the rows of A pass. */
   private static final int KC = 128;
-  /** Width of a B panel and of the C row segment for {@link #axpy}; the segment stays in L1. */
+  /** Width of a packed B panel and of the C row segment; the segment stays in L1. */
   private static final int NC = 256;
   /** Depth of the A and B strips for {@link #dot}: four rows of each, 16 KiB, resident in L1. */
   private static final int DOT_KC = 256;
   /** Rows of B per panel for {@link #dot}: DOT_NC × DOT_KC doubles = 128 KiB, resident in L2. */
   private static final int DOT_NC = 64;
 
+  /** Rows 0..KC-1 hold the packed B panel, rows KC and KC+1 the two C row segments being accumulated. */
+  private static final ThreadLocal<double[][]> WORKSPACE = ThreadLocal.withInitial(() -> new double[KC + 2][NC]);
+
   private DoubleGemm() {}
 
   /**
-   * C[m×n] (+)= op(A)·B[k×n] where element (i, p) of op(A) is {@code a[aOff + i·aStrideI + p·aStrideP]}:
-   * {@code (lda, 1)} for nn, {@code (1, lda)} for tn.
+   * C[m×n] (+)= op(A)·op(B), where element (i, p) of op(A) is {@code a[aOff + i·aStrideI + p·aStrideP]}
+   * and element (p, j) of op(B) is {@code b[bOff + p·bStrideP + j·bStrideJ]}: nn passes
+   * {@code (lda, 1), (ldb, 1)}, tn {@code (1, lda), (ldb, 1)}, nt {@code (lda, 1), (1, ldb)}.
    */
-  static void axpy(int m, int n, int k, double[] a, int aOff, int aStrideI, int aStrideP,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+  static void packed(int m, int n, int k, double[] a, int aOff, int aStrideI, int aStrideP,
+      double[] b, int bOff, int bStrideP, int bStrideJ, double[] c, int cOff, int ldc, boolean accumulate) {
     if (!accumulate) {
       zero(m, n, c, cOff, ldc);
     }
+    double[][] panel = WORKSPACE.get();
+    double[] s0 = panel[KC];
+    double[] s1 = panel[KC + 1];
     for (int jc = 0; jc < n; jc += NC) {
       int nb = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kb = Math.min(KC, k - pc);
-        for (int i = 0; i < m; i++) {
+        pack(kb, nb, b, bOff + pc * bStrideP + jc * bStrideJ, bStrideP, bStrideJ, panel);
+        int i = 0;
+        for (; i <= m - 2; i += 2) {
           int ci = cOff + i * ldc + jc;
-          int ai = aOff + i * aStrideI + pc * aStrideP;
-          int b0 = bOff + pc * ldb + jc;
-          int p = 0;
-          for (; p <= kb - 4; p += 4) {
-            double a0 = a[ai];
-            double a1 = a[ai + aStrideP];
-            double a2 = a[ai + 2 * aStrideP];
-            double a3 = a[ai + 3 * aStrideP];
-            int b1 = b0 + ldb;
-            int b2 = b1 + ldb;
-            int b3 = b2 + ldb;
-            for (int j = 0; j < nb; j++) {
-              c[ci + j] = c[ci + j] + a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-            }
-            ai += 4 * aStrideP;
-            b0 += 4 * ldb;
-          }
-          for (; p < kb; p++) {
-            double a0 = a[ai];
-            for (int j = 0; j < nb; j++) {
-              c[ci + j] += a0 * b[b0 + j];
-            }
-            ai += aStrideP;
-            b0 += ldb;
-          }
+          int a0 = aOff + i * aStrideI + pc * aStrideP;
+          System.arraycopy(c, ci, s0, 0, nb);
+          System.arraycopy(c, ci + ldc, s1, 0, nb);
+          rows2(nb, kb, a, a0, a0 + aStrideI, aStrideP, panel, s0, s1);
+          System.arraycopy(s0, 0, c, ci, nb);
+          System.arraycopy(s1, 0, c, ci + ldc, nb);
+        }
+        if (i < m) {
+          int ci = cOff + i * ldc + jc;
+          System.arraycopy(c, ci, s0, 0, nb);
+          row1(nb, kb, a, aOff + i * aStrideI + pc * aStrideP, aStrideP, panel, s0);
+          System.arraycopy(s0, 0, c, ci, nb);
+        }
+      }
+    }
+  }
+
+  /**
+   * Two rows of C at once, four steps of p per pass: each panel element loaded is used twice, and
+   * each row element is loaded and stored once per four multiply-adds. The j loops live in their own
+   * tiny methods on purpose: C2 left the same loop scalar when it sat inline in the p loop (10 vs 40
+   * GFLOP/s), while a separate method is compiled, vectorized, then inlined.
+   */
+  private static void rows2(int nb, int kb, double[] a, int a0, int a1, int aStrideP, double[][] panel,
+      double[] s0, double[] s1) {
+    int p = 0;
+    for (; p <= kb - 4; p += 4) {
+      double x0 = a[a0], x1 = a[a0 + aStrideP], x2 = a[a0 + 2 * aStrideP], x3 = a[a0 + 3 * aStrideP];
+      double y0 = a[a1], y1 = a[a1 + aStrideP], y2 = a[a1 + 2 * aStrideP], y3 = a[a1 + 3 * aStrideP];
+      axpy2x4(nb, s0, s1, x0, x1, x2, x3, y0, y1, y2, y3, panel[p], panel[p + 1], panel[p + 2], panel[p + 3]);
+      a0 += 4 * aStrideP;
+      a1 += 4 * aStrideP;
+    }
+    for (; p < kb; p++) {
+      double x0 = a[a0], y0 = a[a1];
+      axpy2x1(nb, s0, s1, x0, y0, panel[p]);
+      a0 += aStrideP;
+      a1 += aStrideP;
+    }
+  }
+
+  private static void axpy2x4(int nb, double[] s0, double[] s1, double x0, double x1, double x2, double x3,
+      double y0, double y1, double y2, double y3, double[] r0, double[] r1, double[] r2, double[] r3) {
+    for (int j = 0; j < nb; j++) {
+      double b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+      s0[j] = s0[j] + x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
+      s1[j] = s1[j] + y0 * b0 + y1 * b1 + y2 * b2 + y3 * b3;
+    }
+  }
+
+  private static void axpy2x1(int nb, double[] s0, double[] s1, double x0, double y0, double[] r0) {
+    for (int j = 0; j < nb; j++) {
+      double b0 = r0[j];
+      s0[j] = s0[j] + x0 * b0;
+      s1[j] = s1[j] + y0 * b0;
+    }
+  }
+
+  /** The last row when m is odd. */
+  private static void row1(int nb, int kb, double[] a, int a0, int aStrideP, double[][] panel, double[] s0) {
+    int p = 0;
+    for (; p <= kb - 4; p += 4) {
+      double x0 = a[a0], x1 = a[a0 + aStrideP], x2 = a[a0 + 2 * aStrideP], x3 = a[a0 + 3 * aStrideP];
+      axpy1x4(nb, s0, x0, x1, x2, x3, panel[p], panel[p + 1], panel[p + 2], panel[p + 3]);
+      a0 += 4 * aStrideP;
+    }
+    for (; p < kb; p++) {
+      axpy1x1(nb, s0, a[a0], panel[p]);
+      a0 += aStrideP;
+    }
+  }
+
+  private static void axpy1x4(int nb, double[] s0, double x0, double x1, double x2, double x3,
+      double[] r0, double[] r1, double[] r2, double[] r3) {
+    for (int j = 0; j < nb; j++) {
+      s0[j] = s0[j] + x0 * r0[j] + x1 * r1[j] + x2 * r2[j] + x3 * r3[j];
+    }
+  }
+
+  private static void axpy1x1(int nb, double[] s0, double x0, double[] r0) {
+    for (int j = 0; j < nb; j++) {
+      s0[j] = s0[j] + x0 * r0[j];
+    }
+  }
+
+  /** Copies op(B)[p][j] for p &lt; kb, j &lt; nb into {@code panel[p][j]}. */
+  private static void pack(int kb, int nb, double[] b, int b0, int bStrideP, int bStrideJ, double[][] panel) {
+    if (bStrideJ == 1) {
+      for (int p = 0; p < kb; p++) {
+        System.arraycopy(b, b0 + p * bStrideP, panel[p], 0, nb);
+      }
+    } else {
+      // nt: B's rows are op(B)'s columns; read each along p (contiguous when bStrideP == 1)
+      for (int j = 0; j < nb; j++) {
+        int src = b0 + j * bStrideJ;
+        for (int p = 0; p < kb; p++) {
+          panel[p][j] = b[src + p * bStrideP];
         }
       }
     }
