@@ -1,6 +1,6 @@
 package org.optspec.processor;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
@@ -12,13 +12,17 @@ import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.spec.TrainerSpec;
 
-/**
- * Once warm, a generated step allocates nothing: the thread's allocation counter does not move; and
- * fit's epoch loop allocates nothing per step.
- */
+/** Once warm, a generated step allocates nothing, and neither does fit's epoch loop per step. */
 class AllocationFreeStepTest {
 
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  /**
+   * Steps measured after warm-up. The bound is less than one byte per step: any allocation in a step
+   * costs at least 16 bytes every time, while the JVM may charge the odd few hundred bytes to the
+   * thread on its own (deoptimization), which an exact 0 would turn into a flaky test.
+   */
+  private static final int MEASURED_STEPS = 3_000;
 
   private static long bytesAllocatedBySteps(TrainerSpec spec, int inputs, int classes, int batch) {
     Trainer trainer = LoadedTrainer.of(spec).trainer;
@@ -43,11 +47,11 @@ class AllocationFreeStepTest {
     }
     long thread = Thread.currentThread().getId();
     long before = THREADS.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 3_000; i++) {
+    for (int i = 0; i < MEASURED_STEPS; i++) {
       sink += trainer.step(data, order, (i % 10) * batch, i % 10 == 9 ? 3 : batch);
     }
     long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
-    assertEquals(false, Double.isNaN(sink));
+    assertFalse(Double.isNaN(sink));
     return allocated;
   }
 
@@ -94,11 +98,13 @@ class AllocationFreeStepTest {
 
   @Test
   void digitsStepsAllocateNothing() {
-    assertEquals(0, bytesAllocatedBySteps(TestSpecs.digits(), 64, 10, 32));
+    long bytes = bytesAllocatedBySteps(TestSpecs.digits(), 64, 10, 32);
+    assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
   }
 
   @Test
   void diabetesStepsAllocateNothing() {
-    assertEquals(0, bytesAllocatedBySteps(TestSpecs.diabetes(), 10, 0, 64));
+    long bytes = bytesAllocatedBySteps(TestSpecs.diabetes(), 10, 0, 64);
+    assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
   }
 }
