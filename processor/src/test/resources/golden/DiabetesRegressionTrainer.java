@@ -85,12 +85,12 @@ public final class DiabetesRegressionTrainer implements Trainer {
   static final int PARAMETER_COUNT = 11;
 
   /**
-   * zeros
+   * Initializes {@code dense0.weight}: zeros
    */
   static final double DENSE0_WEIGHT_VALUE = 0.0;
 
   /**
-   * torch nn.Linear default bias: U(±1/sqrt(fan_in = 10))
+   * Initializes {@code dense0.bias}: torch nn.Linear default bias: U(±1/sqrt(fan_in = 10))
    */
   static final double DENSE0_BIAS_BOUND = 0.31622776601683794;
 

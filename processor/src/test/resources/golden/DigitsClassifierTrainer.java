@@ -127,24 +127,24 @@ public final class DigitsClassifierTrainer implements Trainer {
   static final int PARAMETER_COUNT = 9610;
 
   /**
-   * kaiming_normal: std = gain / sqrt(fan), gain sqrt(2), fan_in = 64
+   * Initializes {@code dense0.weight}: kaiming_normal: std = gain / sqrt(fan), gain sqrt(2), fan_in = 64
    */
   static final double DENSE0_WEIGHT_MEAN = 0.0;
 
   static final double DENSE0_WEIGHT_STD = 0.1767766952966369;
 
   /**
-   * torch nn.Linear default bias: U(±1/sqrt(fan_in = 64))
+   * Initializes {@code dense0.bias}: torch nn.Linear default bias: U(±1/sqrt(fan_in = 64))
    */
   static final double DENSE0_BIAS_BOUND = 0.125;
 
   /**
-   * xavier_uniform: bound = gain · sqrt(6 / (fan_in + fan_out)), gain 1.0, fan_in = 128, fan_out = 10
+   * Initializes {@code dense1.weight}: xavier_uniform: bound = gain · sqrt(6 / (fan_in + fan_out)), gain 1.0, fan_in = 128, fan_out = 10
    */
   static final double DENSE1_WEIGHT_BOUND = 0.20851441405707477;
 
   /**
-   * torch nn.Linear default bias: U(±1/sqrt(fan_in = 128))
+   * Initializes {@code dense1.bias}: torch nn.Linear default bias: U(±1/sqrt(fan_in = 128))
    */
   static final double DENSE1_BIAS_BOUND = 0.08838834764831843;
 

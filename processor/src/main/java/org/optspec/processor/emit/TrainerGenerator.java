@@ -204,20 +204,21 @@ public final class TrainerGenerator {
     for (Param p : program.params()) {
       Initializer init = p.init();
       String c = constName(p.name());
+      String doc = "Initializes {@code " + p.name() + "}: " + init.explanation();
       switch (init.kind()) {
         case UNIFORM -> {
           if (init.a() == -init.b()) {
-            type.addField(constant(TypeName.DOUBLE, c + "_BOUND", CodeBlock.of("$L", init.b()), init.explanation()));
+            type.addField(constant(TypeName.DOUBLE, c + "_BOUND", CodeBlock.of("$L", init.b()), doc));
           } else {
-            type.addField(constant(TypeName.DOUBLE, c + "_LOW", CodeBlock.of("$L", init.a()), init.explanation()));
+            type.addField(constant(TypeName.DOUBLE, c + "_LOW", CodeBlock.of("$L", init.a()), doc));
             type.addField(constant(TypeName.DOUBLE, c + "_HIGH", CodeBlock.of("$L", init.b()), null));
           }
         }
         case NORMAL -> {
-          type.addField(constant(TypeName.DOUBLE, c + "_MEAN", CodeBlock.of("$L", init.a()), init.explanation()));
+          type.addField(constant(TypeName.DOUBLE, c + "_MEAN", CodeBlock.of("$L", init.a()), doc));
           type.addField(constant(TypeName.DOUBLE, c + "_STD", CodeBlock.of("$L", init.b()), null));
         }
-        case CONSTANT -> type.addField(constant(TypeName.DOUBLE, c + "_VALUE", CodeBlock.of("$L", init.a()), init.explanation()));
+        case CONSTANT -> type.addField(constant(TypeName.DOUBLE, c + "_VALUE", CodeBlock.of("$L", init.a()), doc));
       }
     }
     for (MemoryPlan.GroupRange g : plan.groups()) {
