@@ -1,6 +1,7 @@
 package org.optspec.processor.ir;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class Lowering {
     LrSchedule schedule = lowerSchedule();
     Optional<Double> clip = lowerClipping();
     checkTraining();
+    diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
       return new LoweringResult(Optional.empty(), diagnostics);
     }
