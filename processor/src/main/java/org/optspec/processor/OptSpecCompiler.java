@@ -37,7 +37,7 @@ public final class OptSpecCompiler {
     CheckResult checked;
     try {
       checked = Frontend.check(source);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       return new CompileResult(Optional.empty(), List.of(new Diagnostic(Diagnostic.Severity.ERROR, INTERNAL,
@@ -66,7 +66,7 @@ public final class OptSpecCompiler {
       MemoryPlan plan = MemoryPlanner.plan(program);
       JavaFile file = TrainerGenerator.generate(program, plan, packageName);
       return new CompileResult(Optional.of(file), diagnostics);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       diagnostics.add(internal(spec, e));
       return new CompileResult(Optional.empty(), diagnostics);
     }
