@@ -18,6 +18,7 @@ import org.optspec.runtime.TrainingListener.EpochSummary;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.data.DataException;
 import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.data.Splits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
       e.diagnostics.forEach(d -> System.err.println(d.format()));
       return 1;
     }
-    DataPipeline.Splits splits;
+    Splits splits;
     try {
       DataPipeline pipeline = (DataPipeline) trainerClass.getMethod("data").invoke(null);
       Path baseDir = file.toAbsolutePath().getParent();

@@ -8,6 +8,7 @@ import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.data.Splits;
 import org.optspec.samples.diabetes.Diabetes;
 import org.optspec.samples.diabetes.DiabetesRegressionTrainer;
 import org.optspec.samples.digits.Digits;
@@ -61,7 +62,7 @@ class AllocationTest {
 
   @Test
   void gatheringStepFromADatasetAllocatesNothing() {
-    DataPipeline.Splits splits = DigitsClassifierTrainer.data().load(Digits.class);
+    Splits splits = DigitsClassifierTrainer.data().load(Digits.class);
     Dataset data = splits.train();
     DigitsClassifierTrainer trainer = new DigitsClassifierTrainer();
     int[] order = new int[data.rows()];

@@ -12,12 +12,13 @@ import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.data.Splits;
 import org.optspec.samples.diabetes.Diabetes;
 import org.optspec.samples.diabetes.DiabetesRegressionTrainer;
 
 class DiabetesSampleTest {
 
-  private static final DataPipeline.Splits DATA = DiabetesRegressionTrainer.data().load(Diabetes.class);
+  private static final Splits DATA = DiabetesRegressionTrainer.data().load(Diabetes.class);
 
   @Test
   void testR2IsWithin002OfTheClosedFormLeastSquaresSolution() {

@@ -9,12 +9,13 @@ import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.data.Splits;
 import org.optspec.samples.digits.Digits;
 import org.optspec.samples.digits.DigitsClassifierTrainer;
 
 class DigitsSampleTest {
 
-  private static final DataPipeline.Splits DATA = DigitsClassifierTrainer.data().load(Digits.class);
+  private static final Splits DATA = DigitsClassifierTrainer.data().load(Digits.class);
 
   @Test
   void learnsTheDigitsToAtLeast96PercentOnTheSpecsOwnSplit() {

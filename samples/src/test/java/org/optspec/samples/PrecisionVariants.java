@@ -27,7 +27,7 @@ final class PrecisionVariants {
           dense(10, init: xavier)
         }
         loss softmax_cross_entropy
-        optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)
+        optimizer adamw(lr: 3e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)
         group biases { weight_decay 0 }
         schedule warmup(linear, steps: 100) then cosine(steps: 800, min_lr: 1e-5)
         clip global_norm(1.0)

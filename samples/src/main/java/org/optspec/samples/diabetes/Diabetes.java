@@ -3,6 +3,7 @@ package org.optspec.samples.diabetes;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.data.Splits;
 import org.optspec.samples.ConsoleListener;
 
 /**
@@ -15,7 +16,7 @@ public final class Diabetes {
   private Diabetes() {}
 
   public static void main(String[] args) {
-    DataPipeline.Splits data = DiabetesRegressionTrainer.data().load(Diabetes.class);
+    Splits data = DiabetesRegressionTrainer.data().load(Diabetes.class);
     DiabetesRegressionTrainer trainer = new DiabetesRegressionTrainer();
     trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());

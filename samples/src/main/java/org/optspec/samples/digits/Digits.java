@@ -3,6 +3,7 @@ package org.optspec.samples.digits;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.data.Splits;
 import org.optspec.samples.ConsoleListener;
 
 /**
@@ -16,7 +17,7 @@ public final class Digits {
   private Digits() {}
 
   public static void main(String[] args) {
-    DataPipeline.Splits data = DigitsClassifierTrainer.data().load(Digits.class);
+    Splits data = DigitsClassifierTrainer.data().load(Digits.class);
     DigitsClassifierTrainer trainer = new DigitsClassifierTrainer();
     trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());
