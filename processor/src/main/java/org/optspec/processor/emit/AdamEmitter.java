@@ -21,6 +21,16 @@ final class AdamEmitter implements OptimizerEmitter {
   }
 
   @Override
+  public String slotDoc(String slot) {
+    return switch (slot) {
+      case "expAvg" -> "Adam's first moment, m";
+      case "expAvgSq" -> "Adam's second moment, v";
+      case "maxExpAvgSq" -> "AMSGrad's running maximum of v";
+      default -> slot;
+    };
+  }
+
+  @Override
   public void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end,
       MethodSpec.Builder m) {
     TypeName elem = ctx.types().elem();

@@ -14,6 +14,14 @@ interface OptimizerEmitter {
   /** The hyper-parameters the update reads, {@code lr} first; each becomes a constant ({@code LR}, {@code BETA1}, ...). */
   List<String> hyperParameters();
 
+  /**
+   * The javadoc of one of the optimizer's state slots (fields in the layout of {@code params}), which
+   * {@link org.optspec.processor.plan.MemoryPlanner} allocates for the optimizer.
+   */
+  default String slotDoc(String slot) {
+    return slot;
+  }
+
   /** Adds the body of group {@code g}'s update to {@code m}, which has the parameter {@code double lr}. */
   void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end, MethodSpec.Builder m);
 }

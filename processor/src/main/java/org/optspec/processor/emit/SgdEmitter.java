@@ -14,6 +14,11 @@ final class SgdEmitter implements OptimizerEmitter {
   }
 
   @Override
+  public String slotDoc(String slot) {
+    return slot.equals("momentumBuffer") ? "SGD's momentum buffer" : slot;
+  }
+
+  @Override
   public void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end,
       MethodSpec.Builder m) {
     TypeName elem = ctx.types().elem();

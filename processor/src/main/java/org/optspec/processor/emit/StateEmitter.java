@@ -27,9 +27,10 @@ final class StateEmitter {
         .addJavadoc("All parameters, flat; see the offsets above.\n").build());
     type.addField(FieldSpec.builder(array, "grads", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Gradients, in the layout of {@link #params}.\n").build());
+    OptimizerEmitter optimizer = OptimizerEmitters.of(ctx.program().optimizer().kind());
     for (String slot : plan.slots()) {
       type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", slotDoc(slot)).build());
+          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
     }
     for (MemoryPlan.Buffer b : plan.buffers()) {
       type.addField(FieldSpec.builder(array, b.field(), Modifier.PRIVATE, Modifier.FINAL)
@@ -64,17 +65,6 @@ final class StateEmitter {
     return m.addStatement("initParameters(new $T(SEED))", RNG)
         .addStatement("rng = new $T(TRAINING_STREAM_SEED)", RNG)
         .build();
-  }
-
-  /** The javadoc of an optimizer slot field; add a case with a new slot. */
-  private static String slotDoc(String slot) {
-    return switch (slot) {
-      case "expAvg" -> "Adam's first moment, m";
-      case "expAvgSq" -> "Adam's second moment, v";
-      case "maxExpAvgSq" -> "AMSGrad's running maximum of v";
-      case "momentumBuffer" -> "SGD's momentum buffer";
-      default -> slot;
-    };
   }
 
   private static String bufferDoc(MemoryPlan.Buffer b) {
