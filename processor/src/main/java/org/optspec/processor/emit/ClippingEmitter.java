@@ -7,15 +7,15 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
-import org.optspec.processor.ir.TrainingProgram;
+import org.optspec.processor.ir.Optimization;
 
 /** {@code clip global_norm}: {@code CLIP_MAX_NORM}, {@code clipGradients()} and its call in {@code step}. */
 final class ClippingEmitter {
 
-  private final TrainingProgram program;
+  private final Optimization program;
 
   ClippingEmitter(EmitContext ctx) {
-    this.program = ctx.program();
+    this.program = ctx.optimization();
   }
 
   boolean active() {

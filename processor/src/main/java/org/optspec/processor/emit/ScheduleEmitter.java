@@ -20,7 +20,7 @@ final class ScheduleEmitter {
 
   ScheduleEmitter(EmitContext ctx) {
     this.ctx = ctx;
-    this.schedule = ctx.program().schedule();
+    this.schedule = ctx.optimization().schedule();
   }
 
   void constants(TypeSpec.Builder type) {

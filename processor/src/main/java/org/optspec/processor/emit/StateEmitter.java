@@ -23,15 +23,7 @@ final class StateEmitter {
 
   void fields(TypeSpec.Builder type) {
     ArrayTypeName array = ctx.types().array();
-    type.addField(FieldSpec.builder(array, "params", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("All parameters, flat; see the offsets above.\n").build());
-    type.addField(FieldSpec.builder(array, "grads", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Gradients, in the layout of {@link #params}.\n").build());
-    OptimizerEmitter optimizer = OptimizerEmitters.of(ctx.program().optimizer().kind());
-    for (String slot : plan.slots()) {
-      type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
-    }
+    parameterFields(type);
     for (MemoryPlan.Buffer b : plan.buffers()) {
       type.addField(FieldSpec.builder(array, b.field(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L, BATCH × $L.\n", bufferDoc(b), b.rowWidthConstant()).build());
@@ -50,15 +42,35 @@ final class StateEmitter {
         .addJavadoc("The learning rate of the last update (of the first group).\n").build());
   }
 
-  MethodSpec constructor() {
+  /** {@code params}, {@code grads} and the optimizer's slots: the state a trainer and an objective share. */
+  void parameterFields(TypeSpec.Builder type) {
+    ArrayTypeName array = ctx.types().array();
+    type.addField(FieldSpec.builder(array, "params", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("All parameters, flat; see the offsets above.\n").build());
+    type.addField(FieldSpec.builder(array, "grads", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Gradients, in the layout of {@link #params}.\n").build());
+    OptimizerEmitter optimizer = OptimizerEmitters.of(ctx.optimization().optimizer().kind());
+    for (String slot : plan.slots()) {
+      type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
+    }
+  }
+
+  /** The constructor's allocation of the arrays {@link #parameterFields} declares. */
+  void allocateParameterFields(MethodSpec.Builder m) {
     TypeName elem = ctx.types().elem();
-    MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from SEED.\n")
-        .addStatement("params = new $T[PARAMETER_COUNT]", elem)
+    m.addStatement("params = new $T[PARAMETER_COUNT]", elem)
         .addStatement("grads = new $T[PARAMETER_COUNT]", elem);
     for (String slot : plan.slots()) {
       m.addStatement("$L = new $T[PARAMETER_COUNT]", slot, elem);
     }
+  }
+
+  MethodSpec constructor() {
+    TypeName elem = ctx.types().elem();
+    MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from SEED.\n");
+    allocateParameterFields(m);
     for (MemoryPlan.Buffer b : plan.buffers()) {
       m.addStatement("$L = new $T[BATCH * $L]", b.field(), elem, b.rowWidthConstant());
     }

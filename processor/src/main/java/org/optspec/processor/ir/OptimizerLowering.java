@@ -22,13 +22,13 @@ final class OptimizerLowering {
   }
 
   Optimizer lower(List<Param> params, List<Layer> layers) {
-    Call c = ctx.spec().optimizer();
+    Call c = ctx.common().optimizer();
     Optimizer.Kind kind = kind(c.name());
     if (kind == null) {
       ctx.unsupported(c.name() + " is not supported yet", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
     }
-    List<GroupOverride> overrides = ctx.spec().groups();
+    List<GroupOverride> overrides = ctx.common().groups();
     // Each tensor belongs to the first group whose selector matches it; the rest form "default".
     Map<String, List<String>> members = new LinkedHashMap<>();
     members.put("default", new ArrayList<>());
@@ -76,6 +76,9 @@ final class OptimizerLowering {
   }
 
   private static boolean selects(String selector, Param p, List<Layer> layers) {
+    if (p.role() == Param.Role.PARAMETER) {
+      return selector.equals(p.name());
+    }
     return switch (selector) {
       case "biases" -> p.role() == Param.Role.BIAS;
       case "weights" -> p.role() == Param.Role.WEIGHT;

@@ -16,7 +16,7 @@ final class TrainingLowering {
   /** {@code clip global_norm(max_norm)}: the maximum norm, if any. */
   Optional<Double> clipping() {
     Optional<Double> clip = Optional.empty();
-    for (Call c : ctx.spec().clipping()) {
+    for (Call c : ctx.common().clipping()) {
       if (!c.name().equals("global_norm")) {
         ctx.unsupported("clip " + c.name() + " is not supported yet", c.pos());
       } else if (clip.isPresent()) {

@@ -28,7 +28,7 @@ public record TrainingProgram(
     Optional<Double> clipGlobalNorm,
     Optional<SpecRef> clipOrigin,
     int batch,
-    int epochs) {
+    int epochs) implements Optimization {
 
   public TrainingProgram {
     layers = List.copyOf(layers);

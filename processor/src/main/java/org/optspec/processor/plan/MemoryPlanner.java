@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.optspec.processor.ir.Layer;
+import org.optspec.processor.ir.Optimization;
 import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.ir.Param;
 import org.optspec.processor.ir.TrainingProgram;
@@ -15,6 +16,28 @@ public final class MemoryPlanner {
   private MemoryPlanner() {}
 
   public static MemoryPlan plan(TrainingProgram program) {
+    MemoryPlan parameters = planParameters(program);
+    List<MemoryPlan.Buffer> buffers = new ArrayList<>();
+    buffers.add(new MemoryPlan.Buffer("xBatch", MemoryPlan.Buffer.Kind.STAGING, Optional.empty(), "IN", program.inputs()));
+    buffers.add(new MemoryPlan.Buffer("yBatch", MemoryPlan.Buffer.Kind.STAGING, Optional.empty(), "TARGET_COLUMNS",
+        program.targetColumns()));
+    for (Layer layer : program.layers()) {
+      String width = constantName(layer.name()) + "_OUT";
+      Optional<String> owner = Optional.of(layer.name());
+      buffers.add(new MemoryPlan.Buffer(layer.name() + "Out", MemoryPlan.Buffer.Kind.OUTPUT, owner, width, layer.outputSize()));
+      buffers.add(new MemoryPlan.Buffer(layer.name() + "Grad", MemoryPlan.Buffer.Kind.GRADIENT, owner, width, layer.outputSize()));
+      if (layer instanceof Layer.Dropout) {
+        buffers.add(new MemoryPlan.Buffer(layer.name() + "Mask", MemoryPlan.Buffer.Kind.MASK, owner, width, layer.outputSize()));
+      }
+    }
+    return new MemoryPlan(parameters.tensors(), parameters.groups(), parameters.slots(), buffers, parameters.parameterCount());
+  }
+
+  /**
+   * The flat layout of the parameters (group by group) and the optimizer's slots, without batch buffers: the
+   * whole plan of an objective, and the part of a trainer's plan the optimizer sees.
+   */
+  public static MemoryPlan planParameters(Optimization program) {
     List<MemoryPlan.Tensor> tensors = new ArrayList<>();
     List<MemoryPlan.GroupRange> groups = new ArrayList<>();
     int offset = 0;
@@ -45,20 +68,7 @@ public final class MemoryPlanner {
       }
     }
 
-    List<MemoryPlan.Buffer> buffers = new ArrayList<>();
-    buffers.add(new MemoryPlan.Buffer("xBatch", MemoryPlan.Buffer.Kind.STAGING, Optional.empty(), "IN", program.inputs()));
-    buffers.add(new MemoryPlan.Buffer("yBatch", MemoryPlan.Buffer.Kind.STAGING, Optional.empty(), "TARGET_COLUMNS",
-        program.targetColumns()));
-    for (Layer layer : program.layers()) {
-      String width = constantName(layer.name()) + "_OUT";
-      Optional<String> owner = Optional.of(layer.name());
-      buffers.add(new MemoryPlan.Buffer(layer.name() + "Out", MemoryPlan.Buffer.Kind.OUTPUT, owner, width, layer.outputSize()));
-      buffers.add(new MemoryPlan.Buffer(layer.name() + "Grad", MemoryPlan.Buffer.Kind.GRADIENT, owner, width, layer.outputSize()));
-      if (layer instanceof Layer.Dropout) {
-        buffers.add(new MemoryPlan.Buffer(layer.name() + "Mask", MemoryPlan.Buffer.Kind.MASK, owner, width, layer.outputSize()));
-      }
-    }
-    return new MemoryPlan(tensors, groups, slots, buffers, offset);
+    return new MemoryPlan(tensors, groups, slots, List.of(), offset);
   }
 
   /** {@code dense0.weight} → {@code DENSE0_WEIGHT}. */
