@@ -322,8 +322,8 @@ final class ObjectiveExpressionEmitter {
     };
   }
 
-  private static String offset(ExprNode n, String i) {
-    String base = EmitContext.constName(n.name());
+  private String offset(ExprNode n, String i) {
+    String base = ctx.plan().tensor(n.name()).constant();
     return n.scalar() ? base : base + " + " + i;
   }
 
@@ -341,8 +341,19 @@ final class ObjectiveExpressionEmitter {
     return computed(n) && n.dependsOnParams();
   }
 
-  static String constantField(String name) {
-    return "CONST_" + EmitContext.constName(name);
+  /** {@code CONST_A}; a name that differs from an earlier constant's only in case gets its index ({@code CONST_A_1}). */
+  private String constantField(String name) {
+    List<ObjectiveSpec.Tensor> constants = program.constants();
+    String field = "CONST_" + EmitContext.constName(name);
+    for (int i = 0; i < constants.size(); i++) {
+      if (constants.get(i).name().equals(name)) {
+        return field;
+      }
+      if (EmitContext.constName(constants.get(i).name()).equals(EmitContext.constName(name))) {
+        return field + "_" + program.constants().stream().map(ObjectiveSpec.Tensor::name).toList().indexOf(name);
+      }
+    }
+    throw new IllegalArgumentException("no constant " + name);
   }
 
   private static String value(ExprNode n) {

@@ -1,6 +1,5 @@
 package org.optspec.processor.emit;
 
-import static org.optspec.processor.emit.EmitContext.constName;
 import static org.optspec.processor.emit.EmitContext.constant;
 
 import com.palantir.javapoet.ArrayTypeName;
@@ -74,8 +73,13 @@ final class ObjectiveRunEmitter {
     return names;
   }
 
-  private static String initialName(ObjectiveSpec.Tensor t) {
-    return "INITIAL_" + constName(t.name());
+  private String initialName(ObjectiveSpec.Tensor t) {
+    return "INITIAL_" + offset(t);
+  }
+
+  /** The tensor's offset constant, as the plan named it. */
+  private String offset(ObjectiveSpec.Tensor t) {
+    return ctx.plan().tensor(t.name()).constant();
   }
 
   void fields(TypeSpec.Builder type) {
@@ -91,7 +95,7 @@ final class ObjectiveRunEmitter {
     state.allocateParameterFields(m);
     Types t = ctx.types();
     for (ObjectiveSpec.Tensor p : program.tensors()) {
-      String offset = constName(p.name());
+      String offset = offset(p);
       if (p.values().length == 1) {
         m.addStatement("params[$L] = $L", offset, t.literal(p.values()[0]));
       } else {
@@ -156,8 +160,8 @@ final class ObjectiveRunEmitter {
         .addStatement("double[] copy = new double[PARAMETER_COUNT]")
         .addStatement("int k = 0");
     for (ObjectiveSpec.Tensor t : program.tensors()) {
-      m.beginControlFlow("for (int i = 0; i < $L_SIZE; i++)", constName(t.name()))
-          .addStatement("copy[k++] = $L[$L + i]", field, constName(t.name()))
+      m.beginControlFlow("for (int i = 0; i < $L_SIZE; i++)", offset(t))
+          .addStatement("copy[k++] = $L[$L + i]", field, offset(t))
           .endControlFlow();
     }
     m.addStatement("return copy");

@@ -1,9 +1,13 @@
 package org.optspec.processor.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.optspec.processor.ir.Layer;
 import org.optspec.processor.ir.Optimization;
 import org.optspec.processor.ir.Optimizer;
@@ -40,12 +44,13 @@ public final class MemoryPlanner {
   public static MemoryPlan planParameters(Optimization program) {
     List<MemoryPlan.Tensor> tensors = new ArrayList<>();
     List<MemoryPlan.GroupRange> groups = new ArrayList<>();
+    Map<String, String> constants = tensorConstants(program.params());
     int offset = 0;
     for (Optimizer.Group g : program.optimizer().groups()) {
       int start = offset;
       for (Param p : program.params()) {
         if (g.params().contains(p.name())) {
-          tensors.add(new MemoryPlan.Tensor(p.name(), constantName(p.name()), offset, p.size()));
+          tensors.add(new MemoryPlan.Tensor(p.name(), constants.get(p.name()), offset, p.size()));
           offset += p.size();
         }
       }
@@ -69,6 +74,24 @@ public final class MemoryPlanner {
     }
 
     return new MemoryPlan(tensors, groups, slots, List.of(), offset);
+  }
+
+  /**
+   * Each tensor's offset constant, unique although an objective may declare names that differ only in case
+   * ({@code w} and {@code W}): the later one gets its declaration index appended ({@code W_3}).
+   */
+  private static Map<String, String> tensorConstants(List<Param> params) {
+    Map<String, String> constants = new HashMap<>();
+    Set<String> used = new HashSet<>();
+    for (int i = 0; i < params.size(); i++) {
+      String c = constantName(params.get(i).name());
+      if (!used.add(c)) {
+        c = c + "_" + i;
+        used.add(c);
+      }
+      constants.put(params.get(i).name(), c);
+    }
+    return constants;
   }
 
   /** {@code dense0.weight} → {@code DENSE0_WEIGHT}. */
