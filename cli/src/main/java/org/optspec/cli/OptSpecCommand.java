@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "optspec 0.1.0",
     description = "Checks, trains and inspects .optspec training specs.",
-    subcommands = {CheckCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, TrainCommand.class, TraceCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --report report.json"})
 public final class OptSpecCommand implements Runnable {
 

@@ -42,6 +42,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (ObjectiveTraining.isObjective(file)) {
+      return ObjectiveTraining.train(file, System.out, System.err);
+    }
     Class<?> trainerClass;
     try {
       trainerClass = SpecCompilation.compileTrainerClass(file);
