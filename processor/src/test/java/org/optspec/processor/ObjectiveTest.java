@@ -17,19 +17,23 @@ import org.optspec.runtime.TrainingListener;
 /** Generated objective classes compiled in memory and run: gradients, groups, clipping, stopping, precision. */
 class ObjectiveTest {
 
-  /** Every operator and function of the language, each way its operands can be shaped, in one expression. */
+  /**
+   * Every operator and function of the language, each way its operands can be shaped (a 1 × 1 product and several
+   * scalar products too, whose temporaries must not clash), in one expression.
+   */
   private static final String EVERY_OPERATION = """
       objective EveryOperation {
         precision float64
         const A[2, 3] = [[1, -2, 0.5], [0.3, 1, -1]]
         const u[3] = [0.2, -0.4, 0.7]
+        const R[1, 3] = [[0.5, -1, 2]]
         params {
           x = 0.7
           y = -0.4
           w[3] = [0.3, -0.8, 0.5]
           W[3, 2] = [[0.2, -0.1], [0.4, 0.3], [-0.5, 0.6]]
         }
-        minimize sum(exp(w) * sin(w) + cos(x * w) - tanh(w) / (2 + w^2)) + mean(sigmoid(matmul(A, w))) + sum(matmul(W, matmul(A, w))) + dot(matmul(w, W), matmul(u, W)) + sum(matmul(W, A) * 0.5) + log(1 + x^2) * sqrt(2 + y) + (1.5 + y)^x + x^-2 + abs(y) * 3 - -x + 2 / (3 + y) + mean(abs(W - 0.1))
+        minimize sum(exp(w) * sin(w) + cos(x * w) - tanh(w) / (2 + w^2)) + mean(sigmoid(matmul(A, w))) + sum(matmul(W, matmul(A, w))) + dot(matmul(w, W), matmul(u, W)) + sum(matmul(W, A) * 0.5) + log(1 + x^2) * sqrt(2 + y) + (1.5 + y)^x + x^-2 + abs(y) * 3 - -x + 2 / (3 + y) + mean(abs(W - 0.1)) + sum(matmul(R, w)) * sum(matmul(R, w)) + dot(w, u) * dot(u, w)
         optimizer sgd(lr: 0.01)
         steps 10
       }

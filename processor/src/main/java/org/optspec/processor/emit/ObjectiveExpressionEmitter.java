@@ -141,15 +141,38 @@ final class ObjectiveExpressionEmitter {
           .endControlFlow();
       return;
     }
-    m.beginControlFlow("for (int r = 0; r < $L; r++)", p.rows())
-        .beginControlFlow("for (int c = 0; c < $L; c++)", p.cols())
-        .addStatement("double s = 0")
+    // a 1 × 1 product opens no loop: a block keeps its local s from clashing with another's
+    boolean bare = p.rows() == 1 && p.cols() == 1;
+    if (bare) {
+      m.addCode("{\n$>");
+    }
+    String r = open(m, "r", p.rows());
+    String c = open(m, "c", p.cols());
+    m.addStatement("double s = 0")
         .beginControlFlow("for (int k = 0; k < $L; k++)", p.inner())
-        .addStatement("s += $L * $L", read(n.arg(0), index("r", p.inner(), "k")), read(n.arg(1), index("k", p.cols(), "c")))
+        .addStatement("s += $L * $L", read(n.arg(0), index(r, p.inner(), "k")), read(n.arg(1), index("k", p.cols(), c)))
         .endControlFlow()
-        .addStatement("$L[$L] = s", value(n), index("r", p.cols(), "c"))
-        .endControlFlow()
-        .endControlFlow();
+        .addStatement("$L[$L] = s", value(n), index(r, p.cols(), c));
+    close(m, p.rows());
+    close(m, p.cols());
+    if (bare) {
+      m.addCode("$<}\n");
+    }
+  }
+
+  /** Opens {@code for (var = 0; var < size; var++)} and returns {@code var}, or returns {@code 0} when size is 1. */
+  private static String open(MethodSpec.Builder m, String var, int size) {
+    if (size == 1) {
+      return "0";
+    }
+    m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", var, var, size, var);
+    return var;
+  }
+
+  private static void close(MethodSpec.Builder m, int size) {
+    if (size != 1) {
+      m.endControlFlow();
+    }
   }
 
   private void backward(MethodSpec.Builder m) {
@@ -279,24 +302,34 @@ final class ObjectiveExpressionEmitter {
     Product p = Product.of(n);
     ExprNode a = n.arg(0);
     ExprNode b = n.arg(1);
-    String ai = index("r", p.inner(), "k");
-    String bi = index("k", p.cols(), "c");
-    m.beginControlFlow("for (int r = 0; r < $L; r++)", p.rows())
-        .beginControlFlow("for (int c = 0; c < $L; c++)", p.cols())
-        .addStatement("double g = $L", readAdjoint(n, index("r", p.cols(), "c")))
-        .beginControlFlow("for (int k = 0; k < $L; k++)", p.inner());
+    String r = open(m, "r", p.rows());
+    String c = open(m, "c", p.cols());
+    String ai = index(r, p.inner(), "k");
+    String bi = index("k", p.cols(), c);
+    // inside loops the output element's adjoint is read once into g; a 1 × 1 product reads it in place
+    String g = readAdjoint(n, index(r, p.cols(), c));
+    if (p.rows() != 1 || p.cols() != 1) {
+      m.addStatement("double g = $L", g);
+      g = "g";
+    }
+    m.beginControlFlow("for (int k = 0; k < $L; k++)", p.inner());
     if (a.dependsOnParams()) {
-      m.addStatement("$L", accumulate(a, ai, "g * " + read(b, bi)));
+      m.addStatement("$L", accumulate(a, ai, g + " * " + read(b, bi)));
     }
     if (b.dependsOnParams()) {
-      m.addStatement("$L", accumulate(b, bi, read(a, ai) + " * g"));
+      m.addStatement("$L", accumulate(b, bi, read(a, ai) + " * " + g));
     }
-    m.endControlFlow().endControlFlow().endControlFlow();
+    m.endControlFlow();
+    close(m, p.rows());
+    close(m, p.cols());
   }
 
-  /** {@code row * width + col}, simplified where a dimension is 1. */
+  /** {@code row * width + col}, simplified where a dimension is 1 or a loop variable is the constant 0. */
   private static String index(String row, int width, String col) {
-    return width == 1 ? row : row + " * " + width + " + " + col;
+    if (width == 1) {
+      return row;
+    }
+    return row.equals("0") ? col : row + " * " + width + " + " + col;
   }
 
   /** Adds {@code share} to the adjoint of element {@code i} of {@code n}: into {@code grads} for a parameter. */

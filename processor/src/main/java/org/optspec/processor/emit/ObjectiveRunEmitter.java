@@ -122,18 +122,23 @@ final class ObjectiveRunEmitter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("minimize").addModifiers(Modifier.PUBLIC)
         .returns(ObjectiveGenerator.OBJECTIVE_REPORT)
         .addAnnotation(Override.class)
-        .addParameter(RuntimeTypes.LISTENER, "listener")
-        .beginControlFlow("while (step < STEPS)")
-        .addStatement("double loss = step()")
-        .addStatement("listener.onStep(1, step, loss, lastLr)");
-    if (program.stopBelow().isPresent()) {
-      m.addStatement("double now = loss()")
-          .beginControlFlow("if (now < STOP_BELOW)")
-          .addStatement("return new $T(step, now, true)", ObjectiveGenerator.OBJECTIVE_REPORT)
-          .endControlFlow();
+        .addParameter(RuntimeTypes.LISTENER, "listener");
+    if (program.stopBelow().isEmpty()) {
+      return m.beginControlFlow("while (step < STEPS)")
+          .addStatement("double loss = step()")
+          .addStatement("listener.onStep(1, step, loss, lastLr)")
+          .endControlFlow()
+          .addStatement("return new $T(step, loss(), false)", ObjectiveGenerator.OBJECTIVE_REPORT)
+          .build();
     }
-    return m.endControlFlow()
-        .addStatement("return new $T(step, loss(), false)", ObjectiveGenerator.OBJECTIVE_REPORT)
+    // the rule is checked at the parameters before each step, the initial ones included
+    return m.addStatement("double loss = loss()")
+        .beginControlFlow("while (step < STEPS && !(loss < STOP_BELOW))")
+        .addStatement("double before = step()")
+        .addStatement("listener.onStep(1, step, before, lastLr)")
+        .addStatement("loss = loss()")
+        .endControlFlow()
+        .addStatement("return new $T(step, loss, loss < STOP_BELOW)", ObjectiveGenerator.OBJECTIVE_REPORT)
         .build();
   }
 
