@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TraceCommandTest {
 
   private static final Path REFERENCE = Path.of("../processor/src/test/resources/reference");
-  private static final Path ROSENBROCK = Path.of("../processor/src/test/resources/diagnostics/rosenbrock.optspec");
+  private static final Path ROSENBROCK = Path.of("../processor/src/test/resources/specs/rosenbrock.optspec");
 
   @Test
   void traceOfAnObjectiveReproducesTheTorchTrajectory(@TempDir Path dir) throws IOException {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Objective;
@@ -140,9 +138,9 @@ class ObjectiveTest {
   }
 
   @Test
-  void rosenbrockWithAdamReachesTheStopThreshold() throws Exception {
-    // shared/specs/rosenbrock.optspec (a copy is a diagnostics case) with adam until nadam lands
-    String text = Files.readString(Path.of("src/test/resources/diagnostics/rosenbrock.optspec"));
+  void rosenbrockWithAdamReachesTheStopThreshold() {
+    // shared/specs/rosenbrock.optspec with adam until nadam lands
+    String text = TestSpecs.resource("rosenbrock.optspec").text();
     assertTrue(text.contains("nadam(lr: 0.01)"));
     Objective objective = LoadedObjectives.of("rosenbrock.optspec", text.replace("nadam(lr: 0.01)", "adam(lr: 0.01)"));
     long[] heard = {0};
@@ -180,9 +178,9 @@ class ObjectiveTest {
   }
 
   @Test
-  void theSharedLeastSquaresSpecMinimizesWithASupportedSchedule() throws Exception {
+  void theSharedLeastSquaresSpecMinimizesWithASupportedSchedule() {
     // least_squares.optspec as written needs cosine_restarts (the optimizers branch); the rest of it runs here
-    String text = Files.readString(Path.of("src/test/resources/diagnostics/least_squares.optspec"));
+    String text = TestSpecs.resource("least_squares.optspec").text();
     String supported = text.replaceAll("schedule cosine_restarts\\(.*\\)", "schedule cosine(steps: 700, min_lr: 1e-4)");
     Objective objective = LoadedObjectives.of("least_squares.optspec", supported);
     double first = objective.loss();
