@@ -84,6 +84,14 @@ final class ProgressBarPrinter implements TrainingListener {
     bar = null;
   }
 
+  /** Ends a bar an interrupted epoch left open (training threw), keeping the line it reached. */
+  void finish() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
   private String message(long now, double loss, String validation) {
     double seconds = (now - epochStart) / 1e9;
     double samples = stepsInEpoch == 0 ? 0 : (double) rows * stepsDone / stepsInEpoch;

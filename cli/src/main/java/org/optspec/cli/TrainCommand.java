@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.checkpoint.CheckpointException;
+import org.optspec.runtime.progress.DivergenceException;
 import org.optspec.runtime.data.DataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Example:",
         "  optspec train samples/src/main/resources/org/optspec/samples/digits/digits.optspec --epochs 5 --out runs/digits"})
 final class TrainCommand implements Callable<Integer> {
+  static final String CHECKPOINT = "checkpoint.safetensors";
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The .optspec file.")
   Path file;
@@ -36,6 +39,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Write checkpoint.safetensors, report.json and loss.png here.")
   Path out;
+
+  @Option(names = "--resume", paramLabel = "CKPT",
+      description = "Continue from this checkpoint (written by --out): parameters, optimizer state, step, epoch, shuffle order and RNG state.")
+  Path resume;
 
   @Option(names = "--report", paramLabel = "JSON", description = "Write the JSON report here too.")
   Path report;
@@ -66,14 +73,40 @@ final class TrainCommand implements Callable<Integer> {
       return Errors.data(stderr, e);
     }
     int epochCount = run.spec.spec().epochs();
+    if (resume != null) {
+      try {
+        run.trainer.load(resume);
+      } catch (CheckpointException e) {
+        return Errors.message(stderr, e.getMessage());
+      }
+      if (run.trainer.epochsCompleted() >= epochCount) {
+        return Errors.message(stderr, "nothing to train: " + resume + " has completed " + run.trainer.epochsCompleted() + " of "
+            + epochCount + " epochs; give --epochs N with N > " + run.trainer.epochsCompleted());
+      }
+      stdout.printf(Locale.ROOT, "resuming from %s: epoch %d, step %,d%n", resume, run.trainer.epochsCompleted(),
+          run.trainer.stepCount());
+    }
     stdout.printf(Locale.ROOT, "%s: %,d parameters, %,d training rows%s, %d epochs of %,d steps%n", run.trainer.name(),
         run.trainer.parameterCount(), run.trainRows(),
         run.evaluation == null ? "" : String.format(Locale.ROOT, ", %,d %s rows", run.evaluation.rows(),
             run.evaluation == run.data.test() ? "test" : "validation"),
         epochCount, run.stepsPerEpoch());
-    TrainingListener listener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel);
+    TrainingListener progressListener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel);
+    EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
+    TrainingListener listener = checkpointer == null ? progressListener : new BothListeners(progressListener, checkpointer);
     long firstStep = run.trainer.stepCount();
-    TrainingRun.Result result = run.fit(listener);
+    TrainingRun.Result result;
+    try {
+      result = run.fit(listener);
+    } catch (DivergenceException e) {
+      finishProgress(progressListener);
+      stderr.println("error: training diverged at " + e.getMessage());
+      stderr.println(checkpointer == null ? "no checkpoint: train with --out DIR to keep one per epoch" : checkpointer.describe());
+      return 1;
+    } catch (CheckpointException | IllegalStateException e) {
+      finishProgress(progressListener);
+      return Errors.message(stderr, e.getMessage());
+    }
     stdout.println();
     stdout.print(TrainSummary.of(run, result));
     try {
@@ -84,13 +117,19 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static void finishProgress(TrainingListener listener) {
+    if (listener instanceof ProgressBarPrinter bar) {
+      bar.finish();
+    }
+  }
+
   private void writeOutputs(TrainingRun run, TrainingRun.Result result, long firstStep, PrintStream stdout) throws IOException {
     String json = ReportJson.of(run, result);
     if (out != null) {
       AtomicFiles.write(out.resolve("report.json"), json);
       Png.write(LossChart.of(run.trainer.name(), result.report().history(), run.validationLabel,
           step -> run.spec.learningRate(run.trainer, step), run.stepsPerEpoch(), firstStep), out.resolve("loss.png"));
-      stdout.println("wrote " + out.resolve("report.json") + ", " + out.resolve("loss.png"));
+      stdout.println("wrote " + out.resolve(CHECKPOINT) + ", " + out.resolve("report.json") + ", " + out.resolve("loss.png"));
     }
     if (report != null) {
       AtomicFiles.write(report, json);

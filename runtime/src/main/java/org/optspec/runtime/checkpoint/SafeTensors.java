@@ -266,9 +266,12 @@ public final class SafeTensors {
         .get(dst, offset, (int) t.elements());
   }
 
-  /** An int64 tensor as ints; a value outside int's range is refused. */
+  /** A one-dimensional int64 tensor as ints; a value outside int's range is refused. */
   public int[] ints(String name) {
     TensorInfo t = typed(name, DType.I64);
+    if (t.shape().length != 1) {
+      throw new CheckpointException(file + ": tensor \"" + name + "\" has shape " + t.shapeText() + ", expected one dimension");
+    }
     var longs = data.slice((int) t.begin(), (int) (t.end() - t.begin())).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
     int[] out = new int[(int) t.elements()];
     for (int i = 0; i < out.length; i++) {
