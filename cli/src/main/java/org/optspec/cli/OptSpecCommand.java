@@ -30,6 +30,6 @@ public final class OptSpecCommand implements Runnable {
 
   /** Runs the command line and returns its exit status instead of exiting, for tests. */
   public static int run(String... args) {
-    return new CommandLine(new OptSpecCommand()).execute(args);
+    return new CommandLine(new OptSpecCommand()).setUsageHelpWidth(110).execute(args);
   }
 }

@@ -66,6 +66,12 @@ class CompareCommandTest {
   }
 
   @Test
+  void theReadmesComparisonSpecChecksAndReadsTheDigitsData() {
+    Cli.Run r = Cli.run("check", "../docs/examples/digits_sgd.optspec");
+    assertEquals(0, r.status(), r.err());
+  }
+
+  @Test
   void aSpecErrorStopsTheComparisonBeforeTraining(@TempDir Path dir) throws IOException {
     Path[] specs = twoDigitsSpecs(dir);
     Path bad = dir.resolve("bad.optspec");
