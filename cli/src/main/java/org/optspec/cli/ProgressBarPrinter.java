@@ -53,7 +53,6 @@ final class ProgressBarPrinter implements TrainingListener {
     bar = new ProgressBarBuilder()
         .setTaskName(String.format(Locale.ROOT, "epoch %" + width + "d/%d", epoch, epochs))
         .setInitialMax(steps)
-        .setUnit(" steps", 1)
         .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(100)
         .setConsumer(terminal ? new ConsoleProgressBarConsumer(out) : new ConsoleProgressBarConsumer(out, WIDTH_WITHOUT_TERMINAL))
@@ -77,7 +76,7 @@ final class ProgressBarPrinter implements TrainingListener {
   public void onEpochEnd(EpochSummary s) {
     String validation = Double.isNaN(s.validationLoss())
         ? ""
-        : String.format(Locale.ROOT, "  %s %.4f", validationLabel, s.validationLoss());
+        : String.format(Locale.ROOT, " %s %.4f", validationLabel, s.validationLoss());
     bar.stepTo(stepsInEpoch);
     bar.setExtraMessage(message(System.nanoTime(), s.trainLoss(), validation));
     bar.close();
@@ -95,7 +94,7 @@ final class ProgressBarPrinter implements TrainingListener {
   private String message(long now, double loss, String validation) {
     double seconds = (now - epochStart) / 1e9;
     double samples = stepsInEpoch == 0 ? 0 : (double) rows * stepsDone / stepsInEpoch;
-    return String.format(Locale.ROOT, "loss %.4f%s  lr %.2e  %,.0f samples/s",
+    return String.format(Locale.ROOT, "loss %.4f%s lr %.2e %,.0f samples/s",
         loss, validation, lr, seconds > 0 ? samples / seconds : 0);
   }
 }

@@ -124,7 +124,7 @@ class TrainCommandTest {
     assertTrue(r.out().contains("epoch 1/2"), r.out());
     assertTrue(r.out().contains("6/6"), "steps of the epoch:\n" + r.out());
     assertTrue(r.out().contains("samples/s"), r.out());
-    assertTrue(r.out().contains(" lr 1.00e-02"), r.out());
+    assertTrue(r.out().contains(" lr 1.00e-02 "), r.out());
     assertTrue(r.out().contains("test "), "validation loss at the epoch's end:\n" + r.out());
   }
 
