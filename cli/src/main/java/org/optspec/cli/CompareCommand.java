@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingListener.EpochSummary;
 import org.optspec.runtime.data.DataException;
+import org.optspec.runtime.progress.DivergenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,7 +76,11 @@ final class CompareCommand implements Callable<Integer> {
     List<TrainingRun.Result> results = new ArrayList<>();
     for (TrainingRun run : runs) {
       stdout.printf(Locale.ROOT, "training %s (%s)...%n", run.trainer.name(), run.spec.file().getFileName());
-      results.add(run.fit(TrainingListener.NONE));
+      try {
+        results.add(run.fit(TrainingListener.NONE));
+      } catch (DivergenceException e) {
+        return Errors.message(stderr, run.trainer.name() + " diverged at " + e.getMessage() + "; nothing was compared");
+      }
     }
     stdout.println();
     stdout.print(CompareTable.of(runs, results));

@@ -66,6 +66,17 @@ class CompareCommandTest {
   }
 
   @Test
+  void aDivergingSpecStopsTheComparisonWithItsName(@TempDir Path dir) throws IOException {
+    Path[] specs = twoDigitsSpecs(dir);
+    Files.writeString(specs[1], Files.readString(specs[1]).replace("sgd(lr: 0.05,", "sgd(lr: 1e30,"));
+    Path plot = dir.resolve("compare.png");
+    Cli.Run r = Cli.run("compare", specs[0].toString(), specs[1].toString(), "--epochs", "1", "--plot", plot.toString());
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("error: DigitsSgd diverged at step "), r.err());
+    assertFalse(Files.exists(plot));
+  }
+
+  @Test
   void theReadmesComparisonSpecChecksAndReadsTheDigitsData() {
     Cli.Run r = Cli.run("check", "../docs/examples/digits_sgd.optspec");
     assertEquals(0, r.status(), r.err());
