@@ -5,7 +5,7 @@ import java.util.function.LongToDoubleFunction;
 /**
  * The learning rate as the piecewise-constant function it is: step {@code s} trains with
  * {@code lr(s)} from {@code s} to {@code s + 1}, so each sampled step contributes two points and
- * a step decay draws as a staircase, not a ramp.
+ * a step decay draws as a staircase, not a ramp. Also used for plain (x, lr) points.
  */
 record LrCurve(double[] x, double[] y) {
 

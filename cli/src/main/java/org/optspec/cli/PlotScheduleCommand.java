@@ -3,10 +3,14 @@ package org.optspec.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.data.DataException;
+import org.optspec.spec.Call;
+import org.optspec.spec.Value;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,9 +67,9 @@ final class PlotScheduleCommand implements Callable<Integer> {
     long total = steps != null ? steps : perEpoch * spec.spec().epochs();
     LrCurve curve = LrCurve.sample(step -> spec.learningRate(trainer, step), 0, total, MAX_POINTS, perEpoch > 0 ? perEpoch : 1);
     String schedule = scheduleText(spec);
+    LrCurve phases = phaseStarts(spec, trainer, perEpoch, total);
     try {
-      Png.write(ScheduleChart.of(spec.name(), schedule, curve.x(), curve.y(), perEpoch,
-          phaseStarts(spec, trainer, perEpoch, total, false), phaseStarts(spec, trainer, perEpoch, total, true)), output);
+      Png.write(ScheduleChart.of(spec.name(), schedule, curve.x(), curve.y(), perEpoch, phases.x(), phases.y()), output);
     } catch (IOException e) {
       return Errors.message(stderr, output + ": cannot write the plot: " + e);
     }
@@ -78,25 +82,24 @@ final class PlotScheduleCommand implements Callable<Integer> {
   }
 
   /**
-   * Where each {@code then} phase after the first begins, in the chart's x unit, or the learning rate
-   * there ({@code rates}); phases starting at or after {@code total} are left out.
+   * Where each {@code then} phase after the first begins (in the chart's x unit) and the learning rate
+   * there; phases starting at or after {@code total} are left out.
    */
-  private static double[] phaseStarts(CompiledSpec spec, Trainer trainer, long perEpoch, long total, boolean rates) {
-    var phases = spec.spec().schedule().phases();
-    java.util.List<Double> out = new java.util.ArrayList<>();
+  private static LrCurve phaseStarts(CompiledSpec spec, Trainer trainer, long perEpoch, long total) {
+    List<Call> phases = spec.spec().schedule().phases();
+    List<double[]> points = new ArrayList<>();
     long start = 0;
     for (int i = 0; i + 1 < phases.size(); i++) {
-      var length = phases.get(i).find("length");
-      if (length.isEmpty() || !(length.get() instanceof org.optspec.spec.Value.Dur d)) {
+      if (!(phases.get(i).find("length").orElse(null) instanceof Value.Dur length)) {
         break;
       }
-      start += d.toSteps(perEpoch > 0 ? perEpoch : Long.MAX_VALUE);
+      start += length.toSteps(perEpoch > 0 ? perEpoch : Long.MAX_VALUE);
       if (start >= total) {
         break;
       }
-      out.add(rates ? spec.learningRate(trainer, start) : perEpoch > 0 ? (double) start / perEpoch : start);
+      points.add(new double[] {perEpoch > 0 ? (double) start / perEpoch : start, spec.learningRate(trainer, start)});
     }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
+    return new LrCurve(points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
   }
 
   /** The spec's schedule line as written, e.g. {@code warmup(linear, steps: 100) then cosine(steps: 800)}. */

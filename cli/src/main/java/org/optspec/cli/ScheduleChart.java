@@ -1,5 +1,6 @@
 package org.optspec.cli;
 
+import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -11,7 +12,7 @@ final class ScheduleChart {
 
   /** {@code x} in epochs when {@code stepsPerEpoch > 0}, otherwise in steps. */
   static XYChart of(String name, String schedule, double[] x, double[] lr, long stepsPerEpoch, double[] phaseX, double[] phaseLr) {
-    String xTitle = stepsPerEpoch > 0 ? String.format(java.util.Locale.ROOT, "epoch (%,d steps each)", stepsPerEpoch) : "step";
+    String xTitle = stepsPerEpoch > 0 ? String.format(Locale.ROOT, "epoch (%,d steps each)", stepsPerEpoch) : "step";
     XYChart chart = ChartStyle.newChart(name + ": learning rate", xTitle, "learning rate");
     XYSeries s = chart.addSeries(schedule, x, lr);
     s.setMarker(SeriesMarkers.NONE);
