@@ -5,8 +5,6 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.optspec.processor.CompileResult;
-import org.optspec.processor.OptSpecCompiler;
 import org.optspec.processor.ir.Layer;
 import org.optspec.processor.ir.Lowering;
 import org.optspec.processor.ir.LoweringResult;
@@ -15,7 +13,6 @@ import org.optspec.processor.plan.MemoryPlan;
 import org.optspec.processor.plan.MemoryPlanner;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Trainer;
-import org.optspec.runtime.data.DataPipeline;
 import org.optspec.spec.TrainerSpec;
 
 /**
@@ -61,25 +58,16 @@ final class FullBatchTrainerSubject implements TraceSubject {
     }
   }
 
-  /** Compiles {@code spec} once to learn the training split's size, then again with that batch. */
-  static FullBatchTrainerSubject load(TrainerSpec spec, Path specFile) throws ReflectiveOperationException {
-    Class<?> first = compile(spec);
-    DataPipeline pipeline = (DataPipeline) first.getMethod("data").invoke(null);
-    Dataset train = pipeline.load(specFile.toAbsolutePath().getParent()).train();
+  /** Compiles the spec once to learn the training split's size, then again with that batch. */
+  static FullBatchTrainerSubject load(Path specFile) throws ReflectiveOperationException {
+    CompiledSpec first = SpecCompilation.compileTrainer(specFile, SpecOverrides.NONE);
+    TrainerSpec spec = first.spec();
+    Dataset train = first.loadData(null).train();
     TrainerSpec fullBatch = new TrainerSpec(spec.name(), spec.pos(), spec.precision(), spec.seed(), spec.data(),
         spec.layers(), spec.loss(), spec.regularizers(), spec.optimizer(), spec.groups(), spec.schedule(),
         spec.clipping(), train.rows(), spec.epochs(), spec.accumulate(), spec.stop(), spec.prune(), spec.source());
-    Trainer trainer = SpecCompilation.newTrainer(compile(fullBatch));
+    Trainer trainer = (Trainer) CheckedSpecCompiler.compileAndLoad(fullBatch).getConstructor().newInstance();
     return new FullBatchTrainerSubject(trainer, train, elementNames(fullBatch), spec.epochs());
-  }
-
-  private static Class<?> compile(TrainerSpec spec) {
-    CompileResult result = OptSpecCompiler.compile(spec, SpecCompilation.PACKAGE);
-    if (!result.ok()) {
-      throw new SpecCompilation.SpecFailure(result.diagnostics());
-    }
-    var file = result.javaFile().get();
-    return InMemoryJavaCompiler.compileAndLoad(file.packageName() + "." + file.typeSpec().name(), file.toString());
   }
 
   /** Each element of the flat layout by tensor: {@code dense0.weight[r,c]} ([out × in] as torch stores it), {@code dense0.bias[i]}. */

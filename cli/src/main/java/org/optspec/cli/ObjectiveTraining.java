@@ -35,10 +35,9 @@ final class ObjectiveTraining {
   static int train(Path file, PrintStream out, PrintStream err) {
     Objective objective;
     try {
-      objective = newObjective(SpecCompilation.compileTrainerClass(file));
+      objective = newObjective(CheckedSpecCompiler.compileAndLoad(Frontend.check(file).spec().orElseThrow()));
     } catch (SpecCompilation.SpecFailure e) {
-      e.diagnostics.forEach(d -> err.println(d.format()));
-      return 1;
+      return Errors.spec(err, e);
     }
     String[] names = objective.parameterNames();
     out.printf(Locale.ROOT, "%s: %d parameter elements, up to %d steps, loss %s%n", objective.name(), names.length,

@@ -43,18 +43,15 @@ final class TraceCommand implements Callable<Integer> {
   public Integer call() {
     CheckResult checked = Frontend.check(file);
     if (!checked.ok()) {
-      checked.diagnostics().forEach(d -> System.err.println(d.format()));
-      return 1;
+      return Errors.spec(System.err, new SpecCompilation.SpecFailure(checked.diagnostics()));
     }
     TraceSubject subject;
     try {
       subject = subject(checked.spec().get());
     } catch (SpecCompilation.SpecFailure e) {
-      e.diagnostics.forEach(d -> System.err.println(d.format()));
-      return 1;
+      return Errors.spec(System.err, e);
     } catch (DataException e) {
-      System.err.println(e.getMessage());
-      return 1;
+      return Errors.data(System.err, e);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the generated class lacks a method the trace needs", e);
     }
@@ -71,7 +68,7 @@ final class TraceCommand implements Callable<Integer> {
       } else {
         StringWriter text = new StringWriter();
         write(subject, n, text);
-        TrainCommand.writeAtomically(out, text.toString());
+        AtomicFiles.write(out, text.toString());
         System.err.println("trace: " + out + " (" + n + " steps)");
       }
     } catch (IOException e) {
@@ -83,10 +80,9 @@ final class TraceCommand implements Callable<Integer> {
 
   private TraceSubject subject(Spec spec) throws ReflectiveOperationException {
     if (spec instanceof ObjectiveSpec) {
-      Class<?> type = SpecCompilation.compileTrainerClass(file);
-      return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(type));
+      return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
     }
-    return FullBatchTrainerSubject.load((TrainerSpec) spec, file);
+    return FullBatchTrainerSubject.load(file);
   }
 
   /** The header, then rows 0..n: row k before step k+1. */

@@ -21,7 +21,7 @@ class TraceCommandTest {
   @Test
   void traceOfAnObjectiveReproducesTheTorchTrajectory(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("trace.csv");
-    CommandLineTest.Run r = CommandLineTest.run("trace", REFERENCE.resolve("sched_warmup_cosine.optspec").toString(),
+    Cli.Run r = Cli.run("trace", REFERENCE.resolve("sched_warmup_cosine.optspec").toString(),
         "--steps", "300", "--out", out.toString());
     assertEquals(0, r.status(), r.err());
     List<String> actual = Files.readAllLines(out);
@@ -44,7 +44,7 @@ class TraceCommandTest {
 
   @Test
   void traceWithoutStepsRunsTheSpecsStepsToStandardOutput() {
-    CommandLineTest.Run r = CommandLineTest.run("trace", REFERENCE.resolve("sgd_momentum.optspec").toString());
+    Cli.Run r = Cli.run("trace", REFERENCE.resolve("sgd_momentum.optspec").toString());
     assertEquals(0, r.status(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals("step,lr,loss,w[0],w[1],w[2]", lines.get(0));
@@ -57,7 +57,7 @@ class TraceCommandTest {
     // shared/specs/rosenbrock.optspec with adam until nadam lands on main
     Path spec = dir.resolve("rosenbrock.optspec");
     Files.writeString(spec, Files.readString(ROSENBROCK).replace("nadam(lr: 0.01)", "adam(lr: 0.01)"));
-    CommandLineTest.Run r = CommandLineTest.run("train", spec.toString());
+    Cli.Run r = Cli.run("train", spec.toString());
     assertEquals(0, r.status(), r.err());
     Matcher m = Pattern.compile("stopped \\(stop rule\\) after (\\d+) steps in [0-9.]+ s: loss (\\S+)").matcher(r.out());
     assertTrue(m.find(), r.out());
@@ -70,9 +70,9 @@ class TraceCommandTest {
   void traceOfATrainerStepsOnTheWholeTrainingSplit(@TempDir Path dir) throws IOException {
     Path first = dir.resolve("a.csv");
     Path second = dir.resolve("b.csv");
-    String spec = CommandLineTest.DIABETES.toString();
-    assertEquals(0, CommandLineTest.run("trace", spec, "--steps", "3", "--out", first.toString()).status());
-    assertEquals(0, CommandLineTest.run("trace", spec, "--steps", "3", "--out", second.toString()).status());
+    String spec = Cli.DIABETES.toString();
+    assertEquals(0, Cli.run("trace", spec, "--steps", "3", "--out", first.toString()).status());
+    assertEquals(0, Cli.run("trace", spec, "--steps", "3", "--out", second.toString()).status());
     List<String> rows = Files.readAllLines(first);
     assertEquals(Files.readAllLines(second), rows, "full batch, no shuffling: deterministic");
     assertTrue(rows.get(0).startsWith("step,lr,loss,dense0.weight[0,0],"), rows.get(0));
@@ -88,7 +88,7 @@ class TraceCommandTest {
   void aSpecWithErrorsIsReportedAndExits1(@TempDir Path dir) throws IOException {
     Path bad = dir.resolve("bad.optspec");
     Files.writeString(bad, Files.readString(REFERENCE.resolve("adam_plain.optspec")).replace("adam(", "adamm("));
-    CommandLineTest.Run r = CommandLineTest.run("trace", bad.toString());
+    Cli.Run r = Cli.run("trace", bad.toString());
     assertEquals(1, r.status());
     assertTrue(r.err().contains("did you mean 'adam'?"), r.err());
   }
