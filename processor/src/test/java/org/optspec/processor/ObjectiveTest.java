@@ -118,6 +118,29 @@ class ObjectiveTest {
   }
 
   @Test
+  void parametersMayBeNamedLikeTheClassesOwnConstants() {
+    Objective objective = LoadedObjectives.of("names.optspec", """
+        objective Names {
+          precision float64
+          params {
+            lr = 1
+            eps[2] = [2, 3]
+            steps = 4
+            name = 5
+            initial_lr = 6
+            beta1 = 7
+          }
+          minimize lr^2 + sum(eps^2) + steps^2 + name^2 + initial_lr^2 + beta1^2
+          optimizer adam(lr: 0.1)
+          steps 3
+        }
+        """);
+    assertEquals(1 + 4 + 9 + 16 + 25 + 36 + 49, objective.loss());
+    objective.minimize(TrainingListener.NONE);
+    assertEquals(3, objective.stepCount());
+  }
+
+  @Test
   void clippingBoundsTheGlobalNormOfTheGradient() {
     Objective objective = LoadedObjectives.of("clip.optspec", """
         objective Clipped {

@@ -7,6 +7,10 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.ObjectiveProgram;
 import org.optspec.processor.plan.MemoryPlan;
@@ -27,8 +31,43 @@ public final class ObjectiveGenerator {
 
   private ObjectiveGenerator(ObjectiveProgram program, MemoryPlan plan) {
     this.program = program;
-    this.plan = plan;
-    this.ctx = new EmitContext(program, plan);
+    this.plan = clearOfOtherMembers(plan, otherMembers(program, plan));
+    this.ctx = new EmitContext(program, this.plan);
+  }
+
+  /**
+   * The plan with each tensor's offset constant renamed ({@code LR} → {@code LR_PARAM}) where it, its {@code _SIZE}
+   * or its {@code INITIAL_} array would take the name of another member: a parameter may be called {@code lr},
+   * {@code eps} or {@code steps}.
+   */
+  private static MemoryPlan clearOfOtherMembers(MemoryPlan plan, Set<String> taken) {
+    Set<String> used = new HashSet<>(taken);
+    List<MemoryPlan.Tensor> tensors = new ArrayList<>();
+    for (MemoryPlan.Tensor t : plan.tensors()) {
+      String c = t.constant();
+      while (used.contains(c) || used.contains(c + "_SIZE") || used.contains("INITIAL_" + c)) {
+        c = c + "_PARAM";
+      }
+      used.addAll(List.of(c, c + "_SIZE", "INITIAL_" + c));
+      tensors.add(new MemoryPlan.Tensor(t.name(), c, t.offset(), t.length()));
+    }
+    return new MemoryPlan(tensors, plan.groups(), plan.slots(), plan.buffers(), plan.parameterCount());
+  }
+
+  /** The members the class has besides the tensors' offsets, sizes and initial values. */
+  private static Set<String> otherMembers(ObjectiveProgram program, MemoryPlan plan) {
+    EmitContext scratch = new EmitContext(program, plan);
+    TypeSpec.Builder type = TypeSpec.classBuilder("Members");
+    new LayoutEmitter(scratch).groupConstants(type);
+    new UpdateEmitter(scratch).constants(type);
+    new ScheduleEmitter(scratch).constants(type);
+    new ClippingEmitter(scratch).constants(type);
+    new StateEmitter(scratch).parameterFields(type);
+    new ObjectiveRunEmitter(scratch, program).fields(type);
+    new ObjectiveExpressionEmitter(scratch, program).fields(type);
+    Set<String> names = new HashSet<>(List.of("NAME", "STEPS", "STOP_BELOW", "PARAMETER_NAMES", "PARAMETER_COUNT"));
+    type.build().fieldSpecs().forEach(f -> names.add(f.name()));
+    return names;
   }
 
   public static JavaFile generate(ObjectiveProgram program, MemoryPlan plan, String packageName) {
