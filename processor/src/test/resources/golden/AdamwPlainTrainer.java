@@ -281,7 +281,7 @@ public final class AdamwPlainTrainer implements Objective {
       v17 += v16[i];
     }
     // v18 = 0.1 * v17
-    double v18 = (0.1) * v17;
+    double v18 = 0.1 * v17;
     // v19 = v8 + v18
     double v19 = v8 + v18;
     // v23 = dot(v, v)
@@ -290,7 +290,7 @@ public final class AdamwPlainTrainer implements Objective {
       v23 += params[V + k] * params[V + k];
     }
     // v24 = 0.05 * v23
-    double v24 = (0.05) * v23;
+    double v24 = 0.05 * v23;
     // v25 = v19 + v24
     double v25 = v19 + v24;
     return v25;
@@ -351,7 +351,7 @@ public final class AdamwPlainTrainer implements Objective {
       v17 += v16[i];
     }
     // v18 = 0.1 * v17
-    double v18 = (0.1) * v17;
+    double v18 = 0.1 * v17;
     // v19 = v8 + v18
     double v19 = v8 + v18;
     // v23 = dot(v, v)
@@ -360,7 +360,7 @@ public final class AdamwPlainTrainer implements Objective {
       v23 += params[V + k] * params[V + k];
     }
     // v24 = 0.05 * v23
-    double v24 = (0.05) * v23;
+    double v24 = 0.05 * v23;
     // v25 = v19 + v24
     double v25 = v19 + v24;
     // reverse mode: each node adds its share of dLoss/d(node) into its operands, the last node first
@@ -383,7 +383,7 @@ public final class AdamwPlainTrainer implements Objective {
     d19 += d25;
     d24 += d25;
     // d(v24 = 0.05 * v23)
-    d23 += d24 * (0.05);
+    d23 += d24 * 0.05;
     // d(v23 = dot(v, v))
     for (int k = 0; k < 3; k++) {
       grads[V + k] += d23 * params[V + k];
@@ -393,7 +393,7 @@ public final class AdamwPlainTrainer implements Objective {
     d8 += d19;
     d18 += d19;
     // d(v18 = 0.1 * v17)
-    d17 += d18 * (0.1);
+    d17 += d18 * 0.1;
     // d(v17 = sum(v16))
     for (int i = 0; i < 2; i++) {
       d16[i] += d17;

@@ -294,7 +294,7 @@ public final class SchedCosineTrainer implements Objective {
     }
     // v11 = 1.0 - t
     for (int i = 0; i < 6; i++) {
-      v11[i] = (1.0) - CONST_T[i];
+      v11[i] = 1.0 - CONST_T[i];
     }
     // v15 = matmul(X, w)
     for (int r = 0; r < 6; r++) {
@@ -314,7 +314,7 @@ public final class SchedCosineTrainer implements Objective {
     }
     // v19 = 1.0 - v18
     for (int i = 0; i < 6; i++) {
-      v19[i] = (1.0) - v18[i];
+      v19[i] = 1.0 - v18[i];
     }
     // v20 = log(v19)
     for (int i = 0; i < 6; i++) {
@@ -342,7 +342,7 @@ public final class SchedCosineTrainer implements Objective {
       v28 += params[W + k] * params[W + k];
     }
     // v29 = 0.01 * v28
-    double v29 = (0.01) * v28;
+    double v29 = 0.01 * v28;
     // v30 = v24 + v29
     double v30 = v24 + v29;
     return v30;
@@ -379,7 +379,7 @@ public final class SchedCosineTrainer implements Objective {
     }
     // v11 = 1.0 - t
     for (int i = 0; i < 6; i++) {
-      v11[i] = (1.0) - CONST_T[i];
+      v11[i] = 1.0 - CONST_T[i];
     }
     // v15 = matmul(X, w)
     for (int r = 0; r < 6; r++) {
@@ -399,7 +399,7 @@ public final class SchedCosineTrainer implements Objective {
     }
     // v19 = 1.0 - v18
     for (int i = 0; i < 6; i++) {
-      v19[i] = (1.0) - v18[i];
+      v19[i] = 1.0 - v18[i];
     }
     // v20 = log(v19)
     for (int i = 0; i < 6; i++) {
@@ -427,7 +427,7 @@ public final class SchedCosineTrainer implements Objective {
       v28 += params[W + k] * params[W + k];
     }
     // v29 = 0.01 * v28
-    double v29 = (0.01) * v28;
+    double v29 = 0.01 * v28;
     // v30 = v24 + v29
     double v30 = v24 + v29;
     // reverse mode: each node adds its share of dLoss/d(node) into its operands, the last node first
@@ -453,7 +453,7 @@ public final class SchedCosineTrainer implements Objective {
     d24 += d30;
     d29 += d30;
     // d(v29 = 0.01 * v28)
-    d28 += d29 * (0.01);
+    d28 += d29 * 0.01;
     // d(v28 = dot(w, w))
     for (int k = 0; k < 2; k++) {
       grads[W + k] += d28 * params[W + k];

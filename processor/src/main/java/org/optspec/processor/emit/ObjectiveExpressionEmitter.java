@@ -347,12 +347,18 @@ final class ObjectiveExpressionEmitter {
   /** Element {@code i} of {@code n}'s value, as a double expression; a scalar ignores {@code i} (broadcasting). */
   private String read(ExprNode n, String i) {
     return switch (n.op()) {
-      case LITERAL -> "(" + n.value() + ")";
+      case LITERAL -> number(n.value());
       case PARAM -> ctx.types().widen() + "params[" + offset(n, i) + "]";
-      case CONST -> n.scalar() ? "(" + program.constants().stream().filter(c -> c.name().equals(n.name()))
-          .findFirst().orElseThrow().values()[0] + ")" : constantField(n.name()) + "[" + i + "]";
+      case CONST -> n.scalar() ? number(program.constants().stream().filter(c -> c.name().equals(n.name()))
+          .findFirst().orElseThrow().values()[0]) : constantField(n.name()) + "[" + i + "]";
       default -> n.scalar() ? value(n) : value(n) + "[" + i + "]";
     };
+  }
+
+  /** A number inlined into an expression: in parentheses when negative, so {@code -} before it stays binary. */
+  private static String number(double v) {
+    String s = Double.toString(v);
+    return s.startsWith("-") ? "(" + s + ")" : s;
   }
 
   private String offset(ExprNode n, String i) {
