@@ -7,6 +7,11 @@ import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.optspec.grammar.Frontend;
+import org.optspec.spec.CheckResult;
+import org.optspec.spec.SourceText;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
@@ -106,5 +111,31 @@ class AllocationFreeStepTest {
   void diabetesStepsAllocateNothing() {
     long bytes = bytesAllocatedBySteps(TestSpecs.diabetes(), 10, 0, 64);
     assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
+  }
+
+  /** Every optimizer, with the options that add state (momentum, centering, amsgrad, groups), on a small regression. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "sgd(lr: 0.01, momentum: 0.9, nesterov: true, weight_decay: 0.01)",
+      "adam(amsgrad: true, weight_decay: 0.01)",
+      "adamw",
+      "adagrad(lr_decay: 0.01, initial_accumulator_value: 0.1)",
+      "rmsprop(momentum: 0.5, centered: true, weight_decay: 0.01)",
+      "adamax",
+      "nadam(decoupled_weight_decay: true, weight_decay: 0.01)",
+      "radam(weight_decay: 0.01)",
+      "adadelta",
+      "rprop",
+      "asgd(t0: 100)"})
+  void everyOptimizersStepsAllocateNothing(String optimizer) {
+    String text = "trainer Small {\n  precision float32\n"
+        + "  data {\n    source csv(\"unused.csv\", target: last)\n    features 6\n    targets 1\n  }\n"
+        + "  model {\n    dense(8)\n    relu\n    dense(1)\n  }\n"
+        + "  loss mse\n  optimizer " + optimizer + "\n  group biases {\n    lr_scale 0.5\n  }\n"
+        + "  batch 16\n  epochs 1\n}\n";
+    CheckResult checked = Frontend.check(new SourceText("small.optspec", text));
+    assertTrue(checked.ok(), () -> "diagnostics: " + checked.diagnostics());
+    long bytes = bytesAllocatedBySteps((TrainerSpec) checked.spec().get(), 6, 0, 16);
+    assertTrue(bytes < MEASURED_STEPS, optimizer + ": " + bytes + " bytes in " + MEASURED_STEPS + " steps");
   }
 }

@@ -72,6 +72,7 @@ public final class TrainerGenerator {
     regularization.constants(type);
     // state
     state.fields(type);
+    clipping.fields(type);
     type.addMethod(state.constructor());
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());

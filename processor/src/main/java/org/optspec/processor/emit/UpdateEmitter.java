@@ -37,7 +37,7 @@ final class UpdateEmitter {
     }
     for (Optimizer.Group g : opt.groups()) {
       for (String h : g.overridden()) {
-        if (hp.ownConstant(g, h)) {
+        if (hp.ownConstant(g, h) && HyperParameters.numeric(g, h)) {
           type.addField(constant(TypeName.DOUBLE, HyperParameters.groupConstant(g, h),
               CodeBlock.of("$L", HyperParameters.value(g, h)), g.origin().describe()));
         }

@@ -15,6 +15,12 @@ import org.optspec.spec.Value;
  */
 final class OptimizerLowering {
 
+  /** Tuple options and the names of their items, which groups and emitters use one by one. */
+  private static final Map<String, String[]> TUPLE_ITEMS = Map.of(
+      "betas", new String[] {"beta1", "beta2"},
+      "etas", new String[] {"etaminus", "etaplus"},
+      "step_sizes", new String[] {"min_step", "max_step"});
+
   private final LoweringContext ctx;
 
   OptimizerLowering(LoweringContext ctx) {
@@ -66,6 +72,14 @@ final class OptimizerLowering {
       case "sgd" -> Optimizer.Kind.SGD;
       case "adam" -> Optimizer.Kind.ADAM;
       case "adamw" -> Optimizer.Kind.ADAMW;
+      case "adagrad" -> Optimizer.Kind.ADAGRAD;
+      case "rmsprop" -> Optimizer.Kind.RMSPROP;
+      case "adamax" -> Optimizer.Kind.ADAMAX;
+      case "nadam" -> Optimizer.Kind.NADAM;
+      case "radam" -> Optimizer.Kind.RADAM;
+      case "adadelta" -> Optimizer.Kind.ADADELTA;
+      case "rprop" -> Optimizer.Kind.RPROP;
+      case "asgd" -> Optimizer.Kind.ASGD;
       default -> null;
     };
   }
@@ -100,15 +114,30 @@ final class OptimizerLowering {
         overridden.add(e.getKey());
       }
     }
-    double lr = num(args, "lr", 1e-3) * lrScale;
+    double lr = num(args, "lr", OptimizerDefaults.of(kind).getOrDefault("lr", 1e-3)) * lrScale;
     double weightDecay = num(args, "weight_decay", kind == Optimizer.Kind.ADAMW ? 0.01 : 0);
     double[] betas = {0.9, 0.999};
     if (args.get("betas") instanceof Value.Tuple t && t.items().size() == 2) {
       betas = new double[] {((Value.Num) t.items().get(0)).value(), ((Value.Num) t.items().get(1)).value()};
     }
-    if (overridden.remove("betas")) {
-      overridden.add("beta1");
-      overridden.add("beta2");
+    Map<String, Double> options = new LinkedHashMap<>(OptimizerDefaults.of(kind));
+    Map<String, Boolean> flags = new LinkedHashMap<>();
+    for (Map.Entry<String, Value> e : args.entrySet()) {
+      String[] items = TUPLE_ITEMS.get(e.getKey());
+      if (e.getValue() instanceof Value.Num n) {
+        options.put(e.getKey(), n.value());
+      } else if (e.getValue() instanceof Value.Bool b) {
+        flags.put(e.getKey(), b.value());
+      } else if (items != null && e.getValue() instanceof Value.Tuple t && t.items().size() == items.length) {
+        for (int i = 0; i < items.length; i++) {
+          options.put(items[i], ((Value.Num) t.items().get(i)).value());
+        }
+      }
+    }
+    for (Map.Entry<String, String[]> tuple : TUPLE_ITEMS.entrySet()) {
+      if (overridden.remove(tuple.getKey())) {
+        overridden.addAll(List.of(tuple.getValue()));
+      }
     }
     double momentum = num(args, "momentum", 0);
     double dampening = num(args, "dampening", 0);
@@ -117,7 +146,8 @@ final class OptimizerLowering {
       ctx.report(Lowering.INVALID, "nesterov momentum requires a momentum and zero dampening", origin.pos());
     }
     return new Optimizer.Group(name, params, overridden, lr, weightDecay, momentum, dampening, nesterov,
-        flag(args, "maximize"), betas[0], betas[1], num(args, "eps", 1e-8), flag(args, "amsgrad"), origin);
+        flag(args, "maximize"), betas[0], betas[1], num(args, "eps", options.getOrDefault("eps", 1e-8)), flag(args, "amsgrad"),
+        options, flags, origin);
   }
 
   private static double num(Map<String, Value> args, String name, double fallback) {

@@ -25,8 +25,7 @@ public record TrainingProgram(
     List<Regularizer> regularizers,
     Optimizer optimizer,
     LrSchedule schedule,
-    Optional<Double> clipGlobalNorm,
-    Optional<SpecRef> clipOrigin,
+    Optional<Clip> clip,
     int batch,
     int epochs) {
 
@@ -34,6 +33,11 @@ public record TrainingProgram(
     layers = List.copyOf(layers);
     params = List.copyOf(params);
     regularizers = List.copyOf(regularizers);
+  }
+
+  /** The maximum norm of {@code clip global_norm}, if that is the spec's clipping. */
+  public Optional<Double> clipGlobalNorm() {
+    return clip.filter(Clip.GlobalNorm.class::isInstance).map(c -> ((Clip.GlobalNorm) c).maxNorm());
   }
 
   public boolean isClassifier() {
