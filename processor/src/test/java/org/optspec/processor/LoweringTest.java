@@ -140,7 +140,6 @@ class LoweringTest {
   void unsupportedLayersSchedulesClippingAndTrainingOptionsAreEachReported() {
     TestSpecs.Builder b = TestSpecs.digitsBuilder();
     b.layer(b.call("batchnorm", "relu", args("momentum", num(0.1), "eps", num(1e-5))));
-    b.accumulate(4);
     b.stop(new StopRule("validation_loss", StopRule.Kind.STALLS, 0, new Value.Dur(5, Value.Dur.Unit.EPOCHS), b.pos("batch")));
     b.prune(b.call("magnitude", "epochs", Map.of()));
     LoweringResult result = Lowering.lower(b.build());
@@ -148,7 +147,6 @@ class LoweringTest {
     assertTrue(result.diagnostics().stream().allMatch(d -> d.key().equals(Lowering.UNSUPPORTED) || d.key().equals(Lowering.SHAPE)),
         messages::toString);
     assertTrue(messages.contains("digits.optspec:16:5: error: batchnorm layers are not supported yet"), messages::toString);
-    assertTrue(messages.contains("digits.optspec:2:1: error: gradient accumulation is not supported yet"), messages::toString);
     assertTrue(messages.contains("digits.optspec:28:3: error: early stopping is not supported yet"), messages::toString);
     assertTrue(messages.contains("digits.optspec:29:3: error: magnitude pruning is not supported yet"), messages::toString);
   }

@@ -31,7 +31,7 @@ final class FitLoopEmitter {
         .addStatement("int rows = train.rows()")
         .addStatement("int steps = (rows + BATCH - 1) / BATCH");
     if (program.schedule().needsStepsPerEpoch()) {
-      m.addStatement("stepsPerEpoch = steps");
+      m.addStatement(program.accumulate() > 1 ? "stepsPerEpoch = (steps + ACCUMULATE - 1) / ACCUMULATE" : "stepsPerEpoch = steps");
     }
     m.addStatement("int[] order = new int[rows]")
         .beginControlFlow("for (int i = 0; i < rows; i++)")

@@ -58,7 +58,8 @@ public final class Lowering {
     int outputs = data.classes().orElse(data.targets());
     TrainingProgram program = new TrainingProgram(
         spec.name(), spec.source().fileName(), spec.precision(), spec.seed(), data, data.inputs(), outputs,
-        layers, params, loss, regularizers, optimizer, schedule, clip, spec.batch(), spec.epochs());
+        layers, params, loss, regularizers, optimizer, schedule, clip, spec.batch(), spec.epochs(),
+        spec.accumulate());
     return new LoweringResult(Optional.of(program), diagnostics);
   }
 }

@@ -35,12 +35,9 @@ final class TrainingLowering {
     return clip;
   }
 
-  /** Reports {@code accumulate > 1}, {@code stop} and {@code prune}, not supported yet. */
+  /** Reports {@code stop} and {@code prune}, not supported yet. */
   void checkUnsupported() {
     TrainerSpec spec = ctx.spec();
-    if (spec.accumulate() != 1) {
-      ctx.unsupported("gradient accumulation is not supported yet", spec.pos());
-    }
     spec.stop().ifPresent(s -> ctx.unsupported("early stopping is not supported yet", s.pos()));
     spec.prune().ifPresent(p -> ctx.unsupported(p.name() + " pruning is not supported yet", p.pos()));
   }

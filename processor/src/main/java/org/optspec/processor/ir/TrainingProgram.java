@@ -10,6 +10,7 @@ import org.optspec.spec.Precision;
  *
  * @param outputs classes for a classifier, targets for regression
  * @param params every trainable tensor in initialization order (layer order, weight then bias)
+ * @param accumulate micro-batches whose gradients are averaged into one update (1: every step updates)
  */
 public record TrainingProgram(
     String name,
@@ -27,7 +28,8 @@ public record TrainingProgram(
     LrSchedule schedule,
     Optional<Clip> clip,
     int batch,
-    int epochs) {
+    int epochs,
+    int accumulate) {
 
   public TrainingProgram {
     layers = List.copyOf(layers);
