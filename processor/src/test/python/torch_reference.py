@@ -157,6 +157,93 @@ def optimizers(out_dir):
         write(out_dir + "/optimizer_" + name + ".csv", rows)
 
 
+def chain_cases():
+    """chain(...) cases: torch computes the gradients, the transforms are optax's formulas written out here (float64),
+    applied in chain order; the update is subtracted. Same names and chains in ChainTrajectoryTest. Transform
+    tuples: ("adam", b1, b2, eps, eps_root), ("rms", decay, eps), ("momentum", m, nesterov), ("decay", wd, on),
+    ("trust", min_norm, coefficient, eps), ("agc", clipping, eps), ("clip_norm", max), ("clip_value", max),
+    ("scale", s), ("schedule",) with a constant lr of 0.02."""
+    return {
+        "lamb": [("adam", 0.9, 0.999, 1e-6, 0.0), ("decay", 0.01, "all"), ("trust", 0.0, 1.0, 0.0), ("scale", 0.02)],
+        "wide_mlp": [("agc", 0.4, 1e-3), ("adam", 0.9, 0.999, 1e-8, 0.0), ("decay", 0.01, "weights"),
+                     ("trust", 0.0, 1.0, 0.0), ("schedule",)],
+        "lars": [("decay", 0.01, "all"), ("trust", 0.0, 0.5, 1e-8), ("scale", 0.05), ("momentum", 0.9, True)],
+        "lion": [("lion", 0.9, 0.99), ("decay", 0.1, "all"), ("scale", 1e-3)],
+        "rms_clip": [("clip_norm", 0.3), ("rms", 0.9, 1e-8), ("clip_value", 0.8), ("momentum", 0.5, False),
+                     ("scale", 0.01)],
+    }
+
+
+def chains(out_dir):
+    x = inputs(5, 3)
+    t = torch.tensor([[math.sin(0.2 + r + 0.9 * j) for j in range(2)] for r in range(5)])
+    for name, chain in chain_cases().items():
+        l0, l1 = torch.nn.Linear(3, 4), torch.nn.Linear(4, 2)
+        init([l0, l1])
+        layout = [l0.weight, l0.bias, l1.weight, l1.bias]
+        state = {}
+        rows = []
+        for step in range(15):
+            loss = torch.nn.functional.mse_loss(l1(torch.relu(l0(x))), t)
+            for p in layout:
+                p.grad = None
+            loss.backward()
+            with torch.no_grad():
+                us = [p.grad.clone() for p in layout]
+                for k, tr in enumerate(chain):
+                    kind = tr[0]
+                    if kind == "clip_norm":
+                        norm = torch.sqrt(sum((u * u).sum() for u in us))
+                        if norm > tr[1]:
+                            us = [u * (tr[1] / norm) for u in us]
+                        continue
+                    for j, (p, u) in enumerate(zip(layout, us)):
+                        s = state.setdefault((k, j), {})
+                        if kind == "adam":
+                            _, b1, b2, eps, eps_root = tr
+                            s["m"] = (1 - b1) * u + b1 * s.get("m", torch.zeros_like(u))
+                            s["v"] = (1 - b2) * u * u + b2 * s.get("v", torch.zeros_like(u))
+                            c1, c2 = 1 - b1 ** (step + 1), 1 - b2 ** (step + 1)
+                            u = s["m"] / c1 / (torch.sqrt(s["v"] / c2 + eps_root) + eps)
+                        elif kind == "rms":
+                            s["v"] = tr[1] * s.get("v", torch.zeros_like(u)) + (1 - tr[1]) * u * u
+                            u = u / torch.sqrt(s["v"] + tr[2])
+                        elif kind == "momentum":
+                            s["tr"] = u + tr[1] * s.get("tr", torch.zeros_like(u))
+                            u = u + tr[1] * s["tr"] if tr[2] else s["tr"]
+                        elif kind == "decay":
+                            if tr[2] == "all" or (tr[2] == "weights") == (p.dim() == 2):
+                                u = u + tr[1] * p
+                        elif kind == "trust":
+                            pn = max(float(torch.sqrt((p * p).sum())), tr[1])
+                            un = max(float(torch.sqrt((u * u).sum())), tr[1])
+                            u = u * (1.0 if pn == 0 or un == 0 else tr[2] * pn / (un + tr[3]))
+                        elif kind == "agc":
+                            rows_u = u if p.dim() == 2 else u.view(1, -1)
+                            rows_p = p if p.dim() == 2 else p.view(1, -1)
+                            gn = torch.sqrt((rows_u * rows_u).sum(dim=1, keepdim=True))
+                            mx = tr[1] * torch.clamp(torch.sqrt((rows_p * rows_p).sum(dim=1, keepdim=True)), min=tr[2])
+                            scaled = rows_u * (mx / torch.clamp(gn, min=1e-6))
+                            u = torch.where(gn > mx, scaled, rows_u).view(u.shape)
+                        elif kind == "lion":
+                            m = s.get("m", torch.zeros_like(u))
+                            c = tr[1] * m + (1 - tr[1]) * u
+                            s["m"] = tr[2] * m + (1 - tr[2]) * u
+                            u = torch.sign(c)
+                        elif kind == "clip_value":
+                            u = torch.clamp(u, -tr[1], tr[1])
+                        elif kind == "scale":
+                            u = u * tr[1]
+                        elif kind == "schedule":
+                            u = u * 0.02
+                        us[j] = u
+                for p, u in zip(layout, us):
+                    p -= u
+            flat = torch.cat([p.detach().view(-1) for p in layout])
+            rows.append([step, 0, loss.item()] + flat.tolist())
+        write(out_dir + "/chain_" + name + ".csv", rows)
+
+
 def schedule_cases():
     """lr after k scheduler steps (k = 0..60) of torch's schedulers for an optimizer with lr 0.1; the same case
     names and OptSpec schedules are in ScheduleTrajectoryTest. The two cases torch has no scheduler for are closed
@@ -212,6 +299,7 @@ def schedules(out_dir):
 
 if __name__ == "__main__":
     schedules(sys.argv[1])
+    chains(sys.argv[1])
     classifier(sys.argv[1])
     regression(sys.argv[1])
     optimizers(sys.argv[1])

@@ -126,7 +126,13 @@ class AllocationFreeStepTest {
       "radam(weight_decay: 0.01)",
       "adadelta",
       "rprop",
-      "asgd(t0: 100)"})
+      "asgd(t0: 100)",
+      "lamb(weight_decay: 0.01)",
+      "lars(nesterov: true, weight_decay: 0.01)",
+      "lion(weight_decay: 0.1)",
+      "chain(clip_global_norm(1.0), clip_adaptive(clipping: 0.01), scale_by_adam, scale_by_rms, clip_value(1.0), "
+          + "add_decayed_weights(0.01, on: weights), scale_by_trust_ratio, scale_by_momentum(0.9, nesterov: true), "
+          + "scale(0.5), scale_by_schedule)"})
   void everyOptimizersStepsAllocateNothing(String optimizer) {
     String text = "trainer Small {\n  precision float32\n"
         + "  data {\n    source csv(\"unused.csv\", target: last)\n    features 6\n    targets 1\n  }\n"

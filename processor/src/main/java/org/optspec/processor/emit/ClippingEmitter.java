@@ -105,7 +105,7 @@ final class ClippingEmitter {
     } else if (clip.get() instanceof Clip.Agc) {
       m.addJavadoc("$L\n<p>Adaptive gradient clipping, per unit: a weight matrix row (one output unit) or a whole bias vector.\n", doc);
       for (MemoryPlan.Tensor tensor : ctx.plan().tensors()) {
-        int rows = rows(tensor);
+        int rows = rows(program, tensor);
         m.addStatement("clipUnits($L, $L, $L)", tensor.constant(), rows, tensor.length() / rows);
       }
       type.addMethod(clipUnits());
@@ -114,7 +114,7 @@ final class ClippingEmitter {
   }
 
   /** A weight matrix's rows are its output units; any other tensor is one unit. */
-  private int rows(MemoryPlan.Tensor tensor) {
+  static int rows(TrainingProgram program, MemoryPlan.Tensor tensor) {
     Param p = program.params().stream().filter(q -> q.name().equals(tensor.name())).findFirst().orElseThrow();
     if (p.role() == Param.Role.WEIGHT) {
       for (Layer layer : program.layers()) {

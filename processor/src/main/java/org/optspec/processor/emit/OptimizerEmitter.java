@@ -32,6 +32,12 @@ interface OptimizerEmitter {
   /** Adds statements to the constructor that give the slots and scalar state their initial values (zeros by default). */
   default void initState(EmitContext ctx, HyperParameters hp, Optimizer opt, MethodSpec.Builder constructor) {}
 
+  /** Adds statements to {@code update()} after the learning rate and before the groups' updates. */
+  default void beforeGroups(EmitContext ctx, Optimizer opt, MethodSpec.Builder update) {}
+
+  /** Adds private helper methods the group updates call. */
+  default void helpers(EmitContext ctx, Optimizer opt, TypeSpec.Builder type) {}
+
   /** Adds the body of group {@code g}'s update to {@code m}, which has the parameter {@code double lr}. */
   void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end, MethodSpec.Builder m);
 }

@@ -37,7 +37,9 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
     /** {@code torch.optim.Rprop}: sign-based per-element step sizes; lr is only the initial step size. */
     RPROP,
     /** {@code torch.optim.ASGD}: decaying η, and the averaged iterate as state. */
-    ASGD
+    ASGD,
+    /** {@code chain(...)} of primitive transforms; the update it computes is subtracted from the parameters. */
+    CHAIN
   }
 
   /**
@@ -64,6 +66,7 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       boolean amsgrad,
       Map<String, Double> options,
       Map<String, Boolean> flags,
+      List<Transform> chain,
       SpecRef origin) {
 
     public Group {
@@ -71,6 +74,7 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       overridden = List.copyOf(overridden);
       options = Map.copyOf(options);
       flags = Map.copyOf(flags);
+      chain = List.copyOf(chain);
     }
 
     /**
@@ -97,6 +101,19 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
 
   public boolean usesAmsgrad() {
     return (kind == Kind.ADAM || kind == Kind.ADAMW) && groups.stream().anyMatch(Group::amsgrad);
+  }
+
+  /** The state arrays of one transform of a chain, suffixed with its position when its kind repeats in the chain. */
+  public List<String> chainSlots(Transform t) {
+    List<String> base = switch (t.name()) {
+      case "scale_by_adam" -> List.of("expAvg", "expAvgSq");
+      case "scale_by_rms" -> List.of("squareAvg");
+      case "scale_by_momentum" -> List.of("trace");
+      case "scale_by_lion" -> List.of("expAvg");
+      default -> List.of();
+    };
+    long same = groups.get(0).chain().stream().filter(o -> o.name().equals(t.name())).count();
+    return same > 1 ? base.stream().map(s -> s + t.index()).toList() : base;
   }
 
   /** The optimizer's state arrays, each in the layout of the parameters, in declaration order. */
@@ -138,6 +155,11 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
         slots.add("stepSize");
       }
       case ASGD -> slots.add("ax");
+      case CHAIN -> {
+        for (Transform t : groups.isEmpty() ? List.<Transform>of() : groups.get(0).chain()) {
+          slots.addAll(chainSlots(t));
+        }
+      }
     }
     return slots;
   }
