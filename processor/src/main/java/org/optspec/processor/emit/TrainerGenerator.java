@@ -60,6 +60,8 @@ public final class TrainerGenerator {
     StateEmitter state = new StateEmitter(ctx);
     StepEmitter step = new StepEmitter(ctx);
     EvaluationEmitter evaluation = new EvaluationEmitter(ctx);
+    CheckpointEmitter checkpoint = new CheckpointEmitter(ctx);
+    FaultCheckEmitter faults = new FaultCheckEmitter(ctx);
 
     // constants
     new TrainingConstantsEmitter(ctx).constants(type);
@@ -72,6 +74,7 @@ public final class TrainerGenerator {
     clipping.constants(type);
     accumulation.constants(type);
     regularization.constants(type);
+    checkpoint.constants(type);
     // state
     state.fields(type);
     clipping.fields(type);
@@ -80,7 +83,7 @@ public final class TrainerGenerator {
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     // the step, training and evaluation entry points
-    type.addMethod(step.stepArrays(clipping, accumulation));
+    type.addMethod(step.stepArrays(faults, clipping, accumulation));
     type.addMethod(step.computeGradients(regularization));
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
@@ -95,6 +98,7 @@ public final class TrainerGenerator {
       type.addMethod(evaluation.softmaxRows());
     }
     model.backward(type);
+    type.addMethod(faults.checkFinite());
     regularization.methods(type);
     accumulation.methods(type);
     clipping.methods(type);
@@ -104,6 +108,9 @@ public final class TrainerGenerator {
     type.addMethod(step.gather());
     type.addMethod(step.checkShape());
     new AccessorsEmitter(ctx).methods(type);
+    type.addMethod(checkpoint.epochsCompleted());
+    type.addMethod(checkpoint.save());
+    type.addMethod(checkpoint.load());
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
   }
 }

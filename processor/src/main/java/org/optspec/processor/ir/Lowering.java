@@ -59,7 +59,7 @@ public final class Lowering {
     TrainingProgram program = new TrainingProgram(
         spec.name(), spec.source().fileName(), spec.precision(), spec.seed(), data, data.inputs(), outputs,
         layers, params, loss, regularizers, optimizer, schedule, clip, spec.batch(), spec.epochs(),
-        spec.accumulate());
+        spec.accumulate(), SpecHash.of(spec.source().text()));
     return new LoweringResult(Optional.of(program), diagnostics);
   }
 }

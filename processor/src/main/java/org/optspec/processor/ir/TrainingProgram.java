@@ -11,6 +11,7 @@ import org.optspec.spec.Precision;
  * @param outputs classes for a classifier, targets for regression
  * @param params every trainable tensor in initialization order (layer order, weight then bias)
  * @param accumulate micro-batches whose gradients are averaged into one update (1: every step updates)
+ * @param specSha256 the spec's identity for checkpoints ({@link SpecHash})
  */
 public record TrainingProgram(
     String name,
@@ -29,7 +30,8 @@ public record TrainingProgram(
     Optional<Clip> clip,
     int batch,
     int epochs,
-    int accumulate) {
+    int accumulate,
+    String specSha256) {
 
   public TrainingProgram {
     layers = List.copyOf(layers);
