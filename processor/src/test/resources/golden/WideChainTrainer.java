@@ -896,6 +896,7 @@ public final class WideChainTrainer implements Trainer {
     checkpoint.metadata("optspec.step", Long.toString(step));
     checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
     checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.metadata("optspec.state.microBatches", Long.toString(microBatches));
     checkpoint.add("dense0.weight", params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 256, 64);
     checkpoint.add("dense0.bias", params, DENSE0_BIAS, DENSE0_BIAS_SIZE, 256);
     checkpoint.add("dense1.weight", params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 256);
@@ -908,6 +909,10 @@ public final class WideChainTrainer implements Trainer {
     checkpoint.add("optimizer.exp_avg_sq.dense0.bias", expAvgSq, DENSE0_BIAS, DENSE0_BIAS_SIZE, 256);
     checkpoint.add("optimizer.exp_avg_sq.dense1.weight", expAvgSq, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 256);
     checkpoint.add("optimizer.exp_avg_sq.dense1.bias", expAvgSq, DENSE1_BIAS, DENSE1_BIAS_SIZE, 10);
+    checkpoint.add("optimizer.gradient_sum.dense0.weight", gradientSum, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 256, 64);
+    checkpoint.add("optimizer.gradient_sum.dense0.bias", gradientSum, DENSE0_BIAS, DENSE0_BIAS_SIZE, 256);
+    checkpoint.add("optimizer.gradient_sum.dense1.weight", gradientSum, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 256);
+    checkpoint.add("optimizer.gradient_sum.dense1.bias", gradientSum, DENSE1_BIAS, DENSE1_BIAS_SIZE, 10);
     if (order != null) {
       checkpoint.add("trainer.order", order, 0, order.length, order.length);
     }
@@ -931,10 +936,15 @@ public final class WideChainTrainer implements Trainer {
     checkpoint.expect("optimizer.exp_avg_sq.dense0.bias", DType.F32, 256);
     checkpoint.expect("optimizer.exp_avg_sq.dense1.weight", DType.F32, 10, 256);
     checkpoint.expect("optimizer.exp_avg_sq.dense1.bias", DType.F32, 10);
+    checkpoint.expect("optimizer.gradient_sum.dense0.weight", DType.F32, 256, 64);
+    checkpoint.expect("optimizer.gradient_sum.dense0.bias", DType.F32, 256);
+    checkpoint.expect("optimizer.gradient_sum.dense1.weight", DType.F32, 10, 256);
+    checkpoint.expect("optimizer.gradient_sum.dense1.bias", DType.F32, 10);
     long savedStep = checkpoint.metadataLong("optspec.step");
     long savedEpoch = checkpoint.metadataLong("optspec.epoch");
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    long savedMicroBatches = checkpoint.metadataLong("optspec.state.microBatches");
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense0.bias", params, DENSE0_BIAS);
     checkpoint.copy("dense1.weight", params, DENSE1_WEIGHT);
@@ -947,6 +957,11 @@ public final class WideChainTrainer implements Trainer {
     checkpoint.copy("optimizer.exp_avg_sq.dense0.bias", expAvgSq, DENSE0_BIAS);
     checkpoint.copy("optimizer.exp_avg_sq.dense1.weight", expAvgSq, DENSE1_WEIGHT);
     checkpoint.copy("optimizer.exp_avg_sq.dense1.bias", expAvgSq, DENSE1_BIAS);
+    checkpoint.copy("optimizer.gradient_sum.dense0.weight", gradientSum, DENSE0_WEIGHT);
+    checkpoint.copy("optimizer.gradient_sum.dense0.bias", gradientSum, DENSE0_BIAS);
+    checkpoint.copy("optimizer.gradient_sum.dense1.weight", gradientSum, DENSE1_WEIGHT);
+    checkpoint.copy("optimizer.gradient_sum.dense1.bias", gradientSum, DENSE1_BIAS);
+    microBatches = (int) savedMicroBatches;
     step = savedStep;
     epochsDone = (int) savedEpoch;
     rng.setState(savedRng);
