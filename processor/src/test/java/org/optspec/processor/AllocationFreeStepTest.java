@@ -134,14 +134,30 @@ class AllocationFreeStepTest {
           + "add_decayed_weights(0.01, on: weights), scale_by_trust_ratio, scale_by_momentum(0.9, nesterov: true), "
           + "scale(0.5), scale_by_schedule)"})
   void everyOptimizersStepsAllocateNothing(String optimizer) {
+    assertSmallTrainerAllocatesNothing("optimizer " + optimizer + "\n  group biases {\n    lr_scale 0.5\n  }");
+  }
+
+  /** Every clipping, accumulation and the schedules with loops or several branches. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "optimizer adam\n  clip value(0.1)\n  schedule cosine_restarts(first: 7 steps, t_mul: 2, m_mul: 0.5)",
+      "optimizer sgd(lr: 0.01)\n  clip adaptive(factor: 1.5)\n  schedule one_cycle(max_lr: 0.1, steps: 500)",
+      "optimizer rmsprop\n  clip agc(clipping: 0.05)\n  accumulate 3\n"
+          + "  schedule warmup(exponential, steps: 50) then multistep(milestones: (100 steps, 200 steps))",
+      "optimizer nadam\n  accumulate 2\n  schedule polynomial(steps: 1000, power: 2)"})
+  void clippingAccumulationAndSchedulesAllocateNothing(String statements) {
+    assertSmallTrainerAllocatesNothing(statements);
+  }
+
+  private static void assertSmallTrainerAllocatesNothing(String statements) {
     String text = "trainer Small {\n  precision float32\n"
         + "  data {\n    source csv(\"unused.csv\", target: last)\n    features 6\n    targets 1\n  }\n"
         + "  model {\n    dense(8)\n    relu\n    dense(1)\n  }\n"
-        + "  loss mse\n  optimizer " + optimizer + "\n  group biases {\n    lr_scale 0.5\n  }\n"
+        + "  loss mse\n  " + statements + "\n"
         + "  batch 16\n  epochs 1\n}\n";
     CheckResult checked = Frontend.check(new SourceText("small.optspec", text));
     assertTrue(checked.ok(), () -> "diagnostics: " + checked.diagnostics());
     long bytes = bytesAllocatedBySteps((TrainerSpec) checked.spec().get(), 6, 0, 16);
-    assertTrue(bytes < MEASURED_STEPS, optimizer + ": " + bytes + " bytes in " + MEASURED_STEPS + " steps");
+    assertTrue(bytes < MEASURED_STEPS, statements + ": " + bytes + " bytes in " + MEASURED_STEPS + " steps");
   }
 }
