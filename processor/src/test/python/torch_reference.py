@@ -282,7 +282,28 @@ def closed_form_schedules():
     return {"cosine_restarts_m_mul": restarts, "warmup_exponential": warmup}
 
 
+PLATEAU_METRICS = [1.0, 0.9, 0.95, 0.92, 0.9, 0.89995, 0.91, 0.85, 0.86, 0.86, 0.87, 0.88, 0.84, 0.85, 0.85,
+                   0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85]
+
+
+def plateau_cases():
+    """ReduceLROnPlateau fed PLATEAU_METRICS (also in ScheduleTrajectoryTest); rows: k, lr after k reports."""
+    S = torch.optim.lr_scheduler
+    return {
+        "plateau": lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=2, cooldown=1, min_lr=0.02),
+        "plateau_defaults_patience_1": lambda o: S.ReduceLROnPlateau(o, patience=1),
+    }
+
+
 def schedules(out_dir):
+    for name, make in plateau_cases().items():
+        opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+        sched = make(opt)
+        rows = [[0, opt.param_groups[0]["lr"]]]
+        for k, metric in enumerate(PLATEAU_METRICS):
+            sched.step(metric)
+            rows.append([k + 1, opt.param_groups[0]["lr"]])
+        write(out_dir + "/schedule_" + name + ".csv", rows)
     for name, make in schedule_cases().items():
         opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
         sched = make(opt)

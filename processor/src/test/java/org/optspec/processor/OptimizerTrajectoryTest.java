@@ -55,6 +55,10 @@ class OptimizerTrajectoryTest {
   }
 
   static TrainerSpec spec(String optimizer, String group) {
+    return spec(optimizer, group, 1);
+  }
+
+  static TrainerSpec spec(String optimizer, String group, int epochs) {
     String text = "trainer Optimized {\n"
         + "  precision float64\n"
         + "  data {\n    source csv(\"unused.csv\", target: last)\n    features 3\n    targets 2\n  }\n"
@@ -62,7 +66,7 @@ class OptimizerTrajectoryTest {
         + "  loss mse\n"
         + "  optimizer " + optimizer + "\n"
         + "  " + group + "\n"
-        + "  batch 5\n  epochs 1\n}\n";
+        + "  batch 5\n  epochs " + epochs + "\n}\n";
     CheckResult checked = Frontend.check(new SourceText("optimized.optspec", text));
     assertTrue(checked.ok(), () -> "diagnostics: " + checked.diagnostics());
     return (TrainerSpec) checked.spec().get();

@@ -1,16 +1,22 @@
 package org.optspec.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.optspec.runtime.Dataset;
+import org.optspec.runtime.TrainingListener;
 
 /**
  * Each schedule's closed form, compiled from spec text through the real checker, equals the lr torch's scheduler
@@ -46,6 +52,49 @@ class ScheduleTrajectoryTest {
       long k = (long) row[0];
       assertEquals(row[1], t.learningRate(k), 1e-12 * Math.abs(row[1]), "lr after " + k + " steps");
     }
+  }
+
+  /** The metrics torch_reference.py reports to ReduceLROnPlateau. */
+  private static final double[] PLATEAU_METRICS = {1.0, 0.9, 0.95, 0.92, 0.9, 0.89995, 0.91, 0.85, 0.86, 0.86, 0.87,
+      0.88, 0.84, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85};
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "plateau|plateau(factor: 0.5, patience: 2, cooldown: 1, min_lr: 0.02)",
+      "plateau_defaults_patience_1|plateau(patience: 1)"})
+  void plateauReducesAsTorchsReduceLrOnPlateau(String name, String schedule) throws Exception {
+    LoadedTrainer t = LoadedTrainer.of(OptimizerTrajectoryTest.spec("sgd(lr: 0.1)", "schedule " + schedule));
+    Method observe = t.type.getMethod("observePlateau", double.class);
+    List<double[]> rows = expected("schedule_" + name + ".csv");
+    int reductions = 0;
+    for (double[] row : rows) {
+      int k = (int) row[0];
+      if (k > 0) {
+        observe.invoke(t.trainer, PLATEAU_METRICS[k - 1]);
+      }
+      assertEquals(row[1], t.learningRate(k), 0, "lr after " + k + " reports");
+      reductions += k > 0 && row[1] < rows.get(k - 1)[1] ? 1 : 0;
+    }
+    assertTrue(reductions >= 2, "the metrics reduce the lr more than once: " + reductions);
+  }
+
+  @Test
+  void fitReportsTheValidationLossOfEveryEpochToThePlateau() {
+    // the validation loss never halves (threshold 0.5) after the first epoch, so with patience 0 every later epoch
+    // halves the lr: 4 epochs, 3 reductions
+    String spec = "sgd(lr: 1e-3)\n  schedule plateau(factor: 0.5, patience: 0, threshold: 0.5)";
+    LoadedTrainer t = LoadedTrainer.of(OptimizerTrajectoryTest.spec(spec, "", 4));
+    double[] x = new double[10 * 3];
+    double[] y = new double[10 * 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.sin(i);
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.cos(i);
+    }
+    Dataset data = new Dataset(x, y, 10, 3, 2);
+    t.trainer.fit(data, data, TrainingListener.NONE);
+    assertEquals(1e-3 * 0.125, t.learningRate(0), 0);
   }
 
   private static List<double[]> expected(String file) throws IOException {

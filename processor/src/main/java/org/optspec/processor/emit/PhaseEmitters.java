@@ -26,6 +26,8 @@ final class PhaseEmitters {
       return new CosineRestartsPhaseEmitter();
     } else if (phase instanceof LrSchedule.OneCycle) {
       return new OneCyclePhaseEmitter();
+    } else if (phase instanceof LrSchedule.Plateau) {
+      return new PlateauPhaseEmitter();
     } else if (phase instanceof LrSchedule.ExponentialWarmup) {
       return new ExponentialWarmupPhaseEmitter();
     }

@@ -79,6 +79,7 @@ public final class TrainerGenerator {
     state.fields(type);
     clipping.fields(type);
     accumulation.fields(type);
+    schedule.fields(type);
     type.addMethod(state.constructor());
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());

@@ -35,6 +35,12 @@ final class TrainingState {
       scalars.add(new Scalar("clipNormAverage", "double"));
       scalars.add(new Scalar("clipNorms", "long"));
     }
+    if (program.schedule().hasPlateau()) {
+      scalars.add(new Scalar("plateauBest", "double"));
+      scalars.add(new Scalar("plateauBadEpochs", "int"));
+      scalars.add(new Scalar("plateauCooldown", "int"));
+      scalars.add(new Scalar("plateauReductions", "int"));
+    }
     if (program.accumulate() > 1) {
       scalars.add(new Scalar("microBatches", "int"));
     }

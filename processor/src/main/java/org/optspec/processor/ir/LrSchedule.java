@@ -137,6 +137,18 @@ public record LrSchedule(List<Phase> phases, SpecRef origin) {
     }
   }
 
+  /**
+   * {@code ReduceLROnPlateau(mode='min', factor, patience, threshold, threshold_mode='rel', cooldown, min_lr,
+   * eps=1e-8)}: the one schedule that is not a function of the step; it reads a metric reported once per epoch.
+   */
+  public record Plateau(double factor, int patience, double minLr, double threshold, int cooldown,
+      Optional<Value.Dur> length) implements Phase {}
+
+  /** Whether a phase reduces on a plateau, so the trainer reports a metric to the schedule. */
+  public boolean hasPlateau() {
+    return phases.stream().anyMatch(Plateau.class::isInstance);
+  }
+
   /** {@code warmup(exponential)}: {@code base · s^((L - t)/L)}, the log of the lr rising linearly from {@code s · base}. */
   public record ExponentialWarmup(double startFactor, Value.Dur warmup) implements Phase {
     @Override

@@ -57,6 +57,9 @@ final class ScheduleLowering {
                 c.has("end_lr") ? c.number("end_lr") : 0, last));
           }
         }
+        case "plateau" -> phases.add(new LrSchedule.Plateau(c.has("factor") ? c.number("factor") : 0.1,
+            c.has("patience") ? c.integer("patience") : 10, c.has("min_lr") ? c.number("min_lr") : 0,
+            c.has("threshold") ? c.number("threshold") : 1e-4, c.has("cooldown") ? c.integer("cooldown") : 0, length));
         case "cosine_restarts" -> cosineRestarts(c, last, length).ifPresent(phases::add);
         case "one_cycle" -> {
           if (length.isEmpty()) {
