@@ -659,6 +659,22 @@ public final class WideChainTrainer implements Trainer {
   }
 
   /**
+   * optax.adaptive_grad_clip on {@code rows} units of {@code columns} elements of {@code grads} (the gradient,
+   * or a chain's update) from {@code offset}: a unit's norm is bounded by clipping · max(‖w‖, eps), scaling by
+   * max / max(‖g‖, 1e-6) when above.
+   */
+  private void clipUnits(int offset, int rows, int columns, double clipping, double eps) {
+    for (int r = 0; r < rows; r++) {
+      int from = offset + r * columns;
+      double gradNorm = Math.sqrt(Vectors.sumOfSquares(grads, from, columns));
+      double maxNorm = clipping * Math.max(Math.sqrt(Vectors.sumOfSquares(params, from, columns)), eps);
+      if (gradNorm > maxNorm) {
+        Vectors.scale(grads, from, columns, maxNorm / Math.max(gradNorm, 1e-6));
+      }
+    }
+  }
+
+  /**
    * wide_chain.optspec:23  optimizer chain(
    * <p>The learning rate of this step from the schedule, then one fused loop per parameter group.
    */
@@ -677,7 +693,7 @@ public final class WideChainTrainer implements Trainer {
     double vCorrection1 = 1 - Math.pow(0.999, step + 1);
     float rate = (float) lr;
     // dense0.weight
-    clipUpdateUnits(DENSE0_WEIGHT, 256, 64, 0.01, 0.001);
+    clipUnits(DENSE0_WEIGHT, 256, 64, 0.01, 0.001);
     for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
@@ -694,7 +710,7 @@ public final class WideChainTrainer implements Trainer {
       params[i] -= u;
     }
     // dense0.bias
-    clipUpdateUnits(DENSE0_BIAS, 1, 256, 0.01, 0.001);
+    clipUnits(DENSE0_BIAS, 1, 256, 0.01, 0.001);
     for (int i = DENSE0_BIAS; i < DENSE0_BIAS + DENSE0_BIAS_SIZE; i++) {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
@@ -710,7 +726,7 @@ public final class WideChainTrainer implements Trainer {
       params[i] -= u;
     }
     // dense1.weight
-    clipUpdateUnits(DENSE1_WEIGHT, 10, 256, 0.01, 0.001);
+    clipUnits(DENSE1_WEIGHT, 10, 256, 0.01, 0.001);
     for (int i = DENSE1_WEIGHT; i < DENSE1_WEIGHT + DENSE1_WEIGHT_SIZE; i++) {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
@@ -727,7 +743,7 @@ public final class WideChainTrainer implements Trainer {
       params[i] -= u;
     }
     // dense1.bias
-    clipUpdateUnits(DENSE1_BIAS, 1, 10, 0.01, 0.001);
+    clipUnits(DENSE1_BIAS, 1, 10, 0.01, 0.001);
     for (int i = DENSE1_BIAS; i < DENSE1_BIAS + DENSE1_BIAS_SIZE; i++) {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
@@ -753,21 +769,6 @@ public final class WideChainTrainer implements Trainer {
     double paramNorm = Math.max(Math.sqrt(Vectors.sumOfSquares(params, offset, length)), minNorm);
     double updateNorm = Math.max(Math.sqrt(Vectors.sumOfSquares(grads, offset, length)), minNorm);
     return paramNorm == 0 || updateNorm == 0 ? 1 : coefficient * paramNorm / (updateNorm + eps);
-  }
-
-  /**
-   * optax.adaptive_grad_clip on the update in {@code grads}: each of {@code rows} units of {@code columns}
-   * elements has its norm bounded by clipping · max(‖w‖, eps), scaled by max / max(‖u‖, 1e-6) when above.
-   */
-  private void clipUpdateUnits(int offset, int rows, int columns, double clipping, double eps) {
-    for (int r = 0; r < rows; r++) {
-      int from = offset + r * columns;
-      double updateNorm = Math.sqrt(Vectors.sumOfSquares(grads, from, columns));
-      double maxNorm = clipping * Math.max(Math.sqrt(Vectors.sumOfSquares(params, from, columns)), eps);
-      if (updateNorm > maxNorm) {
-        Vectors.scale(grads, from, columns, maxNorm / Math.max(updateNorm, 1e-6));
-      }
-    }
   }
 
   /**

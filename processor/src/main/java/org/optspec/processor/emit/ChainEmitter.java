@@ -87,23 +87,7 @@ final class ChainEmitter implements OptimizerEmitter {
           .addStatement("return paramNorm == 0 || updateNorm == 0 ? 1 : coefficient * paramNorm / (updateNorm + eps)")
           .build());
     }
-    if (names.contains("clip_adaptive")) {
-      type.addMethod(MethodSpec.methodBuilder("clipUpdateUnits").addModifiers(Modifier.PRIVATE)
-          .addJavadoc("optax.adaptive_grad_clip on the update in {@code grads}: each of {@code rows} units of {@code columns}\n"
-              + "elements has its norm bounded by clipping · max(‖w‖, eps), scaled by max / max(‖u‖, 1e-6) when above.\n")
-          .addParameter(TypeName.INT, "offset").addParameter(TypeName.INT, "rows").addParameter(TypeName.INT, "columns")
-          .addParameter(TypeName.DOUBLE, "clipping").addParameter(TypeName.DOUBLE, "eps")
-          .beginControlFlow("for (int r = 0; r < rows; r++)")
-          .addStatement("int from = offset + r * columns")
-          .addStatement("double updateNorm = $T.sqrt($T.sumOfSquares(grads, from, columns))", Math.class, VECTORS)
-          .addStatement("double maxNorm = clipping * $T.max($T.sqrt($T.sumOfSquares(params, from, columns)), eps)",
-              Math.class, Math.class, VECTORS)
-          .beginControlFlow("if (updateNorm > maxNorm)")
-          .addStatement("$T.scale(grads, from, columns, maxNorm / $T.max(updateNorm, 1e-6))", VECTORS, Math.class)
-          .endControlFlow()
-          .endControlFlow()
-          .build());
-    }
+    // clip_adaptive's per-unit helper, clipUnits, is ClippingEmitter's (the same arithmetic as clip agc)
   }
 
   @Override
@@ -170,7 +154,7 @@ final class ChainEmitter implements OptimizerEmitter {
             t.option("min_norm"), t.option("trust_coefficient"), t.option("eps"));
       } else if (t != null) {
         int rows = ClippingEmitter.rows(ctx.program(), tensor);
-        m.addStatement("clipUpdateUnits($L, $L, $L, $L, $L)", off, rows, tensor.length() / rows, t.option("clipping"),
+        m.addStatement("clipUnits($L, $L, $L, $L, $L)", off, rows, tensor.length() / rows, t.option("clipping"),
             t.option("eps"));
       }
     }

@@ -69,6 +69,11 @@ final class ClippingEmitter {
   }
 
   void methods(TypeSpec.Builder type) {
+    boolean chainClipsUnits = program.optimizer().groups().stream()
+        .anyMatch(g -> g.chain().stream().anyMatch(t -> t.name().equals("clip_adaptive")));
+    if (chainClipsUnits || clip.filter(Clip.Agc.class::isInstance).isPresent()) {
+      type.addMethod(clipUnits());
+    }
     if (clip.isEmpty()) {
       return;
     }
@@ -106,9 +111,8 @@ final class ClippingEmitter {
       m.addJavadoc("$L\n<p>Adaptive gradient clipping, per unit: a weight matrix row (one output unit) or a whole bias vector.\n", doc);
       for (MemoryPlan.Tensor tensor : ctx.plan().tensors()) {
         int rows = rows(program, tensor);
-        m.addStatement("clipUnits($L, $L, $L)", tensor.constant(), rows, tensor.length() / rows);
+        m.addStatement("clipUnits($L, $L, $L, CLIP_AGC, CLIP_AGC_EPS)", tensor.constant(), rows, tensor.length() / rows);
       }
-      type.addMethod(clipUnits());
     }
     type.addMethod(m.build());
   }
@@ -128,13 +132,15 @@ final class ClippingEmitter {
 
   private MethodSpec clipUnits() {
     return MethodSpec.methodBuilder("clipUnits").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("optax.adaptive_grad_clip on {@code rows} units of {@code columns} elements from {@code offset}: a unit's\n"
-            + "gradient norm is bounded by CLIP_AGC · max(‖w‖, CLIP_AGC_EPS), scaling by max / max(‖g‖, 1e-6) when above.\n")
+        .addJavadoc("optax.adaptive_grad_clip on {@code rows} units of {@code columns} elements of {@code grads} (the gradient,\n"
+            + "or a chain's update) from {@code offset}: a unit's norm is bounded by clipping · max(‖w‖, eps), scaling by\n"
+            + "max / max(‖g‖, 1e-6) when above.\n")
         .addParameter(TypeName.INT, "offset").addParameter(TypeName.INT, "rows").addParameter(TypeName.INT, "columns")
+        .addParameter(TypeName.DOUBLE, "clipping").addParameter(TypeName.DOUBLE, "eps")
         .beginControlFlow("for (int r = 0; r < rows; r++)")
         .addStatement("int from = offset + r * columns")
         .addStatement("double gradNorm = $T.sqrt($T.sumOfSquares(grads, from, columns))", Math.class, VECTORS)
-        .addStatement("double maxNorm = CLIP_AGC * $T.max($T.sqrt($T.sumOfSquares(params, from, columns)), CLIP_AGC_EPS)",
+        .addStatement("double maxNorm = clipping * $T.max($T.sqrt($T.sumOfSquares(params, from, columns)), eps)",
             Math.class, Math.class, VECTORS)
         .beginControlFlow("if (gradNorm > maxNorm)")
         .addStatement("$T.scale(grads, from, columns, maxNorm / $T.max(gradNorm, 1e-6))", VECTORS, Math.class)
