@@ -162,7 +162,7 @@ class ObjectiveTest {
 
   @Test
   void rosenbrockWithAdamReachesTheStopThreshold() {
-    // shared/specs/rosenbrock.optspec with adam until nadam lands
+    // shared/specs/rosenbrock.optspec with adam: with its own nadam(lr: 0.01) it stalls, as torch does (next test)
     String text = TestSpecs.resource("rosenbrock.optspec").text();
     assertTrue(text.contains("nadam(lr: 0.01)"));
     Objective objective = LoadedObjectives.of("rosenbrock.optspec", text.replace("nadam(lr: 0.01)", "adam(lr: 0.01)"));
@@ -179,6 +179,18 @@ class ObjectiveTest {
     assertTrue(report.steps() < 5000);
     assertEquals(report.loss(), objective.loss(), 0);
     assertArrayEquals(new double[] {1, 1}, objective.parameters(), 1e-4);
+  }
+
+  @Test
+  void theSharedRosenbrockSpecFollowsTorchsNadamWhichStallsAbove1eMinus10() {
+    // torch.optim.NAdam(lr=0.01, foreach=True), float64, 5000 steps from (-1.5, 2): loss 6.456360846871089e-06,
+    // never below 1e-10 (its minimum over 20000 steps is 1.2e-6). The bound is the trajectory's chaos over 5000
+    // steps of an adaptive method hovering at its noise floor, not the 1e-9 of the 400-step reference cases.
+    Objective objective = LoadedObjectives.of("rosenbrock.optspec", TestSpecs.resource("rosenbrock.optspec").text());
+    ObjectiveReport report = objective.minimize(TrainingListener.NONE);
+    assertFalse(report.stopped());
+    assertEquals(5000, report.steps());
+    assertEquals(6.456360846871089e-06, report.loss(), 1e-6 * 6.456360846871089e-06);
   }
 
   @Test
@@ -201,11 +213,9 @@ class ObjectiveTest {
   }
 
   @Test
-  void theSharedLeastSquaresSpecMinimizesWithASupportedSchedule() {
-    // least_squares.optspec as written needs cosine_restarts (the optimizers branch); the rest of it runs here
-    String text = TestSpecs.resource("least_squares.optspec").text();
-    String supported = text.replaceAll("schedule cosine_restarts\\(.*\\)", "schedule cosine(steps: 700, min_lr: 1e-4)");
-    Objective objective = LoadedObjectives.of("least_squares.optspec", supported);
+  void theSharedLeastSquaresSpecMinimizes() {
+    // shared/specs/least_squares.optspec as it is: adam, cosine_restarts with t_mul and m_mul, steps 700
+    Objective objective = LoadedObjectives.of("least_squares.optspec", TestSpecs.resource("least_squares.optspec").text());
     double first = objective.loss();
     assertEquals(List.of("w[0]", "w[1]"), List.of(objective.parameterNames()));
     objective.minimize(TrainingListener.NONE);

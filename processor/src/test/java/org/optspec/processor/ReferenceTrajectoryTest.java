@@ -45,24 +45,8 @@ class ReferenceTrajectoryTest {
 
   /** Cases whose optimizer or schedule is not implemented yet (the optimizers branch owns them). */
   static final Set<String> PENDING = new TreeSet<>(List.of(
-      "adagrad_plain", "adagrad_lr_decay", "adagrad_weight_decay", "adagrad_initial_accumulator", "adagrad_eps",
-      "adagrad_maximize",
-      "rmsprop_plain", "rmsprop_alpha_eps", "rmsprop_weight_decay", "rmsprop_momentum", "rmsprop_centered",
-      "rmsprop_centered_momentum", "rmsprop_maximize",
-      "nadam_plain", "nadam_momentum_decay", "nadam_weight_decay", "nadam_decoupled_weight_decay",
-      "radam_plain", "radam_betas_eps", "radam_weight_decay", "radam_decoupled_weight_decay",
-      "adamax_plain", "adamax_betas_eps", "adamax_weight_decay", "adamax_maximize",
-      "adadelta_plain", "adadelta_rho_eps", "adadelta_weight_decay", "adadelta_maximize",
-      "rprop_plain", "rprop_etas_step_sizes", "rprop_maximize",
-      "asgd_plain", "asgd_lambd_alpha", "asgd_weight_decay", "asgd_maximize",
       "adafactor_plain", "adafactor_weight_decay", "adafactor_options", "adafactor_scalars",
-      "lion_plain", "lion_weight_decay",
-      "lamb_plain", "lamb_weight_decay", "lamb_warmup_cosine",
-      "lars_plain", "lars_nesterov_weight_decay",
-      "natural_gradient_plain", "natural_gradient_damping",
-      "sched_multistep", "sched_exponential", "sched_cosine_restarts", "sched_cosine_restarts_tmul1",
-      "sched_cosine_restarts_mmul", "sched_warmup_exponential", "sched_polynomial", "sched_one_cycle",
-      "sched_three_phases", "sched_plateau", "sched_plateau_min_lr"));
+      "natural_gradient_plain", "natural_gradient_damping"));
 
   private static Map<String, Class<?>> compiled;
 

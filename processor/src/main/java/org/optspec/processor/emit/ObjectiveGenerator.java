@@ -60,8 +60,12 @@ public final class ObjectiveGenerator {
     TypeSpec.Builder type = TypeSpec.classBuilder("Members");
     new LayoutEmitter(scratch).groupConstants(type);
     new UpdateEmitter(scratch).constants(type);
-    new ScheduleEmitter(scratch).constants(type);
-    new ClippingEmitter(scratch).constants(type);
+    ScheduleEmitter schedule = new ScheduleEmitter(scratch);
+    schedule.constants(type);
+    schedule.fields(type);
+    ClippingEmitter clipping = new ClippingEmitter(scratch);
+    clipping.constants(type);
+    clipping.fields(type);
     new StateEmitter(scratch).parameterFields(type);
     new ObjectiveRunEmitter(scratch, program).fields(type);
     new ObjectiveExpressionEmitter(scratch, program).fields(type);
@@ -105,6 +109,8 @@ public final class ObjectiveGenerator {
     clipping.constants(type);
     // state
     state.parameterFields(type);
+    clipping.fields(type);
+    schedule.fields(type);
     run.fields(type);
     expression.fields(type);
     type.addMethod(run.constructor(state));

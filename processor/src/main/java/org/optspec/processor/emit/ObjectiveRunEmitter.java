@@ -112,10 +112,12 @@ final class ObjectiveRunEmitter {
         .addAnnotation(Override.class)
         .addStatement("double loss = computeGradients()");
     clipping.call(m);
-    return m.addStatement("update()")
-        .addStatement("step++")
-        .addStatement("return loss")
-        .build();
+    m.addStatement("update()").addStatement("step++");
+    if (program.schedule().hasPlateau()) {
+      // ReduceLROnPlateau.step(loss) after each optimizer step, with the loss at the parameters it started from
+      m.addStatement("observePlateau(loss)");
+    }
+    return m.addStatement("return loss").build();
   }
 
   MethodSpec minimize() {

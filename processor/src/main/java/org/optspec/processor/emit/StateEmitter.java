@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.plan.MemoryPlan;
 
 /** The instance fields (parameters, gradients, optimizer slots, the plan's buffers, rng, step, ...) and the constructor. */
@@ -32,7 +33,7 @@ final class StateEmitter {
         .addJavadoc("Shuffles the training rows and draws dropout masks.\n").build());
     type.addField(FieldSpec.builder(TypeName.LONG, "step", Modifier.PRIVATE)
         .addJavadoc("Optimizer steps taken; the schedule's clock.\n").build());
-    if (ctx.program().schedule().needsStepsPerEpoch()) {
+    if (ctx.optimization().schedule().needsStepsPerEpoch()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "stepsPerEpoch", Modifier.PRIVATE)
           .addJavadoc("ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the\n"
               + "schedule. Until one of them runs it is unknown and phases measured in epochs never end.\n")
@@ -59,6 +60,8 @@ final class StateEmitter {
       type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
     }
+    Optimizer opt = ctx.optimization().optimizer();
+    optimizer.fields(ctx, new HyperParameters(opt), opt, type);
   }
 
   /** The constructor's allocation of the arrays {@link #parameterFields} declares. */
@@ -69,6 +72,8 @@ final class StateEmitter {
     for (String slot : plan.slots()) {
       m.addStatement("$L = new $T[PARAMETER_COUNT]", slot, elem);
     }
+    Optimizer opt = ctx.optimization().optimizer();
+    OptimizerEmitters.of(opt.kind()).initState(ctx, new HyperParameters(opt), opt, m);
   }
 
   MethodSpec constructor() {

@@ -35,7 +35,7 @@ public final class ObjectiveLowering {
       ctx.report(Lowering.INVALID, "an objective has no epochs: give the schedule's durations in steps",
           spec.schedule().pos());
     }
-    Optional<Double> clip = new TrainingLowering(ctx).clipping();
+    Optional<Clip> clip = new TrainingLowering(ctx).clipping();
     Optional<Double> stopBelow = Optional.empty();
     if (spec.stop().isPresent()) {
       StopRule stop = spec.stop().get();
@@ -50,9 +50,8 @@ public final class ObjectiveLowering {
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
       return new ObjectiveLoweringResult(Optional.empty(), diagnostics);
     }
-    Optional<SpecRef> clipOrigin = spec.clipping().stream().findFirst().map(c -> ctx.ref(c.pos()));
     ObjectiveProgram program = new ObjectiveProgram(spec.name(), spec.source().fileName(), spec.precision(), params,
-        spec.params(), spec.constants(), nodes, ctx.ref(spec.minimize().pos()), optimizer, schedule, clip, clipOrigin,
+        spec.params(), spec.constants(), nodes, ctx.ref(spec.minimize().pos()), optimizer, schedule, clip,
         spec.steps(), stopBelow);
     return new ObjectiveLoweringResult(Optional.of(program), diagnostics);
   }

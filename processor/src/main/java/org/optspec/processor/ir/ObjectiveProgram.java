@@ -27,8 +27,7 @@ public record ObjectiveProgram(
     SpecRef minimizeOrigin,
     Optimizer optimizer,
     LrSchedule schedule,
-    Optional<Double> clipGlobalNorm,
-    Optional<SpecRef> clipOrigin,
+    Optional<Clip> clip,
     long steps,
     Optional<Double> stopBelow) implements Optimization {
 

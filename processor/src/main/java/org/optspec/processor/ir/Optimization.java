@@ -20,7 +20,6 @@ public interface Optimization {
 
   LrSchedule schedule();
 
-  Optional<Double> clipGlobalNorm();
-
-  Optional<SpecRef> clipOrigin();
+  /** The {@code clip} statement, if any. */
+  Optional<Clip> clip();
 }
