@@ -259,6 +259,52 @@ final class FloatGemm {
     return s;
   }
 
+  /**
+   * C[m×n] (+)= A[m×k]·B[n×k]ᵀ for few columns (n &lt; 4; a matrix-vector product when n = 1): one dot
+   * product per element, straight from the arrays, in ascending p. Tall and narrow shapes (W1's
+   * X[10000×5]·w) spend their time here, where the general kernels' blocking and zeroing passes cost more
+   * than the products.
+   */
+  static void narrowNt(int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * lda;
+      int ci = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        int bj = bOff + j * ldb;
+        float s = accumulate ? c[ci + j] : 0f;
+        for (int p = 0; p < k; p++) {
+          s += a[ai + p] * b[bj + p];
+        }
+        c[ci + j] = s;
+      }
+    }
+  }
+
+  /**
+   * C[m×n] (+)= A[k×m]ᵀ·B[k×n] for a small C (m·n ≤ {@link Gemm}'s limit) and any depth: one pass down the
+   * rows of A and B, each C element accumulated in place in ascending p. W1's gradient
+   * dW[1×5] = dYᵀ·X over 10000 rows is the case: the packed kernel would copy 10000 rows of 5 into its
+   * panel to run a 5-wide loop.
+   */
+  static void smallTn(int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    if (!accumulate) {
+      zero(m, n, c, cOff, ldc);
+    }
+    for (int p = 0; p < k; p++) {
+      int ap = aOff + p * lda;
+      int bp = bOff + p * ldb;
+      for (int i = 0; i < m; i++) {
+        float x = a[ap + i];
+        int ci = cOff + i * ldc;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += x * b[bp + j];
+        }
+      }
+    }
+  }
+
   private static void zero(int m, int n, float[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
