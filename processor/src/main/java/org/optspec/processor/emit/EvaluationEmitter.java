@@ -1,0 +1,100 @@
+package org.optspec.processor.emit;
+
+import static org.optspec.processor.emit.RuntimeTypes.DATASET;
+import static org.optspec.processor.emit.RuntimeTypes.METRICS;
+
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.TrainingProgram;
+
+/** Evaluation mode over a Dataset: {@code predict}, {@code evaluate}, {@code predictInto} and (classifiers) {@code softmaxRows}. */
+final class EvaluationEmitter {
+
+  private final EmitContext ctx;
+  private final TrainingProgram program;
+
+  EvaluationEmitter(EmitContext ctx) {
+    this.ctx = ctx;
+    this.program = ctx.program();
+  }
+
+  MethodSpec predict() {
+    return MethodSpec.methodBuilder("predict").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(DATASET, "data").addParameter(double[].class, "out")
+        .addStatement("predictInto(data, out)")
+        .build();
+  }
+
+  MethodSpec evaluate() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(METRICS)
+        .addParameter(DATASET, "data")
+        .addStatement("double[] out = new double[data.rows() * OUT]")
+        .addStatement("double loss = predictInto(data, out)");
+    if (program.isClassifier()) {
+      m.addStatement("return $T.classification(loss, out, data, OUT)", METRICS);
+    } else {
+      m.addStatement("return $T.regression(loss, out, data)", METRICS);
+    }
+    return m.build();
+  }
+
+  MethodSpec predictInto() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("predictInto").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Evaluation mode over all rows, BATCH at a time: writes $L into {@code out}, returns the mean loss.\n",
+            program.isClassifier() ? "class probabilities" : "predictions")
+        .returns(TypeName.DOUBLE)
+        .addParameter(DATASET, "data").addParameter(double[].class, "out")
+        .addStatement("checkShape(data)")
+        .addStatement("int rows = data.rows()")
+        .beginControlFlow("if (out.length < rows * OUT)")
+        .addStatement("throw new $T($S + rows * OUT)", IllegalArgumentException.class, "out must hold rows × OUT values: ")
+        .endControlFlow()
+        .addStatement("double total = 0")
+        .beginControlFlow("for (int from = 0; from < rows; from += BATCH)")
+        .addStatement("int n = $T.min(BATCH, rows - from)", Math.class)
+        .addStatement("gather(data, null, from, n)")
+        .addStatement("forward(xBatch, n, false)")
+        .addStatement("total += dataLoss(yBatch, n, false) * n");
+    if (program.isClassifier()) {
+      m.addStatement("softmaxRows(n, out, from * OUT)");
+    } else {
+      m.beginControlFlow("for (int i = 0; i < n * OUT; i++)")
+          .addStatement("out[from * OUT + i] = $L[i]", ctx.output(program.lastLayer()))
+          .endControlFlow();
+    }
+    return m.endControlFlow()
+        .addStatement("return rows == 0 ? Double.NaN : total / rows")
+        .build();
+  }
+
+  /** Whether the class has {@link #softmaxRows}: classifiers report class probabilities. */
+  boolean needsSoftmaxRows() {
+    return program.isClassifier();
+  }
+
+  MethodSpec softmaxRows() {
+    String out = ctx.output(program.lastLayer());
+    return MethodSpec.methodBuilder("softmaxRows").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Class probabilities of the first {@code n} rows of {@code $L}, written to {@code probs} at {@code offset}.\n", out)
+        .addParameter(TypeName.INT, "n").addParameter(double[].class, "probs").addParameter(TypeName.INT, "offset")
+        .beginControlFlow("for (int r = 0; r < n; r++)")
+        .addStatement("int row = r * OUT")
+        .addStatement("double max = $L[row]", out)
+        .beginControlFlow("for (int j = 1; j < OUT; j++)")
+        .addStatement("max = $T.max(max, $L[row + j])", Math.class, out)
+        .endControlFlow()
+        .addStatement("double sum = 0")
+        .beginControlFlow("for (int j = 0; j < OUT; j++)")
+        .addStatement("double e = $T.exp($L[row + j] - max)", Math.class, out)
+        .addStatement("probs[offset + row + j] = e")
+        .addStatement("sum += e")
+        .endControlFlow()
+        .beginControlFlow("for (int j = 0; j < OUT; j++)")
+        .addStatement("probs[offset + row + j] /= sum")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+}

@@ -1,0 +1,61 @@
+package org.optspec.processor.emit;
+
+import static org.optspec.processor.emit.EmitContext.constName;
+
+import org.optspec.processor.ir.Optimizer;
+
+/**
+ * Optimizer hyper-parameters by their catalogue name ({@code lr}, {@code beta1}, ...): the optimizer's own value,
+ * a group's value, and the constant a group's update reads ({@code LR}, or {@code BIASES_LR} when the group set it).
+ */
+final class HyperParameters {
+
+  private final Optimizer optimizer;
+
+  HyperParameters(Optimizer optimizer) {
+    this.optimizer = optimizer;
+  }
+
+  static double value(Optimizer.Group g, String h) {
+    return switch (h) {
+      case "lr" -> g.lr();
+      case "momentum" -> g.momentum();
+      case "dampening" -> g.dampening();
+      case "weight_decay" -> g.weightDecay();
+      case "beta1" -> g.beta1();
+      case "beta2" -> g.beta2();
+      case "eps" -> g.eps();
+      default -> throw new IllegalArgumentException(h);
+    };
+  }
+
+  /** The optimizer's own value (before any group override), taken from a group that does not override it. */
+  double base(String h) {
+    for (Optimizer.Group g : optimizer.groups()) {
+      if (!g.overridden().contains(h)) {
+        return value(g, h);
+      }
+    }
+    return value(optimizer.groups().get(0), h);
+  }
+
+  /** Whether {@code g} has its own constant for {@code h}: it overrides it and is not the implicit default group. */
+  boolean ownConstant(Optimizer.Group g, String h) {
+    return g.overridden().contains(h) && !(g == optimizer.groups().get(0) && g.name().equals("default"));
+  }
+
+  /** The constant a group's update reads for {@code h}: its own when its block set it. */
+  String constant(Optimizer.Group g, String h) {
+    if (ownConstant(g, h)) {
+      return groupConstant(g, h);
+    }
+    if (!g.overridden().contains(h) && value(g, h) != base(h)) {
+      throw new IllegalStateException("group " + g.name() + " has " + h + " " + value(g, h) + " without overriding it");
+    }
+    return constName(h);
+  }
+
+  static String groupConstant(Optimizer.Group g, String h) {
+    return constName(g.name()) + "_" + constName(h);
+  }
+}

@@ -1,0 +1,17 @@
+package org.optspec.processor.emit;
+
+import org.optspec.processor.ir.Optimizer;
+
+/** The one place that maps an IR optimizer kind to its emitter: add a line here for a new optimizer. */
+final class OptimizerEmitters {
+
+  private OptimizerEmitters() {}
+
+  static OptimizerEmitter of(Optimizer.Kind kind) {
+    return switch (kind) {
+      case SGD -> new SgdEmitter();
+      case ADAM -> new AdamEmitter(false);
+      case ADAMW -> new AdamEmitter(true);
+    };
+  }
+}

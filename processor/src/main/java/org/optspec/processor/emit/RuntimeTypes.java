@@ -1,0 +1,24 @@
+package org.optspec.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+
+/** The runtime classes generated trainers refer to. */
+final class RuntimeTypes {
+
+  static final String RUNTIME = "org.optspec.runtime";
+  static final ClassName TRAINER = ClassName.get(RUNTIME, "Trainer");
+  static final ClassName DATASET = ClassName.get(RUNTIME, "Dataset");
+  static final ClassName METRICS = ClassName.get(RUNTIME, "Metrics");
+  static final ClassName LISTENER = ClassName.get(RUNTIME, "TrainingListener");
+  static final ClassName EPOCH_SUMMARY = LISTENER.nestedClass("EpochSummary");
+  static final ClassName REPORT = ClassName.get(RUNTIME, "TrainingReport");
+  static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+  static final ClassName INIT = ClassName.get(RUNTIME, "Init");
+  static final ClassName GEMM = ClassName.get(RUNTIME + ".kernels", "Gemm");
+  static final ClassName VECTORS = ClassName.get(RUNTIME + ".kernels", "Vectors");
+  static final ClassName PIPELINE = ClassName.get(RUNTIME + ".data", "DataPipeline");
+  static final ClassName HEADER = ClassName.get(RUNTIME + ".data", "Header");
+  static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+  private RuntimeTypes() {}
+}

@@ -1,0 +1,88 @@
+package org.optspec.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.LrSchedule;
+
+/**
+ * The learning-rate schedule: its constants, {@code learningRate(step)}, the closed form {@code scheduled(base, step)}
+ * joining the phases ({@code then}), and {@code setStepsPerEpoch}. Each phase kind is a {@link PhaseEmitter}.
+ */
+final class ScheduleEmitter {
+
+  private final EmitContext ctx;
+  private final LrSchedule schedule;
+
+  ScheduleEmitter(EmitContext ctx) {
+    this.ctx = ctx;
+    this.schedule = ctx.program().schedule();
+  }
+
+  void constants(TypeSpec.Builder type) {
+    List<LrSchedule.Phase> phases = schedule.phases();
+    for (int i = 0; i < phases.size(); i++) {
+      String doc = i == 0 ? schedule.origin().describe() : null;
+      PhaseEmitters.of(phases.get(i)).constants(phases.get(i), prefix(i), doc, type);
+    }
+  }
+
+  /** {@code learningRate}, {@code scheduled} and, when a duration is in epochs, {@code setStepsPerEpoch}. */
+  void methods(TypeSpec.Builder type) {
+    type.addMethod(learningRate());
+    type.addMethod(scheduled());
+    if (schedule.needsStepsPerEpoch()) {
+      type.addMethod(setStepsPerEpoch());
+    }
+  }
+
+  private MethodSpec learningRate() {
+    return MethodSpec.methodBuilder("learningRate").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The first group's learning rate at optimizer step {@code step} (counted from 0).\n")
+        .returns(TypeName.DOUBLE)
+        .addParameter(TypeName.LONG, "step")
+        .addStatement("return scheduled(LR, step)")
+        .build();
+  }
+
+  private MethodSpec scheduled() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("scheduled").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L\n<p>Closed form of the schedule for a group whose base learning rate is {@code base}; each phase's\n"
+            + "clock restarts at 0 (SequentialLR).\n", schedule.origin().describe())
+        .returns(TypeName.DOUBLE)
+        .addParameter(TypeName.DOUBLE, "base").addParameter(TypeName.LONG, "step");
+    m.addStatement("long t = step");
+    List<LrSchedule.Phase> phases = schedule.phases();
+    for (int i = 0; i < phases.size(); i++) {
+      LrSchedule.Phase phase = phases.get(i);
+      String p = prefix(i);
+      Optional<CodeBlock> length = phase.length().map(d -> Durations.steps(p + "_LENGTH", d));
+      PhaseEmitters.of(phase).body(phase, p, length, m);
+      length.ifPresent(l -> m.endControlFlow().addStatement("t -= $L", l));
+      if (length.isPresent() && i == phases.size() - 1) {
+        m.addStatement("return base");
+      }
+    }
+    return m.build();
+  }
+
+  private MethodSpec setStepsPerEpoch() {
+    return MethodSpec.methodBuilder("setStepsPerEpoch").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Tells the schedule how many steps an epoch has, for callers of step(x, y, n) that do not use fit.\n")
+        .addParameter(TypeName.LONG, "stepsPerEpoch")
+        .addStatement("this.stepsPerEpoch = stepsPerEpoch")
+        .build();
+  }
+
+  /** The constant prefix of phase {@code i}: its kind, with its index when the kind repeats. */
+  private String prefix(int i) {
+    List<LrSchedule.Phase> phases = schedule.phases();
+    String kind = PhaseEmitters.of(phases.get(i)).kind();
+    long same = phases.stream().filter(p -> PhaseEmitters.of(p).kind().equals(kind)).count();
+    return same > 1 ? kind + i : kind;
+  }
+}

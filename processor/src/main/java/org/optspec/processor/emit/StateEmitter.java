@@ -1,0 +1,78 @@
+package org.optspec.processor.emit;
+
+import static org.optspec.processor.emit.RuntimeTypes.RNG;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import javax.lang.model.element.Modifier;
+import org.optspec.processor.plan.MemoryPlan;
+
+/** The instance fields (parameters, gradients, optimizer slots, the plan's buffers, rng, step, ...) and the constructor. */
+final class StateEmitter {
+
+  private final EmitContext ctx;
+  private final MemoryPlan plan;
+
+  StateEmitter(EmitContext ctx) {
+    this.ctx = ctx;
+    this.plan = ctx.plan();
+  }
+
+  void fields(TypeSpec.Builder type) {
+    ArrayTypeName array = ctx.types().array();
+    type.addField(FieldSpec.builder(array, "params", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("All parameters, flat; see the offsets above.\n").build());
+    type.addField(FieldSpec.builder(array, "grads", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Gradients, in the layout of {@link #params}.\n").build());
+    OptimizerEmitter optimizer = OptimizerEmitters.of(ctx.program().optimizer().kind());
+    for (String slot : plan.slots()) {
+      type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
+    }
+    for (MemoryPlan.Buffer b : plan.buffers()) {
+      type.addField(FieldSpec.builder(array, b.field(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L, BATCH × $L.\n", bufferDoc(b), b.rowWidthConstant()).build());
+    }
+    type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Shuffles the training rows and draws dropout masks.\n").build());
+    type.addField(FieldSpec.builder(TypeName.LONG, "step", Modifier.PRIVATE)
+        .addJavadoc("Optimizer steps taken; the schedule's clock.\n").build());
+    if (ctx.program().schedule().needsStepsPerEpoch()) {
+      type.addField(FieldSpec.builder(TypeName.LONG, "stepsPerEpoch", Modifier.PRIVATE)
+          .addJavadoc("ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the\n"
+              + "schedule. Until one of them runs it is unknown and phases measured in epochs never end.\n")
+          .initializer("Long.MAX_VALUE").build());
+    }
+    type.addField(FieldSpec.builder(TypeName.DOUBLE, "lastLr", Modifier.PRIVATE)
+        .addJavadoc("The learning rate of the last update (of the first group).\n").build());
+  }
+
+  MethodSpec constructor() {
+    TypeName elem = ctx.types().elem();
+    MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from SEED.\n")
+        .addStatement("params = new $T[PARAMETER_COUNT]", elem)
+        .addStatement("grads = new $T[PARAMETER_COUNT]", elem);
+    for (String slot : plan.slots()) {
+      m.addStatement("$L = new $T[PARAMETER_COUNT]", slot, elem);
+    }
+    for (MemoryPlan.Buffer b : plan.buffers()) {
+      m.addStatement("$L = new $T[BATCH * $L]", b.field(), elem, b.rowWidthConstant());
+    }
+    return m.addStatement("initParameters(new $T(SEED))", RNG)
+        .addStatement("rng = new $T(TRAINING_STREAM_SEED)", RNG)
+        .build();
+  }
+
+  private static String bufferDoc(MemoryPlan.Buffer b) {
+    return switch (b.kind()) {
+      case OUTPUT -> "Output of " + b.layer().get();
+      case GRADIENT -> "dLoss/d(output of " + b.layer().get() + ")";
+      case MASK -> "Dropout mask of " + b.layer().get() + " (0 or the scale)";
+      case STAGING -> b.field().equals("xBatch") ? "Inputs gathered from a Dataset" : "Targets gathered from a Dataset";
+    };
+  }
+}

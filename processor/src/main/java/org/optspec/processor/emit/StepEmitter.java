@@ -1,0 +1,116 @@
+package org.optspec.processor.emit;
+
+import static org.optspec.processor.emit.RuntimeTypes.DATASET;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.TrainingProgram;
+
+/**
+ * One training step and its parts: {@code step(x, y, n)}, {@code computeGradients}, {@code loss}, {@code step(Dataset, ...)},
+ * and the helpers {@code gather} and {@code checkShape}.
+ */
+final class StepEmitter {
+
+  private final EmitContext ctx;
+  private final TrainingProgram program;
+  private final ArrayTypeName array;
+
+  StepEmitter(EmitContext ctx) {
+    this.ctx = ctx;
+    this.program = ctx.program();
+    this.array = ctx.types().array();
+  }
+
+  MethodSpec stepArrays(ClippingEmitter clipping) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,\n")
+        .addJavadoc("both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.\n")
+        .returns(TypeName.DOUBLE)
+        .addParameter(array, "x").addParameter(array, "y").addParameter(TypeName.INT, "n")
+        .addStatement("double loss = computeGradients(x, y, n)");
+    clipping.call(m);
+    return m.addStatement("update()")
+        .addStatement("step++")
+        .addStatement("return loss")
+        .build();
+  }
+
+  MethodSpec computeGradients(RegularizationEmitter regularization) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Forward in training mode, the loss and its gradient, backward through every layer")
+        .addJavadoc(regularization.active() ? ", and the regularization gradient.\n" : ".\n")
+        .addJavadoc("Leaves the gradients in {@link #gradients} and the parameters unchanged. Returns the mean data loss.\n")
+        .returns(TypeName.DOUBLE)
+        .addParameter(array, "x").addParameter(array, "y").addParameter(TypeName.INT, "n")
+        .beginControlFlow("if (n < 1 || n > BATCH)")
+        .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "rows per step must be in 1.." + program.batch() + ", got ")
+        .endControlFlow()
+        .addStatement("forward(x, n, true)")
+        .addStatement("double loss = dataLoss(y, n, true)")
+        .addStatement("backward(x, n)");
+    if (regularization.active()) {
+      m.addStatement("addRegularizationGradient()");
+    }
+    return m.addStatement("return loss").build();
+  }
+
+  MethodSpec lossOnly() {
+    return MethodSpec.methodBuilder("loss").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The mean data loss on {@code n <= BATCH} rows in evaluation mode; changes nothing but scratch buffers.\n")
+        .returns(TypeName.DOUBLE)
+        .addParameter(array, "x").addParameter(array, "y").addParameter(TypeName.INT, "n")
+        .beginControlFlow("if (n < 1 || n > BATCH)")
+        .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "rows must be in 1.." + program.batch() + ", got ")
+        .endControlFlow()
+        .addStatement("forward(x, n, false)")
+        .addStatement("return dataLoss(y, n, false)")
+        .build();
+  }
+
+  MethodSpec stepDataset() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("step").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.DOUBLE)
+        .addParameter(DATASET, "data").addParameter(int[].class, "order").addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "n")
+        .addStatement("checkShape(data)");
+    if (program.schedule().needsStepsPerEpoch()) {
+      m.addStatement("stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH");
+    }
+    return m.addStatement("gather(data, order, from, n)")
+        .addStatement("return step(xBatch, yBatch, n)")
+        .build();
+  }
+
+  MethodSpec gather() {
+    String cast = ctx.types().cast();
+    return MethodSpec.methodBuilder("gather").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.\n")
+        .addParameter(DATASET, "data").addParameter(int[].class, "order").addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "n")
+        .addStatement("double[] x = data.x()")
+        .addStatement("double[] y = data.y()")
+        .beginControlFlow("for (int i = 0; i < n; i++)")
+        .addStatement("int row = order == null ? from + i : order[from + i]")
+        .beginControlFlow("for (int j = 0; j < IN; j++)")
+        .addStatement("xBatch[i * IN + j] = $Lx[row * IN + j]", cast)
+        .endControlFlow()
+        .beginControlFlow("for (int j = 0; j < TARGET_COLUMNS; j++)")
+        .addStatement("yBatch[i * TARGET_COLUMNS + j] = $Ly[row * TARGET_COLUMNS + j]", cast)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  MethodSpec checkShape() {
+    return MethodSpec.methodBuilder("checkShape").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(DATASET, "data")
+        .beginControlFlow("if (data.inputs() != IN || data.outputs() != TARGET_COLUMNS)")
+        .addStatement("throw new $T($S + IN + $S + TARGET_COLUMNS + $S + data)", IllegalArgumentException.class,
+            "expected ", " inputs and ", " target columns, got ")
+        .endControlFlow()
+        .build();
+  }
+}

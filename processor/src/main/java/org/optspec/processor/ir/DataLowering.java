@@ -1,0 +1,75 @@
+package org.optspec.processor.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.optspec.spec.Call;
+import org.optspec.spec.DataSpec;
+import org.optspec.spec.Value;
+
+/** The data section: source ({@code csv}), inputs ({@code features N}), preprocessing and split. */
+final class DataLowering {
+
+  private final LoweringContext ctx;
+
+  DataLowering(LoweringContext ctx) {
+    this.ctx = ctx;
+  }
+
+  DataSource lower(DataSpec d) {
+    Call source = d.source();
+    if (!source.name().equals("csv")) {
+      ctx.unsupported(source.name() + " data sources are not supported yet", source.pos());
+    }
+    String file = source.has("file") ? source.string("file") : "";
+    int target = -1;
+    if (source.has("target")) {
+      Value t = source.get("target");
+      if (t instanceof Value.Sym s) {
+        target = s.name().equals("first") ? 0 : -1;
+      } else if (t instanceof Value.Num n) {
+        target = (int) n.value();
+      }
+    }
+    Optional<Boolean> header = Optional.empty();
+    if (source.has("header") && source.get("header") instanceof Value.Bool b) {
+      header = Optional.of(b.value());
+    }
+    List<String> columns = new ArrayList<>();
+    if (source.has("columns")) {
+      for (Value v : source.tuple("columns")) {
+        columns.add(v instanceof Value.Sym s ? s.name() : String.valueOf(v));
+      }
+    }
+    Call input = d.input();
+    int inputs = 1;
+    if (input.name().equals("features")) {
+      inputs = input.integer("count");
+    } else {
+      ctx.unsupported(input.name() + " inputs are not supported yet", input.pos());
+    }
+    List<DataSource.Preprocess> pre = new ArrayList<>();
+    for (Call p : d.preprocessing()) {
+      boolean targets = p.has("what") && p.symbol("what").equals("targets");
+      if (targets && d.isClassification()) {
+        ctx.report(Lowering.INVALID, "a classifier's targets are class labels and cannot be " + p.name() + "d", p.pos());
+      }
+      switch (p.name()) {
+        case "scale" -> pre.add(new DataSource.Preprocess(false, targets, p.number("factor")));
+        case "standardize" -> pre.add(new DataSource.Preprocess(true, targets, Double.NaN));
+        default -> ctx.unsupported(p.name() + " preprocessing is not supported yet", p.pos());
+      }
+    }
+    double test = 0.2;
+    double validation = 0;
+    long seed = 0;
+    if (d.split().isPresent()) {
+      Call s = d.split().get();
+      test = s.has("test") ? s.number("test") : test;
+      validation = s.has("validation") ? s.number("validation") : 0;
+      seed = s.has("seed") ? (long) s.number("seed") : 0;
+    }
+    return new DataSource(file, target, header, columns, inputs, d.classes(), d.targets(), pre,
+        test, validation, seed, d.split().isPresent(), ctx.ref(d.pos()));
+  }
+}

@@ -1,0 +1,44 @@
+package org.optspec.processor.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.optspec.spec.Diagnostic;
+import org.optspec.spec.SourcePos;
+import org.optspec.spec.TrainerSpec;
+
+/** What every lowering step shares: the spec being lowered and the diagnostics they report. */
+final class LoweringContext {
+
+  private final TrainerSpec spec;
+  private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+  LoweringContext(TrainerSpec spec) {
+    this.spec = spec;
+  }
+
+  TrainerSpec spec() {
+    return spec;
+  }
+
+  List<Diagnostic> diagnostics() {
+    return diagnostics;
+  }
+
+  /** Reports {@code optspec.err.unsupported}: a catalogue entry this slice does not implement. */
+  void unsupported(String message, SourcePos pos) {
+    diagnostics.add(error(Lowering.UNSUPPORTED, message, pos));
+  }
+
+  /** Reports an error with key {@code key} ({@link Lowering#INVALID}, {@link Lowering#SHAPE}, ...). */
+  void report(String key, String message, SourcePos pos) {
+    diagnostics.add(error(key, message, pos));
+  }
+
+  private Diagnostic error(String key, String message, SourcePos pos) {
+    return Diagnostic.error(key, message, pos, spec.source());
+  }
+
+  SpecRef ref(SourcePos pos) {
+    return SpecRef.of(pos, spec.source());
+  }
+}
