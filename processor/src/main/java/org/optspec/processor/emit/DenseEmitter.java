@@ -14,6 +14,13 @@ import org.optspec.processor.ir.Layer;
 /** {@code dense}: torch nn.Linear, {@code out = in · Wᵀ + b} with W stored [OUT × IN]. */
 final class DenseEmitter implements LayerEmitter {
 
+  /**
+   * From this many output units the bias is copied into each output row before the product is
+   * accumulated onto it; narrower layers (a regression head) add it in a loop, cheaper than a copy call
+   * per row of a few elements.
+   */
+  static final int BIAS_COPY_MIN_OUT = 8;
+
   @Override
   public void constants(EmitContext ctx, Layer layer, TypeSpec.Builder type) {
     Layer.Dense d = (Layer.Dense) layer;
@@ -29,9 +36,20 @@ final class DenseEmitter implements LayerEmitter {
     String p = constName(d.name());
     String out = ctx.output(d);
     String w = constName(d.name() + ".weight");
-    m.addJavadoc("$L\n<p>{@code out = in · Wᵀ + b}, W stored [$L_OUT × $L_IN].\n", d.origin().describe(), p, p)
-        .addStatement("$T.nt(n, $L_OUT, $L_IN, in, 0, $L_IN, params, $L, $L_IN, $L, 0, $L_OUT, false)",
-            GEMM, p, p, p, w, p, out, p);
+    m.addJavadoc("$L\n<p>{@code out = in · Wᵀ + b}, W stored [$L_OUT × $L_IN].\n", d.origin().describe(), p, p);
+    if (d.hasBias() && d.outputSize() >= BIAS_COPY_MIN_OUT) {
+      // the bias rows first, then the product accumulated onto them: the GEMM's epilogue adds the bias
+      // (BLAS beta = 1), and the copies are intrinsics where an indexed add loop would stay scalar
+      String b = constName(d.name() + ".bias");
+      m.beginControlFlow("for (int r = 0; r < n; r++)")
+          .addStatement("$T.arraycopy(params, $L, $L, r * $L_OUT, $L_OUT)", System.class, b, out, p, p)
+          .endControlFlow()
+          .addStatement("$T.nt(n, $L_OUT, $L_IN, in, 0, $L_IN, params, $L, $L_IN, $L, 0, $L_OUT, true)",
+              GEMM, p, p, p, w, p, out, p);
+      return m.build();
+    }
+    m.addStatement("$T.nt(n, $L_OUT, $L_IN, in, 0, $L_IN, params, $L, $L_IN, $L, 0, $L_OUT, false)",
+        GEMM, p, p, p, w, p, out, p);
     if (d.hasBias()) {
       String b = constName(d.name() + ".bias");
       m.beginControlFlow("for (int r = 0; r < n; r++)")
