@@ -22,7 +22,9 @@ mkdir -p "$out"
 unset OPENBLAS_CORETYPE
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  (cd "$root" && mvn -B -q -ntp install -DskipTests) >&2
+  # clean: the generated trainers are only regenerated when javac runs again
+  # shellcheck disable=SC2086
+  (cd "$root" && mvn -B -q -ntp ${MVN_ARGS:-} clean install -DskipTests) >&2
 fi
 
 {
@@ -51,5 +53,8 @@ echo "== OptSpec: JMH ==" >&2
 # shellcheck disable=SC2086
 java -jar "$here/target/benchmarks.jar" 'LinearRegression|DigitsMlp|WideMlp|DigitsStep' \
   ${JMH_ARGS:-} -prof gc -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt" >&2
+
+echo "== OptSpec: bytes allocated per step (stepping thread, exact) ==" >&2
+java -cp "$here/target/benchmarks.jar" org.optspec.bench.AllocationCheck | tee "$out/alloc.txt" >&2
 
 "$py" "$here/summarize.py" "$out" | tee "$out/summary.md"

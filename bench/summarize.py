@@ -61,3 +61,8 @@ us, err, alloc = ours("DigitsStepBenchmark.step")
 if us:
     print(f"\nDigits sample step (64-128-10, dropout, AdamW, warmup+cosine, clipping, batch 32): "
           f"{us:.1f} ± {err:.1f} µs/step = {32e6 / us:,.0f} samples/s, {alloc:.2f} B/op")
+alloc = os.path.join(d, "alloc.txt")
+if os.path.exists(alloc):
+    print("\nBytes allocated per operation by the stepping thread (AllocationCheck):\n")
+    for line in open(alloc):
+        print("    " + line.rstrip())

@@ -17,11 +17,11 @@ import org.optspec.runtime.kernels.Gemm;
 
 /**
  * Float GEMM at the shapes the workloads run: {@code op} is nt (forward, Y = X·Wᵀ), nn (dX = dY·W) or tn
- * (dW = dYᵀ·X) and {@code shape} is "m,n,k". GFLOP/s = 2·m·n·k / (ns/op). The W2 shapes (batch 32,
- * 64-128-10) are the default; pass {@code -p shape=256,1024,784} and so on for W3's.
+ * (dW = dYᵀ·X) and {@code shape} is "mxnxk". GFLOP/s = 2·m·n·k / (ns/op). The W2 shapes (batch 32,
+ * 64-128-10) are the default; pass {@code -p shape=256x1024x784} and so on for W3's.
  *
  * <pre>
- * java -jar bench/target/benchmarks.jar Gemm -p op=nt -p shape=32,128,64
+ * java -jar bench/target/benchmarks.jar Gemm -p op=nt -p shape=32x128x64
  * </pre>
  */
 @State(Scope.Thread)
@@ -35,7 +35,7 @@ public class GemmBenchmark {
   @Param({"nt", "nn", "tn"})
   public String op;
 
-  @Param({"32,128,64", "32,10,128", "10,128,32", "32,128,10", "128,64,32"})
+  @Param({"32x128x64", "32x10x128", "10x128x32", "32x128x10", "128x64x32"})
   public String shape;
 
   private int m;
@@ -47,7 +47,7 @@ public class GemmBenchmark {
 
   @Setup
   public void setUp() {
-    String[] s = shape.split(",");
+    String[] s = shape.split("x");
     m = Integer.parseInt(s[0].trim());
     n = Integer.parseInt(s[1].trim());
     k = Integer.parseInt(s[2].trim());
