@@ -572,7 +572,22 @@ public final class DigitsClassifierTrainer implements Trainer {
    */
   private void dense1Backward(float[] in, int n) {
     Gemm.tn(DENSE1_OUT, DENSE1_IN, n, dense1Grad, 0, DENSE1_OUT, in, 0, DENSE1_IN, grads, DENSE1_WEIGHT, DENSE1_IN, false);
-    for (int j = 0; j < DENSE1_OUT; j++) {
+    int j = 0;
+    for (; j <= DENSE1_OUT - 4; j += 4) {
+      double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+      for (int r = 0; r < n; r++) {
+        int row = r * DENSE1_OUT + j;
+        sum0 += dense1Grad[row];
+        sum1 += dense1Grad[row + 1];
+        sum2 += dense1Grad[row + 2];
+        sum3 += dense1Grad[row + 3];
+      }
+      grads[DENSE1_BIAS + j] = (float) sum0;
+      grads[DENSE1_BIAS + j + 1] = (float) sum1;
+      grads[DENSE1_BIAS + j + 2] = (float) sum2;
+      grads[DENSE1_BIAS + j + 3] = (float) sum3;
+    }
+    for (; j < DENSE1_OUT; j++) {
       double sum = 0;
       for (int r = 0; r < n; r++) {
         sum += dense1Grad[r * DENSE1_OUT + j];
@@ -610,7 +625,22 @@ public final class DigitsClassifierTrainer implements Trainer {
    */
   private void dense0Backward(float[] in, int n) {
     Gemm.tn(DENSE0_OUT, DENSE0_IN, n, dense0Grad, 0, DENSE0_OUT, in, 0, DENSE0_IN, grads, DENSE0_WEIGHT, DENSE0_IN, false);
-    for (int j = 0; j < DENSE0_OUT; j++) {
+    int j = 0;
+    for (; j <= DENSE0_OUT - 4; j += 4) {
+      double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+      for (int r = 0; r < n; r++) {
+        int row = r * DENSE0_OUT + j;
+        sum0 += dense0Grad[row];
+        sum1 += dense0Grad[row + 1];
+        sum2 += dense0Grad[row + 2];
+        sum3 += dense0Grad[row + 3];
+      }
+      grads[DENSE0_BIAS + j] = (float) sum0;
+      grads[DENSE0_BIAS + j + 1] = (float) sum1;
+      grads[DENSE0_BIAS + j + 2] = (float) sum2;
+      grads[DENSE0_BIAS + j + 3] = (float) sum3;
+    }
+    for (; j < DENSE0_OUT; j++) {
       double sum = 0;
       for (int r = 0; r < n; r++) {
         sum += dense0Grad[r * DENSE0_OUT + j];
