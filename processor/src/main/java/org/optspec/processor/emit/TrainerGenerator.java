@@ -59,6 +59,8 @@ public final class TrainerGenerator {
     StateEmitter state = new StateEmitter(ctx);
     StepEmitter step = new StepEmitter(ctx);
     EvaluationEmitter evaluation = new EvaluationEmitter(ctx);
+    CheckpointEmitter checkpoint = new CheckpointEmitter(ctx);
+    FaultCheckEmitter faults = new FaultCheckEmitter(ctx);
 
     // constants
     new TrainingConstantsEmitter(ctx).constants(type);
@@ -70,13 +72,14 @@ public final class TrainerGenerator {
     schedule.constants(type);
     clipping.constants(type);
     regularization.constants(type);
+    checkpoint.constants(type);
     // state
     state.fields(type);
     type.addMethod(state.constructor());
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     // the step, training and evaluation entry points
-    type.addMethod(step.stepArrays(clipping));
+    type.addMethod(step.stepArrays(faults, clipping));
     type.addMethod(step.computeGradients(regularization));
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
@@ -91,6 +94,7 @@ public final class TrainerGenerator {
       type.addMethod(evaluation.softmaxRows());
     }
     model.backward(type);
+    type.addMethod(faults.checkFinite());
     regularization.methods(type);
     clipping.methods(type);
     update.methods(type);
@@ -99,6 +103,9 @@ public final class TrainerGenerator {
     type.addMethod(step.gather());
     type.addMethod(step.checkShape());
     new AccessorsEmitter(ctx).methods(type);
+    type.addMethod(checkpoint.epochsCompleted());
+    type.addMethod(checkpoint.save());
+    type.addMethod(checkpoint.load());
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
   }
 }

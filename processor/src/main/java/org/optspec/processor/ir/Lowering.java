@@ -59,7 +59,8 @@ public final class Lowering {
     Optional<SpecRef> clipOrigin = spec.clipping().stream().findFirst().map(c -> ctx.ref(c.pos()));
     TrainingProgram program = new TrainingProgram(
         spec.name(), spec.source().fileName(), spec.precision(), spec.seed(), data, data.inputs(), outputs,
-        layers, params, loss, regularizers, optimizer, schedule, clip, clipOrigin, spec.batch(), spec.epochs());
+        layers, params, loss, regularizers, optimizer, schedule, clip, clipOrigin, spec.batch(), spec.epochs(),
+        SpecHash.of(spec.source().text()));
     return new LoweringResult(Optional.of(program), diagnostics);
   }
 }

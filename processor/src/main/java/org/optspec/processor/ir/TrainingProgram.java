@@ -10,6 +10,7 @@ import org.optspec.spec.Precision;
  *
  * @param outputs classes for a classifier, targets for regression
  * @param params every trainable tensor in initialization order (layer order, weight then bias)
+ * @param specSha256 the spec's identity for checkpoints ({@link SpecHash})
  */
 public record TrainingProgram(
     String name,
@@ -28,7 +29,8 @@ public record TrainingProgram(
     Optional<Double> clipGlobalNorm,
     Optional<SpecRef> clipOrigin,
     int batch,
-    int epochs) {
+    int epochs,
+    String specSha256) {
 
   public TrainingProgram {
     layers = List.copyOf(layers);
