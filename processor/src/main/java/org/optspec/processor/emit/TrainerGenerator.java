@@ -55,6 +55,7 @@ public final class TrainerGenerator {
     UpdateEmitter update = new UpdateEmitter(ctx);
     ScheduleEmitter schedule = new ScheduleEmitter(ctx);
     ClippingEmitter clipping = new ClippingEmitter(ctx);
+    AccumulationEmitter accumulation = new AccumulationEmitter(ctx);
     RegularizationEmitter regularization = new RegularizationEmitter(ctx);
     StateEmitter state = new StateEmitter(ctx);
     StepEmitter step = new StepEmitter(ctx);
@@ -71,15 +72,19 @@ public final class TrainerGenerator {
     update.constants(type);
     schedule.constants(type);
     clipping.constants(type);
+    accumulation.constants(type);
     regularization.constants(type);
     checkpoint.constants(type);
     // state
     state.fields(type);
+    clipping.fields(type);
+    accumulation.fields(type);
+    schedule.fields(type);
     type.addMethod(state.constructor());
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     // the step, training and evaluation entry points
-    type.addMethod(step.stepArrays(faults, clipping));
+    type.addMethod(step.stepArrays(faults, clipping, accumulation));
     type.addMethod(step.computeGradients(regularization));
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
@@ -96,6 +101,7 @@ public final class TrainerGenerator {
     model.backward(type);
     type.addMethod(faults.checkFinite());
     regularization.methods(type);
+    accumulation.methods(type);
     clipping.methods(type);
     update.methods(type);
     schedule.methods(type);

@@ -48,7 +48,7 @@ public final class Lowering {
     Optimizer optimizer = new OptimizerLowering(ctx).lower(params, layers);
     LrSchedule schedule = new ScheduleLowering(ctx).lower();
     TrainingLowering training = new TrainingLowering(ctx);
-    Optional<Double> clip = training.clipping();
+    Optional<Clip> clip = training.clipping();
     training.checkUnsupported();
     List<Diagnostic> diagnostics = ctx.diagnostics();
     diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
@@ -56,11 +56,10 @@ public final class Lowering {
       return new LoweringResult(Optional.empty(), diagnostics);
     }
     int outputs = data.classes().orElse(data.targets());
-    Optional<SpecRef> clipOrigin = spec.clipping().stream().findFirst().map(c -> ctx.ref(c.pos()));
     TrainingProgram program = new TrainingProgram(
         spec.name(), spec.source().fileName(), spec.precision(), spec.seed(), data, data.inputs(), outputs,
-        layers, params, loss, regularizers, optimizer, schedule, clip, clipOrigin, spec.batch(), spec.epochs(),
-        SpecHash.of(spec.source().text()));
+        layers, params, loss, regularizers, optimizer, schedule, clip, spec.batch(), spec.epochs(),
+        spec.accumulate(), SpecHash.of(spec.source().text()));
     return new LoweringResult(Optional.of(program), diagnostics);
   }
 }
