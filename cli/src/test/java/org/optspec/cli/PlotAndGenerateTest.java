@@ -72,7 +72,7 @@ class PlotAndGenerateTest {
 
   @Test
   void everyCommandAndSubcommandHasHelpWithAnExample() {
-    String[][] commands = {{"check"}, {"train"}, {"compare"}, {"plot"}, {"plot", "schedule"}, {"generate"}};
+    String[][] commands = {{"check"}, {"train"}, {"trace"}, {"compare"}, {"plot"}, {"plot", "schedule"}, {"generate"}};
     for (String[] command : commands) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
       args[command.length] = "--help";
@@ -83,7 +83,7 @@ class PlotAndGenerateTest {
     }
     Cli.Run top = Cli.run("--help");
     assertEquals(0, top.status());
-    for (String c : new String[] {"check", "train", "compare", "plot", "generate"}) {
+    for (String c : new String[] {"check", "train", "trace", "compare", "plot", "generate"}) {
       assertTrue(top.out().contains("  " + c + " "), top.out());
     }
   }
