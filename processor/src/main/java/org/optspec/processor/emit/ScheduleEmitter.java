@@ -35,7 +35,7 @@ final class ScheduleEmitter {
   void methods(TypeSpec.Builder type) {
     type.addMethod(learningRate());
     type.addMethod(scheduled());
-    if (schedule.needsStepsPerEpoch()) {
+    if (ctx.program().needsStepsPerEpoch()) {
       type.addMethod(setStepsPerEpoch());
     }
   }

@@ -24,7 +24,7 @@ final class StepEmitter {
     this.array = ctx.types().array();
   }
 
-  MethodSpec stepArrays(ClippingEmitter clipping) {
+  MethodSpec stepArrays(ClippingEmitter clipping, PruningEmitter pruning) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC)
         .addJavadoc("One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,\n")
         .addJavadoc("both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.\n")
@@ -32,8 +32,9 @@ final class StepEmitter {
         .addParameter(array, "x").addParameter(array, "y").addParameter(TypeName.INT, "n")
         .addStatement("double loss = computeGradients(x, y, n)");
     clipping.call(m);
-    return m.addStatement("update()")
-        .addStatement("step++")
+    m.addStatement("update()");
+    pruning.call(m);
+    return m.addStatement("step++")
         .addStatement("return loss")
         .build();
   }
@@ -76,7 +77,7 @@ final class StepEmitter {
         .addParameter(DATASET, "data").addParameter(int[].class, "order").addParameter(TypeName.INT, "from")
         .addParameter(TypeName.INT, "n")
         .addStatement("checkShape(data)");
-    if (program.schedule().needsStepsPerEpoch()) {
+    if (program.needsStepsPerEpoch()) {
       m.addStatement("stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH");
     }
     return m.addStatement("gather(data, order, from, n)")

@@ -59,6 +59,7 @@ public final class TrainerGenerator {
     StateEmitter state = new StateEmitter(ctx);
     StepEmitter step = new StepEmitter(ctx);
     EvaluationEmitter evaluation = new EvaluationEmitter(ctx);
+    PruningEmitter pruning = new PruningEmitter(ctx);
 
     // constants
     new TrainingConstantsEmitter(ctx).constants(type);
@@ -70,13 +71,16 @@ public final class TrainerGenerator {
     schedule.constants(type);
     clipping.constants(type);
     regularization.constants(type);
+    LossEmitters.of(program.loss()).constants(ctx, type);
+    pruning.constants(type);
     // state
     state.fields(type);
-    type.addMethod(state.constructor());
+    pruning.fields(type);
+    type.addMethod(state.constructor(pruning));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     // the step, training and evaluation entry points
-    type.addMethod(step.stepArrays(clipping));
+    type.addMethod(step.stepArrays(clipping, pruning));
     type.addMethod(step.computeGradients(regularization));
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
@@ -90,9 +94,13 @@ public final class TrainerGenerator {
     if (evaluation.needsSoftmaxRows()) {
       type.addMethod(evaluation.softmaxRows());
     }
+    if (evaluation.needsSigmoidRows()) {
+      type.addMethod(evaluation.sigmoidRows());
+    }
     model.backward(type);
     regularization.methods(type);
     clipping.methods(type);
+    pruning.methods(type);
     update.methods(type);
     schedule.methods(type);
     // helpers and accessors

@@ -10,6 +10,8 @@ import org.optspec.spec.Precision;
  *
  * @param outputs classes for a classifier, targets for regression
  * @param params every trainable tensor in initialization order (layer order, weight then bias)
+ * @param earlyStopping {@code stop when validation_loss stalls for N epochs}, when the spec has it
+ * @param pruning {@code prune magnitude(...)}, when the spec has it
  */
 public record TrainingProgram(
     String name,
@@ -28,7 +30,9 @@ public record TrainingProgram(
     Optional<Double> clipGlobalNorm,
     Optional<SpecRef> clipOrigin,
     int batch,
-    int epochs) {
+    int epochs,
+    Optional<EarlyStopping> earlyStopping,
+    Optional<Pruning> pruning) {
 
   public TrainingProgram {
     layers = List.copyOf(layers);
@@ -51,5 +55,10 @@ public record TrainingProgram(
 
   public Layer lastLayer() {
     return layers.get(layers.size() - 1);
+  }
+
+  /** Whether some duration (schedule or pruning) is in epochs, so the class needs {@code stepsPerEpoch}. */
+  public boolean needsStepsPerEpoch() {
+    return schedule.needsStepsPerEpoch() || pruning.map(Pruning::inEpochs).orElse(false);
   }
 }
