@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Dataset;
-import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.data.Splits;
 import org.optspec.samples.diabetes.Diabetes;
 import org.optspec.samples.diabetes.DiabetesRegressionTrainer;

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingListener;
-import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.data.Splits;
 import org.optspec.samples.diabetes.Diabetes;
 import org.optspec.samples.diabetes.DiabetesRegressionTrainer;

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
-import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.data.Splits;
 import org.optspec.samples.digits.Digits;
 import org.optspec.samples.digits.DigitsClassifierTrainer;

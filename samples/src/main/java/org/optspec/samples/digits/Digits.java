@@ -2,7 +2,6 @@ package org.optspec.samples.digits;
 
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
-import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.data.Splits;
 import org.optspec.samples.ConsoleListener;
 
