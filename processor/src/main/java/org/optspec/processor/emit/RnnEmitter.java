@@ -119,7 +119,7 @@ final class RnnEmitter implements LayerEmitter {
         .addStatement("int base = r * stride + t * $L_OUT", p)
         .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
         .addStatement("$T h = $LStates[base + j]", ctx.types().elem(), f)
-        .addStatement("$LDelta[r * $L_OUT + j] = $L($LCarry[r * $L_OUT + j] * $L)", f, p, cast, f, p, derivative)
+        .addStatement("$LDelta[r * $L_OUT + j] = $LCarry[r * $L_OUT + j] * $L", f, p, f, p, derivative)
         .endControlFlow()
         .endControlFlow()
         .addStatement("$T.tn($L_OUT, $L_FEATURES, n, $LDelta, 0, $L_OUT, in, t * $L_FEATURES, $L_LENGTH * $L_FEATURES,\n"
