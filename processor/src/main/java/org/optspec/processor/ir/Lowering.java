@@ -57,7 +57,7 @@ public final class Lowering {
     Optional<Double> clip = training.clipping();
     training.checkUnsupported();
     Optional<EarlyStopping> stopping = training.earlyStopping();
-    Optional<Pruning> pruning = training.pruning(params);
+    Optional<Pruning> pruning = training.pruning(params, layers);
     List<Diagnostic> diagnostics = ctx.diagnostics();
     diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {

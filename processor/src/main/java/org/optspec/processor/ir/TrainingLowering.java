@@ -54,8 +54,12 @@ final class TrainingLowering {
     return Optional.of(new EarlyStopping((int) Math.round(s.patience().amount()), ctx.ref(s.pos())));
   }
 
-  /** {@code prune magnitude(...)} over the tensors {@code on:} selects. */
-  Optional<Pruning> pruning(List<Param> params) {
+  /**
+   * {@code prune magnitude(...)} over the tensors {@code on:} selects. {@code weights} means the layers' weight
+   * matrices (dense, rnn, factorize), as Zhu &amp; Gupta prune them: batchnorm's per-feature scale is a
+   * {@code weight} in torch's naming, but zeroing it would switch whole units off, so pruning leaves it alone.
+   */
+  Optional<Pruning> pruning(List<Param> params, List<Layer> layers) {
     Optional<Call> call = ctx.spec().prune();
     if (call.isEmpty()) {
       return Optional.empty();
@@ -67,6 +71,7 @@ final class TrainingLowering {
     }
     String on = p.has("on") ? p.symbol("on") : "weights";
     List<String> tensors = params.stream()
+        .filter(t -> !(layers.get(t.layerIndex()) instanceof Layer.BatchNorm))
         .filter(t -> on.equals("all") || (on.equals("weights") ? t.role() == Param.Role.WEIGHT : t.role() == Param.Role.BIAS))
         .map(Param::name).toList();
     if (tensors.isEmpty()) {
