@@ -57,6 +57,9 @@ final class DataLowering {
     List<DataSource.Preprocess> pre = new ArrayList<>();
     for (Call p : d.preprocessing()) {
       boolean targets = p.has("what") && p.symbol("what").equals("targets");
+      if (!targets && shape.kind() == DataSource.Input.Kind.PAIRS) {
+        ctx.report(Lowering.INVALID, "the inputs of pairs(users, items) are ids and cannot be " + p.name() + "d", p.pos());
+      }
       if (targets && d.isClassification()) {
         ctx.report(Lowering.INVALID, "a classifier's targets are class labels and cannot be " + p.name() + "d", p.pos());
       }
