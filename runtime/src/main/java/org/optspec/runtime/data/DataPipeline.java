@@ -176,12 +176,13 @@ public final class DataPipeline {
 
   /** Input columns declared by {@link Builder#ids} hold whole numbers in {@code 0..bound−1}. */
   private void checkIds(double[] x, int in, int[] lines, int first) {
-    for (int j = 0; j < idBounds.length; j++) {
-      int column = j < first ? j : j + outputs;
-      String name = column < columnNames.length ? columnNames[column] : "column " + (column + 1);
-      for (int r = 0; r < lines.length; r++) {
+    // row by row, so the error reported is the first in the file
+    for (int r = 0; r < lines.length; r++) {
+      for (int j = 0; j < idBounds.length; j++) {
         double v = x[r * in + j];
         if (v != Math.rint(v) || v < 0 || v >= idBounds[j]) {
+          int column = j < first ? j : j + outputs;
+          String name = column < columnNames.length ? columnNames[column] : "column " + (column + 1);
           throw new DataException(file, lines[r], column + 1,
               name + " id " + (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v))
                   + " is out of range 0.." + (idBounds[j] - 1));
