@@ -1,5 +1,6 @@
 package org.optspec.generated;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -10,8 +11,13 @@ import org.optspec.runtime.Rng;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
+import org.optspec.runtime.checkpoint.DType;
+import org.optspec.runtime.checkpoint.SafeTensors;
+import org.optspec.runtime.checkpoint.SafeTensorsWriter;
 import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.kernels.Gemm;
+import org.optspec.runtime.kernels.Vectors;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * Trains {@code DiabetesRegression} as diabetes.optspec says: generated, do not edit.
@@ -127,6 +133,11 @@ public final class DiabetesRegressionTrainer implements Trainer {
   static final double L2 = 0.001;
 
   /**
+   * SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it.
+   */
+  static final String SPEC_SHA256 = "f0c404cb8d7826ac87da81505a1823ceef1402130ed587058e7e4a2eafe728f5";
+
+  /**
    * All parameters, flat; see the offsets above.
    */
   private final double[] params;
@@ -178,6 +189,16 @@ public final class DiabetesRegressionTrainer implements Trainer {
   private long stepsPerEpoch = Long.MAX_VALUE;
 
   /**
+   * Epochs fit has completed; fit continues after them (a loaded checkpoint sets it).
+   */
+  private int epochsDone;
+
+  /**
+   * The training rows' order, shuffled again at the start of every epoch; null until fit first runs.
+   */
+  private int[] order;
+
+  /**
    * The learning rate of the last update (of the first group).
    */
   private double lastLr;
@@ -224,6 +245,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
    */
   public double step(double[] x, double[] y, int n) {
     double loss = computeGradients(x, y, n);
+    checkFinite(loss);
     update();
     step++;
     return loss;
@@ -269,15 +291,21 @@ public final class DiabetesRegressionTrainer implements Trainer {
     int rows = train.rows();
     int steps = (rows + BATCH - 1) / BATCH;
     stepsPerEpoch = steps;
-    int[] order = new int[rows];
-    for (int i = 0; i < rows; i++) {
-      order[i] = i;
+    if (order == null) {
+      order = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        order[i] = i;
+      }
+    } else if (order.length != rows) {
+      throw new IllegalStateException("this trainer's shuffle order (from a checkpoint or an earlier fit) covers " + order.length + " rows, the training set has " + rows + ": resume on the data the checkpoint was trained on");
     }
     double[] validationOut = validation == null ? null : new double[validation.rows() * OUT];
-    List<TrainingListener.EpochSummary> history = new ArrayList<>(EPOCHS);
+    int firstEpoch = epochsDone;
+    List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
-    for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+    while (epochsDone < EPOCHS) {
+      int epoch = epochsDone + 1;
       long epochStart = System.nanoTime();
       listener.onEpochStart(epoch, steps);
       rng.shuffle(order, rows);
@@ -291,11 +319,13 @@ public final class DiabetesRegressionTrainer implements Trainer {
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
+      epochsDone = epoch;
       history.add(summary);
       listener.onEpochEnd(summary);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new TrainingReport(EPOCHS, step - firstStep, (long) EPOCHS * rows, seconds, history, "completed 100 epochs");
+    int epochs = Math.max(0, epochsDone - firstEpoch);
+    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, "completed 100 epochs");
   }
 
   @Override
@@ -390,6 +420,20 @@ public final class DiabetesRegressionTrainer implements Trainer {
         sum += dense0Grad[r * DENSE0_OUT + j];
       }
       grads[DENSE0_BIAS + j] = sum;
+    }
+  }
+
+  /**
+   * Stops training at a NaN or infinite loss or gradient, before the update could spread it into the parameters.
+   */
+  private void checkFinite(double loss) {
+    if (!Double.isFinite(loss)) {
+      throw new DivergenceException(step + 1, "the loss", loss);
+    }
+    double squares;
+    squares = Vectors.sumOfSquares(grads, DEFAULT_START, DEFAULT_END - DEFAULT_START);
+    if (!Double.isFinite(squares)) {
+      throw new DivergenceException(step + 1, "the gradient of parameter group 'default' (dense0.weight, dense0.bias)", squares);
     }
   }
 
@@ -540,5 +584,52 @@ public final class DiabetesRegressionTrainer implements Trainer {
    */
   public double[] params() {
     return params;
+  }
+
+  @Override
+  public int epochsCompleted() {
+    return epochsDone;
+  }
+
+  @Override
+  public void save(Path path) {
+    SafeTensorsWriter checkpoint = SafeTensors.writer();
+    checkpoint.metadata(SafeTensors.SPEC, NAME);
+    checkpoint.metadata(SafeTensors.SPEC_SHA256, SPEC_SHA256);
+    checkpoint.metadata("optspec.precision", "float64");
+    checkpoint.metadata("optspec.step", Long.toString(step));
+    checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
+    checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.add("dense0.weight", params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 10);
+    checkpoint.add("dense0.bias", params, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
+    checkpoint.add("optimizer.momentum_buffer.dense0.weight", momentumBuffer, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 10);
+    checkpoint.add("optimizer.momentum_buffer.dense0.bias", momentumBuffer, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
+    if (order != null) {
+      checkpoint.add("trainer.order", order, 0, order.length, order.length);
+    }
+    checkpoint.write(path);
+  }
+
+  @Override
+  public void load(Path path) {
+    SafeTensors checkpoint = SafeTensors.read(path);
+    checkpoint.requireSpec(NAME, SPEC_SHA256);
+    // check everything before changing anything
+    checkpoint.expect("dense0.weight", DType.F64, 1, 10);
+    checkpoint.expect("dense0.bias", DType.F64, 1);
+    checkpoint.expect("optimizer.momentum_buffer.dense0.weight", DType.F64, 1, 10);
+    checkpoint.expect("optimizer.momentum_buffer.dense0.bias", DType.F64, 1);
+    long savedStep = checkpoint.metadataLong("optspec.step");
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedRng = checkpoint.metadataLong("optspec.rng_state");
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
+    checkpoint.copy("dense0.bias", params, DENSE0_BIAS);
+    checkpoint.copy("optimizer.momentum_buffer.dense0.weight", momentumBuffer, DENSE0_WEIGHT);
+    checkpoint.copy("optimizer.momentum_buffer.dense0.bias", momentumBuffer, DENSE0_BIAS);
+    step = savedStep;
+    epochsDone = (int) savedEpoch;
+    rng.setState(savedRng);
+    order = savedOrder;
   }
 }

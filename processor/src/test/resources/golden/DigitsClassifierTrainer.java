@@ -1,5 +1,6 @@
 package org.optspec.generated;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -10,9 +11,13 @@ import org.optspec.runtime.Rng;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
+import org.optspec.runtime.checkpoint.DType;
+import org.optspec.runtime.checkpoint.SafeTensors;
+import org.optspec.runtime.checkpoint.SafeTensorsWriter;
 import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.kernels.Gemm;
 import org.optspec.runtime.kernels.Vectors;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * Trains {@code DigitsClassifier} as digits.optspec says: generated, do not edit.
@@ -197,6 +202,11 @@ public final class DigitsClassifierTrainer implements Trainer {
   static final double CLIP_MAX_NORM = 1.0;
 
   /**
+   * SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it.
+   */
+  static final String SPEC_SHA256 = "e8241375015d83e569583d81945fea4dbed9b55db17f873d16c5ef605a256b02";
+
+  /**
    * All parameters, flat; see the offsets above.
    */
   private final float[] params;
@@ -282,6 +292,16 @@ public final class DigitsClassifierTrainer implements Trainer {
   private long step;
 
   /**
+   * Epochs fit has completed; fit continues after them (a loaded checkpoint sets it).
+   */
+  private int epochsDone;
+
+  /**
+   * The training rows' order, shuffled again at the start of every epoch; null until fit first runs.
+   */
+  private int[] order;
+
+  /**
    * The learning rate of the last update (of the first group).
    */
   private double lastLr;
@@ -339,6 +359,7 @@ public final class DigitsClassifierTrainer implements Trainer {
    */
   public double step(float[] x, float[] y, int n) {
     double loss = computeGradients(x, y, n);
+    checkFinite(loss);
     clipGradients();
     update();
     step++;
@@ -382,15 +403,21 @@ public final class DigitsClassifierTrainer implements Trainer {
     checkShape(train);
     int rows = train.rows();
     int steps = (rows + BATCH - 1) / BATCH;
-    int[] order = new int[rows];
-    for (int i = 0; i < rows; i++) {
-      order[i] = i;
+    if (order == null) {
+      order = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        order[i] = i;
+      }
+    } else if (order.length != rows) {
+      throw new IllegalStateException("this trainer's shuffle order (from a checkpoint or an earlier fit) covers " + order.length + " rows, the training set has " + rows + ": resume on the data the checkpoint was trained on");
     }
     double[] validationOut = validation == null ? null : new double[validation.rows() * OUT];
-    List<TrainingListener.EpochSummary> history = new ArrayList<>(EPOCHS);
+    int firstEpoch = epochsDone;
+    List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
-    for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+    while (epochsDone < EPOCHS) {
+      int epoch = epochsDone + 1;
       long epochStart = System.nanoTime();
       listener.onEpochStart(epoch, steps);
       rng.shuffle(order, rows);
@@ -404,11 +431,13 @@ public final class DigitsClassifierTrainer implements Trainer {
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
+      epochsDone = epoch;
       history.add(summary);
       listener.onEpochEnd(summary);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new TrainingReport(EPOCHS, step - firstStep, (long) EPOCHS * rows, seconds, history, "completed 20 epochs");
+    int epochs = Math.max(0, epochsDone - firstEpoch);
+    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, "completed 20 epochs");
   }
 
   @Override
@@ -624,6 +653,24 @@ public final class DigitsClassifierTrainer implements Trainer {
   }
 
   /**
+   * Stops training at a NaN or infinite loss or gradient, before the update could spread it into the parameters.
+   */
+  private void checkFinite(double loss) {
+    if (!Double.isFinite(loss)) {
+      throw new DivergenceException(step + 1, "the loss", loss);
+    }
+    double squares;
+    squares = Vectors.sumOfSquares(grads, DEFAULT_START, DEFAULT_END - DEFAULT_START);
+    if (!Double.isFinite(squares)) {
+      throw new DivergenceException(step + 1, "the gradient of parameter group 'default' (dense0.weight, dense1.weight)", squares);
+    }
+    squares = Vectors.sumOfSquares(grads, BIASES_START, BIASES_END - BIASES_START);
+    if (!Double.isFinite(squares)) {
+      throw new DivergenceException(step + 1, "the gradient of parameter group 'biases' (dense0.bias, dense1.bias)", squares);
+    }
+  }
+
+  /**
    * digits.optspec:26  clip global_norm(1.0)
    * <p>torch.nn.utils.clip_grad_norm_: scales all gradients by max_norm / (norm + 1e-6) when that is < 1.
    */
@@ -793,5 +840,76 @@ public final class DigitsClassifierTrainer implements Trainer {
    */
   public float[] params() {
     return params;
+  }
+
+  @Override
+  public int epochsCompleted() {
+    return epochsDone;
+  }
+
+  @Override
+  public void save(Path path) {
+    SafeTensorsWriter checkpoint = SafeTensors.writer();
+    checkpoint.metadata(SafeTensors.SPEC, NAME);
+    checkpoint.metadata(SafeTensors.SPEC_SHA256, SPEC_SHA256);
+    checkpoint.metadata("optspec.precision", "float32");
+    checkpoint.metadata("optspec.step", Long.toString(step));
+    checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
+    checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.add("dense0.weight", params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 128, 64);
+    checkpoint.add("dense1.weight", params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 128);
+    checkpoint.add("dense0.bias", params, DENSE0_BIAS, DENSE0_BIAS_SIZE, 128);
+    checkpoint.add("dense1.bias", params, DENSE1_BIAS, DENSE1_BIAS_SIZE, 10);
+    checkpoint.add("optimizer.exp_avg.dense0.weight", expAvg, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 128, 64);
+    checkpoint.add("optimizer.exp_avg.dense1.weight", expAvg, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 128);
+    checkpoint.add("optimizer.exp_avg.dense0.bias", expAvg, DENSE0_BIAS, DENSE0_BIAS_SIZE, 128);
+    checkpoint.add("optimizer.exp_avg.dense1.bias", expAvg, DENSE1_BIAS, DENSE1_BIAS_SIZE, 10);
+    checkpoint.add("optimizer.exp_avg_sq.dense0.weight", expAvgSq, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 128, 64);
+    checkpoint.add("optimizer.exp_avg_sq.dense1.weight", expAvgSq, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 128);
+    checkpoint.add("optimizer.exp_avg_sq.dense0.bias", expAvgSq, DENSE0_BIAS, DENSE0_BIAS_SIZE, 128);
+    checkpoint.add("optimizer.exp_avg_sq.dense1.bias", expAvgSq, DENSE1_BIAS, DENSE1_BIAS_SIZE, 10);
+    if (order != null) {
+      checkpoint.add("trainer.order", order, 0, order.length, order.length);
+    }
+    checkpoint.write(path);
+  }
+
+  @Override
+  public void load(Path path) {
+    SafeTensors checkpoint = SafeTensors.read(path);
+    checkpoint.requireSpec(NAME, SPEC_SHA256);
+    // check everything before changing anything
+    checkpoint.expect("dense0.weight", DType.F32, 128, 64);
+    checkpoint.expect("dense1.weight", DType.F32, 10, 128);
+    checkpoint.expect("dense0.bias", DType.F32, 128);
+    checkpoint.expect("dense1.bias", DType.F32, 10);
+    checkpoint.expect("optimizer.exp_avg.dense0.weight", DType.F32, 128, 64);
+    checkpoint.expect("optimizer.exp_avg.dense1.weight", DType.F32, 10, 128);
+    checkpoint.expect("optimizer.exp_avg.dense0.bias", DType.F32, 128);
+    checkpoint.expect("optimizer.exp_avg.dense1.bias", DType.F32, 10);
+    checkpoint.expect("optimizer.exp_avg_sq.dense0.weight", DType.F32, 128, 64);
+    checkpoint.expect("optimizer.exp_avg_sq.dense1.weight", DType.F32, 10, 128);
+    checkpoint.expect("optimizer.exp_avg_sq.dense0.bias", DType.F32, 128);
+    checkpoint.expect("optimizer.exp_avg_sq.dense1.bias", DType.F32, 10);
+    long savedStep = checkpoint.metadataLong("optspec.step");
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedRng = checkpoint.metadataLong("optspec.rng_state");
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
+    checkpoint.copy("dense1.weight", params, DENSE1_WEIGHT);
+    checkpoint.copy("dense0.bias", params, DENSE0_BIAS);
+    checkpoint.copy("dense1.bias", params, DENSE1_BIAS);
+    checkpoint.copy("optimizer.exp_avg.dense0.weight", expAvg, DENSE0_WEIGHT);
+    checkpoint.copy("optimizer.exp_avg.dense1.weight", expAvg, DENSE1_WEIGHT);
+    checkpoint.copy("optimizer.exp_avg.dense0.bias", expAvg, DENSE0_BIAS);
+    checkpoint.copy("optimizer.exp_avg.dense1.bias", expAvg, DENSE1_BIAS);
+    checkpoint.copy("optimizer.exp_avg_sq.dense0.weight", expAvgSq, DENSE0_WEIGHT);
+    checkpoint.copy("optimizer.exp_avg_sq.dense1.weight", expAvgSq, DENSE1_WEIGHT);
+    checkpoint.copy("optimizer.exp_avg_sq.dense0.bias", expAvgSq, DENSE0_BIAS);
+    checkpoint.copy("optimizer.exp_avg_sq.dense1.bias", expAvgSq, DENSE1_BIAS);
+    step = savedStep;
+    epochsDone = (int) savedEpoch;
+    rng.setState(savedRng);
+    order = savedOrder;
   }
 }

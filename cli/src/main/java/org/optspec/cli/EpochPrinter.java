@@ -22,8 +22,14 @@ final class EpochPrinter implements TrainingListener {
     double samplesPerSecond = s.seconds() > 0 ? samplesPerEpoch / s.seconds() : 0;
     String validation = Double.isNaN(s.validationLoss())
         ? ""
-        : String.format(Locale.ROOT, "  %s loss %.6f", validationLabel, s.validationLoss());
-    out.printf(Locale.ROOT, "epoch %" + width + "d/%d  train loss %.6f%s  lr %.3e  %,.0f samples/s%n",
-        s.epoch(), s.epochs(), s.trainLoss(), validation, s.lr(), samplesPerSecond);
+        : "  " + validationLabel + " loss " + loss(s.validationLoss());
+    out.printf(Locale.ROOT, "epoch %" + width + "d/%d  train loss %s%s  lr %.3e  %,.0f samples/s%n",
+        s.epoch(), s.epochs(), loss(s.trainLoss()), validation, s.lr(), samplesPerSecond);
+  }
+
+  /** Six decimals in the usual range, scientific notation for a loss that has vanished or blown up. */
+  static String loss(double v) {
+    double a = Math.abs(v);
+    return a == 0 || (a >= 1e-4 && a < 1e7) ? String.format(Locale.ROOT, "%.6f", v) : String.format(Locale.ROOT, "%.4e", v);
   }
 }

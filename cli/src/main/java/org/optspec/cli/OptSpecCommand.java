@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "optspec 0.1.0",
     description = "Checks, trains and inspects .optspec training specs.",
-    subcommands = {CheckCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --report report.json"})
+    subcommands = {CheckCommand.class, TrainCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --out runs/digits",
+        "  optspec compare adam.optspec sgd.optspec --plot compare.png", "  optspec plot schedule digits.optspec -o schedule.png",
+        "  optspec generate digits.optspec -d generated"})
 public final class OptSpecCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -21,11 +24,12 @@ public final class OptSpecCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
     System.exit(run(args));
   }
 
   /** Runs the command line and returns its exit status instead of exiting, for tests. */
   public static int run(String... args) {
-    return new CommandLine(new OptSpecCommand()).execute(args);
+    return new CommandLine(new OptSpecCommand()).setUsageHelpWidth(110).execute(args);
   }
 }

@@ -1,21 +1,26 @@
 package org.optspec.cli;
 
+import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.optspec.grammar.Frontend;
 import org.optspec.processor.CompileResult;
 import org.optspec.processor.OptSpecCompiler;
-import org.optspec.runtime.Trainer;
+import org.optspec.spec.CheckResult;
 import org.optspec.spec.Diagnostic;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
+import org.optspec.spec.Spec;
+import org.optspec.spec.TrainerSpec;
 
 /**
- * Runs the same compiler the annotation processor runs, in this process: spec file → diagnostics, or
- * spec file → generated source → a loaded trainer class.
+ * Runs the same compiler the annotation processor runs, in this process: spec file → diagnostics,
+ * spec file → generated source, or spec file → a loaded trainer class.
  */
 final class SpecCompilation {
 
@@ -27,34 +32,46 @@ final class SpecCompilation {
   /** Every diagnostic for a file: unreadable file, syntax, checking, lowering. */
   static List<Diagnostic> diagnose(Path file) {
     try {
-      return compile(read(file)).diagnostics();
+      return compile(file, PACKAGE).diagnostics();
     } catch (SpecFailure e) {
       return e.diagnostics;
     }
   }
 
-  /** Compiles the spec and loads its generated trainer class, or throws with the diagnostics. */
-  static Class<?> compileTrainerClass(Path file) {
-    SourceText source = read(file);
-    CompileResult result = compile(source);
-    if (result.javaFile().isEmpty() || result.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+  /** The generated trainer's source, or a {@link SpecFailure} with the diagnostics. */
+  static JavaFile generate(Path file, String packageName) {
+    CompileResult result = compile(file, packageName);
+    if (!result.ok()) {
       throw new SpecFailure(result.diagnostics());
     }
-    var javaFile = result.javaFile().get();
-    String name = javaFile.packageName() + "." + javaFile.typeSpec().name();
-    return InMemoryJavaCompiler.compileAndLoad(name, javaFile.toString());
+    return result.javaFile().get();
   }
 
-  static Trainer newTrainer(Class<?> trainerClass) {
-    try {
-      return (Trainer) trainerClass.getConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot instantiate " + trainerClass.getName(), e);
+  /** Compiles the spec (with the overrides) and loads its trainer class, or throws with the diagnostics. */
+  static CompiledSpec compileTrainer(Path file, SpecOverrides overrides) {
+    SourceText source = read(file);
+    CheckResult checked = Frontend.check(source);
+    if (!checked.ok()) {
+      throw new SpecFailure(checked.diagnostics());
     }
+    Spec spec = overrides.apply(checked.spec().get());
+    CompileResult result = OptSpecCompiler.compile(spec, PACKAGE);
+    if (!result.ok()) {
+      List<Diagnostic> all = new ArrayList<>(checked.diagnostics());
+      all.addAll(result.diagnostics());
+      throw new SpecFailure(all);
+    }
+    if (!(spec instanceof TrainerSpec trainer)) {
+      throw new SpecFailure(List.of(Diagnostic.error("optspec.err.form",
+          spec.name() + " is an objective; this command trains a trainer spec", spec.pos(), spec.source())));
+    }
+    JavaFile javaFile = result.javaFile().get();
+    String name = javaFile.packageName() + "." + javaFile.typeSpec().name();
+    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, javaFile.toString()));
   }
 
-  private static CompileResult compile(SourceText source) {
-    return OptSpecCompiler.compile(source, PACKAGE);
+  private static CompileResult compile(Path file, String packageName) {
+    return OptSpecCompiler.compile(read(file), packageName);
   }
 
   private static SourceText read(Path file) {
@@ -73,6 +90,7 @@ final class SpecCompilation {
 
   /** A spec that could not be turned into a trainer; carries the diagnostics that say why. */
   static final class SpecFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     final transient List<Diagnostic> diagnostics;
 
     SpecFailure(List<Diagnostic> diagnostics) {

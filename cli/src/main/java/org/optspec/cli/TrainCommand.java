@@ -1,131 +1,139 @@
 package org.optspec.cli;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.optspec.runtime.Dataset;
-import org.optspec.runtime.Metrics;
-import org.optspec.runtime.Trainer;
-import org.optspec.runtime.TrainingListener.EpochSummary;
-import org.optspec.runtime.TrainingReport;
+import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.checkpoint.CheckpointException;
+import org.optspec.runtime.progress.DivergenceException;
 import org.optspec.runtime.data.DataException;
-import org.optspec.runtime.data.DataPipeline;
-import org.optspec.runtime.data.Splits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code optspec train FILE}: compiles the spec in process, loads the data it names (paths relative to
- * the spec file), trains, evaluates on the test split and optionally writes a JSON report.
+ * {@code optspec train FILE}: compiles the spec in process, loads its data (or {@code --data}), trains
+ * with a progress bar or one line per epoch, prints a summary and writes what {@code --out} and
+ * {@code --report} ask for. A spec, data or checkpoint error stops it before anything is written.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Compiles a spec, trains it on the data it names and reports test metrics.",
-    footer = {"", "Example:", "  optspec train samples/src/main/resources/org/optspec/samples/digits/digits.optspec --report digits.json"})
+    description = {"Compiles a spec, trains it on the data it names and reports test metrics.",
+        "With --out DIR: DIR/checkpoint.safetensors (rewritten atomically after every epoch), DIR/report.json, DIR/loss.png."},
+    footer = {"", "Example:",
+        "  optspec train samples/src/main/resources/org/optspec/samples/digits/digits.optspec --epochs 5 --out runs/digits"})
 final class TrainCommand implements Callable<Integer> {
+  static final String CHECKPOINT = "checkpoint.safetensors";
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The .optspec file.")
   Path file;
 
-  @Option(names = "--report", paramLabel = "JSON", description = "Write a JSON report here.")
+  @Option(names = "--data", paramLabel = "CSV", description = "Train on this CSV instead of the spec's (same columns, preprocessing and split).")
+  Path data;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Train for N epochs instead of the spec's count.")
+  Integer epochs;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Write checkpoint.safetensors, report.json and loss.png here.")
+  Path out;
+
+  @Option(names = "--resume", paramLabel = "CKPT",
+      description = "Continue from this checkpoint (written by --out): parameters, optimizer state, step, epoch, shuffle order and RNG state.")
+  Path resume;
+
+  @Option(names = "--report", paramLabel = "JSON", description = "Write the JSON report here too.")
   Path report;
+
+  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+      description = "auto (a bar on a terminal, lines otherwise), bar or lines. Default: ${DEFAULT-VALUE}.")
+  String progress;
 
   @Override
   public Integer call() {
-    Class<?> trainerClass;
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    if (epochs != null && epochs < 1) {
+      return Errors.message(stderr, "--epochs must be at least 1, got " + epochs);
+    }
+    ProgressMode mode;
     try {
-      trainerClass = SpecCompilation.compileTrainerClass(file);
+      mode = ProgressMode.valueOf(progress.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return Errors.message(stderr, "--progress must be auto, bar or lines, got " + progress);
+    }
+    TrainingRun run;
+    try {
+      run = new TrainingRun(SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, null)), data);
     } catch (SpecCompilation.SpecFailure e) {
-      e.diagnostics.forEach(d -> System.err.println(d.format()));
-      return 1;
-    }
-    Splits splits;
-    try {
-      DataPipeline pipeline = (DataPipeline) trainerClass.getMethod("data").invoke(null);
-      Path baseDir = file.toAbsolutePath().getParent();
-      splits = pipeline.load(baseDir);
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException(e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("generated trainer has no data() method", e);
+      return Errors.spec(stderr, e);
     } catch (DataException e) {
-      System.err.println(e.getMessage());
-      return 1;
+      return Errors.data(stderr, e);
     }
-    Trainer trainer = SpecCompilation.newTrainer(trainerClass);
-    Dataset evaluation = splits.test() != null ? splits.test() : splits.validation();
-    Dataset validation = splits.validation() != null ? splits.validation() : splits.test();
-    String validationLabel = splits.validation() != null ? "val" : "test";
-    System.out.printf(Locale.ROOT, "%s: %,d parameters, %,d training rows%s%n", trainer.name(), trainer.parameterCount(),
-        splits.train().rows(), evaluation == null ? "" : String.format(Locale.ROOT, ", %,d test rows", evaluation.rows()));
-    TrainingReport result = trainer.fit(splits.train(), validation, new EpochPrinter(System.out, splits.train().rows(), validationLabel));
-    Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
-    System.out.printf(Locale.ROOT, "trained %d epochs, %,d steps in %.2f s (%,.0f samples/s)%n",
-        result.epochs(), result.steps(), result.seconds(), result.samplesPerSecond());
-    if (test != null) {
-      System.out.println("test: " + test);
-    }
-    if (report != null) {
+    int epochCount = run.spec.spec().epochs();
+    if (resume != null) {
       try {
-        writeAtomically(report, Json.write(reportJson(trainer, result, test)));
-      } catch (IOException e) {
-        System.err.println(report + ": cannot write report: " + e.getMessage());
-        return 1;
+        run.trainer.load(resume);
+      } catch (CheckpointException e) {
+        return Errors.message(stderr, e.getMessage());
       }
-      System.out.println("report: " + report);
+      if (run.trainer.epochsCompleted() >= epochCount) {
+        return Errors.message(stderr, "nothing to train: " + resume + " has completed " + run.trainer.epochsCompleted() + " of "
+            + epochCount + " epochs; give --epochs N with N > " + run.trainer.epochsCompleted());
+      }
+      stdout.printf(Locale.ROOT, "resuming from %s: epoch %d, step %,d%n", resume, run.trainer.epochsCompleted(),
+          run.trainer.stepCount());
+    }
+    stdout.printf(Locale.ROOT, "%s: %,d parameters, %,d training rows%s, %d epochs of %,d steps%n", run.trainer.name(),
+        run.trainer.parameterCount(), run.trainRows(),
+        run.evaluation == null ? "" : String.format(Locale.ROOT, ", %,d %s rows", run.evaluation.rows(),
+            run.evaluation == run.data.test() ? "test" : "validation"),
+        epochCount, run.stepsPerEpoch());
+    TrainingListener progressListener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel);
+    EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
+    TrainingListener listener = checkpointer == null ? progressListener : new BothListeners(progressListener, checkpointer);
+    long firstStep = run.trainer.stepCount();
+    TrainingRun.Result result;
+    try {
+      result = run.fit(listener);
+    } catch (DivergenceException e) {
+      finishProgress(progressListener);
+      stderr.println("error: training diverged at " + e.getMessage());
+      stderr.println(checkpointer == null ? "no checkpoint: train with --out DIR to keep one per epoch" : checkpointer.describe());
+      return 1;
+    } catch (CheckpointException | IllegalStateException e) {
+      finishProgress(progressListener);
+      return Errors.message(stderr, e.getMessage());
+    }
+    stdout.println();
+    stdout.print(TrainSummary.of(run, result));
+    try {
+      writeOutputs(run, result, firstStep, stdout);
+    } catch (IOException e) {
+      return Errors.message(stderr, "cannot write the results: " + e);
     }
     return 0;
   }
 
-  private Map<String, Object> reportJson(Trainer trainer, TrainingReport result, Metrics test) {
-    Map<String, Object> train = new LinkedHashMap<>();
-    train.put("seconds", result.seconds());
-    train.put("samples_per_second", result.samplesPerSecond());
-    train.put("steps", result.steps());
-    train.put("epochs", result.epochs());
-    train.put("samples", result.samples());
-    List<Map<String, Object>> history = result.history().stream().map(TrainCommand::epochJson).toList();
-    train.put("history", history);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("spec", file.toString());
-    json.put("trainer", trainer.name());
-    json.put("parameters", trainer.parameterCount());
-    json.put("train", train);
-    json.put("test", test == null ? Map.of() : new LinkedHashMap<String, Object>(test.values()));
-    return json;
+  private static void finishProgress(TrainingListener listener) {
+    if (listener instanceof ProgressBarPrinter bar) {
+      bar.finish();
+    }
   }
 
-  private static Map<String, Object> epochJson(EpochSummary s) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("epoch", s.epoch());
-    e.put("step", s.step());
-    e.put("train_loss", s.trainLoss());
-    e.put("validation_loss", s.validationLoss());
-    e.put("lr", s.lr());
-    e.put("seconds", s.seconds());
-    return e;
-  }
-
-  /** Write to a temporary file beside the target, then rename, so a reader never sees half a report. */
-  static void writeAtomically(Path target, String text) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+  private void writeOutputs(TrainingRun run, TrainingRun.Result result, long firstStep, PrintStream stdout) throws IOException {
+    String json = ReportJson.of(run, result);
+    if (out != null) {
+      AtomicFiles.write(out.resolve("report.json"), json);
+      Png.write(LossChart.of(run.trainer.name(), result.report().history(), run.validationLabel,
+          step -> run.spec.learningRate(run.trainer, step), run.stepsPerEpoch(), firstStep), out.resolve("loss.png"));
+      stdout.println("wrote " + out.resolve(CHECKPOINT) + ", " + out.resolve("report.json") + ", " + out.resolve("loss.png"));
+    }
+    if (report != null) {
+      AtomicFiles.write(report, json);
+      stdout.println("wrote " + report);
     }
   }
 }

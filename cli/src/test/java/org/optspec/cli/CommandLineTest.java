@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -18,31 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line through its entry point, as a user runs it: exit status, stdout, stderr, files. */
 class CommandLineTest {
 
-  static final Path SAMPLES = Path.of("../samples/src/main/resources/org/optspec/samples");
-  static final Path DIGITS = SAMPLES.resolve("digits/digits.optspec");
-  static final Path DIABETES = SAMPLES.resolve("diabetes/diabetes.optspec");
+  static final Path SAMPLES = Cli.SAMPLES;
+  static final Path DIGITS = Cli.DIGITS;
+  static final Path DIABETES = Cli.DIABETES;
 
-  record Run(int status, String out, String err) {}
-
-  static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = OptSpecCommand.run(args);
-      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Cli.Run run(String... args) {
+    return Cli.run(args);
   }
 
   @Test
   void checkPassesTheSamples() {
-    Run r = run("check", DIGITS.toString(), DIABETES.toString());
+    Cli.Run r = run("check", DIGITS.toString(), DIABETES.toString());
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("digits.optspec: ok"), r.out());
     assertTrue(r.out().contains("diabetes.optspec: ok"), r.out());
@@ -56,7 +39,7 @@ class CommandLineTest {
     int line = lineOf(spec, "adamww");
     int column = spec.lines().toList().get(line - 1).indexOf("adamww") + 1;
 
-    Run r = run("check", bad.toString());
+    Cli.Run r = run("check", bad.toString());
 
     assertEquals(1, r.status());
     assertTrue(r.err().contains(bad + ":" + line + ":" + column + ": error: "), r.err());
@@ -66,7 +49,7 @@ class CommandLineTest {
 
   @Test
   void checkOfAMissingFileIsAnError() {
-    Run r = run("check", "no/such/file.optspec");
+    Cli.Run r = run("check", "no/such/file.optspec");
     assertEquals(1, r.status());
     assertTrue(r.err().contains("no/such/file.optspec"), r.err());
     assertTrue(r.err().contains("no such file"), r.err());
@@ -75,7 +58,7 @@ class CommandLineTest {
   @Test
   void trainDiabetesPrintsEpochsAndWritesARegressionReport(@TempDir Path dir) throws IOException {
     Path report = dir.resolve("out/report.json");
-    Run r = run("train", DIABETES.toString(), "--report", report.toString());
+    Cli.Run r = run("train", DIABETES.toString(), "--report", report.toString());
 
     assertEquals(0, r.status(), r.err());
     assertEquals(100, r.out().lines().filter(l -> l.startsWith("epoch ")).count(), r.out());
@@ -90,7 +73,7 @@ class CommandLineTest {
   @Test
   void trainDigitsReachesTheAccuracyOfTheAnnotatedSample(@TempDir Path dir) throws IOException {
     Path report = dir.resolve("digits.json");
-    Run r = run("train", DIGITS.toString(), "--report", report.toString());
+    Cli.Run r = run("train", DIGITS.toString(), "--report", report.toString());
 
     assertEquals(0, r.status(), r.err());
     String json = Files.readString(report);
@@ -108,7 +91,7 @@ class CommandLineTest {
     Files.write(dir.resolve("diabetes.csv"), lines);
     Path report = dir.resolve("report.json");
 
-    Run r = run("train", dir.resolve("diabetes.optspec").toString(), "--report", report.toString());
+    Cli.Run r = run("train", dir.resolve("diabetes.optspec").toString(), "--report", report.toString());
 
     assertEquals(1, r.status());
     assertTrue(r.err().contains("diabetes.csv:6:3"), r.err());
@@ -118,8 +101,8 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelpWithAnExample() {
-    for (String command : new String[] {"check", "train"}) {
-      Run r = run(command, "--help");
+    for (String command : new String[] {"check", "train", "compare", "plot", "generate"}) {
+      Cli.Run r = run(command, "--help");
       assertEquals(0, r.status());
       assertTrue(r.out().contains("Example"), r.out());
     }

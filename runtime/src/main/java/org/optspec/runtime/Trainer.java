@@ -46,4 +46,21 @@ public interface Trainer {
 
   /** Optimizer steps taken so far. */
   long stepCount();
+
+  /** Epochs {@link #fit} has completed (restored by {@link #load}); {@code fit} continues after them. */
+  int epochsCompleted();
+
+  /**
+   * Writes a safetensors checkpoint, atomically: every parameter tensor by name ({@code dense0.weight}
+   * shaped {@code [out, in]}), every optimizer slot ({@code optimizer.exp_avg.dense0.weight}), the
+   * shuffle order, and in the metadata the spec's name and SHA-256, the step, the epoch and the RNG state.
+   */
+  void save(java.nio.file.Path path);
+
+  /**
+   * Restores what {@link #save} wrote, so {@link #fit} continues bit-identically. Checks everything
+   * (spec hash, every tensor's dtype and shape) before changing anything; refuses with a
+   * {@code CheckpointException} that says why.
+   */
+  void load(java.nio.file.Path path);
 }

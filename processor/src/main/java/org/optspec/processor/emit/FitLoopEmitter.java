@@ -14,7 +14,11 @@ import java.util.Locale;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.TrainingProgram;
 
-/** {@code fit(train, validation, listener)}: EPOCHS epochs of shuffled batches, validation and listener calls. */
+/**
+ * {@code fit(train, validation, listener)}: shuffled batches, validation and listener calls for every epoch
+ * after the ones already completed (none on a fresh trainer, the checkpoint's after {@code load}) up to EPOCHS.
+ * The epoch counter is updated before {@code onEpochEnd}, so a listener that saves there saves a resumable state.
+ */
 final class FitLoopEmitter {
 
   private final EmitContext ctx;
@@ -39,21 +43,28 @@ final class FitLoopEmitter {
     program.layers().forEach(layer -> LayerEmitters.of(layer).beforeFit(ctx, layer, m));
     EarlyStoppingEmitter stopping = new EarlyStoppingEmitter(ctx);
     stopping.before(m);
-    m.addStatement("int[] order = new int[rows]")
+    m.beginControlFlow("if (order == null)")
+        .addStatement("order = new int[rows]")
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("order[i] = i")
         .endControlFlow()
+        .nextControlFlow("else if (order.length != rows)")
+        .addStatement("throw new $T($S + order.length + $S + rows + $S)", IllegalStateException.class,
+            "this trainer's shuffle order (from a checkpoint or an earlier fit) covers ", " rows, the training set has ",
+            ": resume on the data the checkpoint was trained on")
+        .endControlFlow()
         .addStatement("double[] validationOut = validation == null ? null : new double[validation.rows() * OUT]")
-        .addStatement("$T history = new $T<>(EPOCHS)", history, ArrayList.class)
+        .addStatement("int firstEpoch = epochsDone")
+        .addStatement("$T history = new $T<>($T.max(0, EPOCHS - firstEpoch))", history, ArrayList.class, Math.class)
         .addStatement("long firstStep = step")
         .addStatement("long start = $T.nanoTime()", System.class);
     // Without early stopping or pruning, every epoch runs and the report's reason is a constant.
     boolean reports = program.earlyStopping().isPresent() || program.pruning().isPresent();
     if (reports) {
-      m.addStatement("int epochsRun = 0")
-          .addStatement("String stoppedBecause = $S", "completed " + program.epochs() + " epochs");
+      m.addStatement("String stoppedBecause = $S", "completed " + program.epochs() + " epochs");
     }
-    m.beginControlFlow("for (int epoch = 1; epoch <= EPOCHS; epoch++)")
+    m.beginControlFlow("while (epochsDone < EPOCHS)")
+        .addStatement("int epoch = epochsDone + 1")
         .addStatement("long epochStart = $T.nanoTime()", System.class)
         .addStatement("listener.onEpochStart(epoch, steps)")
         .addStatement("rng.shuffle(order, rows)")
@@ -67,24 +78,23 @@ final class FitLoopEmitter {
         .addStatement("double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut)")
         .addStatement("$T summary = new $T(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,\n"
             + "(System.nanoTime() - epochStart) / 1e9)", EPOCH_SUMMARY, EPOCH_SUMMARY)
+        .addStatement("epochsDone = epoch")
         .addStatement("history.add(summary)")
         .addStatement("listener.onEpochEnd(summary)");
-    if (reports) {
-      m.addStatement("epochsRun = epoch");
-    }
     stopping.atEpochEnd(m);
     m.endControlFlow();
     stopping.after(m);
-    m.addStatement("double seconds = ($T.nanoTime() - start) / 1e9", System.class);
+    m.addStatement("double seconds = ($T.nanoTime() - start) / 1e9", System.class)
+        .addStatement("int epochs = $T.max(0, epochsDone - firstEpoch)", Math.class);
     if (program.pruning().isPresent()) {
       m.addStatement("stoppedBecause += $T.format($T.ROOT, $S, sparsity())", String.class, Locale.class,
           "; weight sparsity %.4f (measured on the pruned weights)");
     }
     if (!reports) {
-      return m.addStatement("return new $T(EPOCHS, step - firstStep, (long) EPOCHS * rows, seconds, history, $S)", REPORT,
+      return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, $S)", REPORT,
           "completed " + program.epochs() + " epochs").build();
     }
-    return m.addStatement("return new $T(epochsRun, step - firstStep, (long) epochsRun * rows, seconds, history, stoppedBecause)",
+    return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause)",
             REPORT)
         .build();
   }

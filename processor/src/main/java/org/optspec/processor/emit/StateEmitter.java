@@ -47,6 +47,11 @@ final class StateEmitter {
               + "schedule. Until one of them runs it is unknown and phases measured in epochs never end.\n")
           .initializer("Long.MAX_VALUE").build());
     }
+    type.addField(FieldSpec.builder(TypeName.INT, "epochsDone", Modifier.PRIVATE)
+        .addJavadoc("Epochs fit has completed; fit continues after them (a loaded checkpoint sets it).\n").build());
+    type.addField(FieldSpec.builder(int[].class, "order", Modifier.PRIVATE)
+        .addJavadoc("The training rows' order, shuffled again at the start of every epoch; null until fit first runs.\n")
+        .build());
     type.addField(FieldSpec.builder(TypeName.DOUBLE, "lastLr", Modifier.PRIVATE)
         .addJavadoc("The learning rate of the last update (of the first group).\n").build());
   }

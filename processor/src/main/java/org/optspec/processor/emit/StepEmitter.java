@@ -24,13 +24,14 @@ final class StepEmitter {
     this.array = ctx.types().array();
   }
 
-  MethodSpec stepArrays(ClippingEmitter clipping, PruningEmitter pruning) {
+  MethodSpec stepArrays(FaultCheckEmitter faults, ClippingEmitter clipping, PruningEmitter pruning) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC)
         .addJavadoc("One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,\n")
         .addJavadoc("both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.\n")
         .returns(TypeName.DOUBLE)
         .addParameter(array, "x").addParameter(array, "y").addParameter(TypeName.INT, "n")
         .addStatement("double loss = computeGradients(x, y, n)");
+    faults.call(m);
     clipping.call(m);
     m.addStatement("update()");
     pruning.call(m);

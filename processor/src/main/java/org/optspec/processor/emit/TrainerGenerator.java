@@ -60,6 +60,8 @@ public final class TrainerGenerator {
     StepEmitter step = new StepEmitter(ctx);
     EvaluationEmitter evaluation = new EvaluationEmitter(ctx);
     PruningEmitter pruning = new PruningEmitter(ctx);
+    CheckpointEmitter checkpoint = new CheckpointEmitter(ctx);
+    FaultCheckEmitter faults = new FaultCheckEmitter(ctx);
 
     // constants
     new TrainingConstantsEmitter(ctx).constants(type);
@@ -73,6 +75,7 @@ public final class TrainerGenerator {
     regularization.constants(type);
     LossEmitters.of(program.loss()).constants(ctx, type);
     pruning.constants(type);
+    checkpoint.constants(type);
     // state
     state.fields(type);
     pruning.fields(type);
@@ -80,7 +83,7 @@ public final class TrainerGenerator {
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     // the step, training and evaluation entry points
-    type.addMethod(step.stepArrays(clipping, pruning));
+    type.addMethod(step.stepArrays(faults, clipping, pruning));
     type.addMethod(step.computeGradients(regularization));
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
@@ -98,6 +101,7 @@ public final class TrainerGenerator {
       type.addMethod(evaluation.sigmoidRows());
     }
     model.backward(type);
+    type.addMethod(faults.checkFinite());
     regularization.methods(type);
     clipping.methods(type);
     pruning.methods(type);
@@ -107,6 +111,9 @@ public final class TrainerGenerator {
     type.addMethod(step.gather());
     type.addMethod(step.checkShape());
     new AccessorsEmitter(ctx).methods(type);
+    type.addMethod(checkpoint.epochsCompleted());
+    type.addMethod(checkpoint.save());
+    type.addMethod(checkpoint.load());
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
   }
 }

@@ -68,7 +68,7 @@ public final class Lowering {
     TrainingProgram program = new TrainingProgram(
         spec.name(), spec.source().fileName(), spec.precision(), spec.seed(), data, data.inputs(), outputs,
         layers, params, loss, regularizers, optimizer, schedule, clip, clipOrigin, spec.batch(), spec.epochs(),
-        stopping, pruning);
+        stopping, pruning, SpecHash.of(spec.source().text()));
     return new LoweringResult(Optional.of(program), diagnostics);
   }
 }

@@ -12,6 +12,7 @@ import org.optspec.spec.Precision;
  * @param params every trainable tensor in initialization order (layer order, weight then bias)
  * @param earlyStopping {@code stop when validation_loss stalls for N epochs}, when the spec has it
  * @param pruning {@code prune magnitude(...)}, when the spec has it
+ * @param specSha256 the spec's identity for checkpoints ({@link SpecHash})
  */
 public record TrainingProgram(
     String name,
@@ -32,7 +33,8 @@ public record TrainingProgram(
     int batch,
     int epochs,
     Optional<EarlyStopping> earlyStopping,
-    Optional<Pruning> pruning) {
+    Optional<Pruning> pruning,
+    String specSha256) {
 
   public TrainingProgram {
     layers = List.copyOf(layers);

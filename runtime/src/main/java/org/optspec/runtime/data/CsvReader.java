@@ -52,7 +52,9 @@ public final class CsvReader {
           columns = cells.length;
         }
         if (cells.length != columns) {
-          throw new DataException(file, lineNo, 0, "expected " + columns + " columns, found " + cells.length);
+          // the column of the first missing cell, or of the first cell too many
+          throw new DataException(file, lineNo, Math.min(cells.length, columns) + 1,
+              "expected " + columns + " columns, found " + cells.length);
         }
         if (first) {
           first = false;

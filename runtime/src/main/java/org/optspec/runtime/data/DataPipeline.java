@@ -69,6 +69,31 @@ public final class DataPipeline {
     this.seed = b.seed;
   }
 
+  private DataPipeline(DataPipeline other, String file) {
+    this.file = file;
+    this.header = other.header;
+    this.target = other.target;
+    this.namedColumns = other.namedColumns;
+    this.columnNames = other.columnNames;
+    this.idBounds = other.idBounds;
+    this.classes = other.classes;
+    this.outputs = other.outputs;
+    this.inputs = other.inputs;
+    this.steps = other.steps;
+    this.split = other.split;
+    this.test = other.test;
+    this.validation = other.validation;
+    this.seed = other.seed;
+  }
+
+  /**
+   * The same columns, preprocessing and split applied to another file (the command line's
+   * {@code --data}); messages name {@code file} as given.
+   */
+  public DataPipeline withFile(String file) {
+    return new DataPipeline(this, Objects.requireNonNull(file, "file"));
+  }
+
   /** Starts describing a comma-separated file; its name is resolved by {@code load}. */
   public static Builder csv(String file) {
     return new Builder(file);

@@ -41,14 +41,14 @@ class CsvErrorsTest {
   @Test
   void wrongColumnCount() throws IOException {
     digits("1,2,3");
-    assertLocated(fail(classifier()), "digits.csv:18: expected 4 columns, found 3", 18, 0);
+    assertLocated(fail(classifier()), "digits.csv:18:4: expected 4 columns, found 3", 18, 4);
   }
 
   @Test
   void columnCountComesFromNamedColumns() throws IOException {
     digits("1,2,3,4");
     DataException e = fail(DataPipeline.csv("digits.csv").columns("a", "b", "c", "d", "e"));
-    assertLocated(e, "digits.csv:1: expected 5 columns, found 4", 1, 0);
+    assertLocated(e, "digits.csv:1:5: expected 5 columns, found 4", 1, 5);
   }
 
   @Test

@@ -1,0 +1,56 @@
+package org.optspec.cli;
+
+import com.palantir.javapoet.JavaFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import javax.lang.model.SourceVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code optspec generate FILE -d DIR}: writes the trainer class the annotation processor would generate. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = "Writes the generated Java source of a spec's trainer, to read what the compiler makes of it.",
+    footer = {"", "Example:", "  optspec generate samples/src/main/resources/org/optspec/samples/digits/digits.optspec -d generated",
+        "  (writes generated/optspec/generated/DigitsClassifierTrainer.java)"})
+final class GenerateCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The .optspec file.")
+  Path file;
+
+  @Option(names = {"-d", "--directory"}, required = true, paramLabel = "DIR", description = "Source root to write into (package directories are created).")
+  Path directory;
+
+  @Option(names = "--package", paramLabel = "NAME", defaultValue = SpecCompilation.PACKAGE,
+      description = "Package of the generated class. Default: ${DEFAULT-VALUE}.")
+  String packageName;
+
+  @Override
+  public Integer call() {
+    if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
+      return Errors.message(System.err, "--package: '" + packageName + "' is not a Java package name");
+    }
+    JavaFile javaFile;
+    try {
+      javaFile = SpecCompilation.generate(file, packageName);
+    } catch (SpecCompilation.SpecFailure e) {
+      return Errors.spec(System.err, e);
+    }
+    Path target = directory;
+    if (!packageName.isEmpty()) {
+      target = target.resolve(packageName.replace('.', '/'));
+    }
+    target = target.resolve(javaFile.typeSpec().name() + ".java");
+    try {
+      AtomicFiles.write(target, javaFile.toString());
+    } catch (IOException e) {
+      return Errors.message(System.err, target + ": cannot write: " + e);
+    }
+    long lines = javaFile.toString().lines().count();
+    System.out.println("wrote " + target + " (" + lines + " lines)");
+    return 0;
+  }
+}

@@ -1,0 +1,36 @@
+package org.optspec.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import org.optspec.runtime.TrainingReport;
+
+/** The table {@code train} prints at the end: epochs, steps, time, throughput, final loss, test metrics. */
+final class TrainSummary {
+
+  private TrainSummary() {}
+
+  static String of(TrainingRun run, TrainingRun.Result result) {
+    TrainingReport r = result.report();
+    TextTable table = new TextTable("", run.trainer.name());
+    table.row("epochs", String.valueOf(r.epochs()));
+    table.row("steps", String.format(Locale.ROOT, "%,d", r.steps()));
+    table.row("time", String.format(Locale.ROOT, "%.2f s", r.seconds()));
+    table.row("samples/s", String.format(Locale.ROOT, "%,.0f", r.samplesPerSecond()));
+    table.row("final train loss", number(result.finalTrainLoss()));
+    if (result.test() != null) {
+      String label = run.evaluation == run.data.test() ? "test " : "validation ";
+      for (Map.Entry<String, Double> m : result.test().values().entrySet()) {
+        table.row(label + m.getKey(), number(m.getValue()));
+      }
+    }
+    return table.render();
+  }
+
+  static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "—";
+    }
+    double a = Math.abs(v);
+    return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -1,0 +1,95 @@
+package org.optspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code optspec compare}: one table row per spec, a log-scale plot, and refusals before any training. */
+class CompareCommandTest {
+
+  /** digits.optspec with SGD instead of AdamW, beside a copy of digits, both next to digits.csv. */
+  private static Path[] twoDigitsSpecs(Path dir) throws IOException {
+    Files.copy(Cli.DIGITS_CSV, dir.resolve("digits.csv"));
+    Path adamw = Files.copy(Cli.DIGITS, dir.resolve("adamw.optspec"));
+    String sgd = Files.readString(Cli.DIGITS)
+        .replace("trainer DigitsClassifier", "trainer DigitsSgd")
+        .replaceAll("optimizer adamw\\(.*\\)", "optimizer sgd(lr: 0.05, momentum: 0.9)")
+        .replace("group biases { weight_decay 0 }", "");
+    Path sgdFile = dir.resolve("sgd.optspec");
+    Files.writeString(sgdFile, sgd);
+    return new Path[] {adamw, sgdFile};
+  }
+
+  @Test
+  void comparesTwoOptimizersOnTheSameDataAndPlotsThem(@TempDir Path dir) throws IOException {
+    Path[] specs = twoDigitsSpecs(dir);
+    Path plot = dir.resolve("plots/compare.png");
+
+    Cli.Run r = Cli.run("compare", specs[0].toString(), specs[1].toString(), "--epochs", "3", "--plot", plot.toString());
+
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("same data: 1,438 training rows, 359 test rows; seed 42"), r.out());
+    assertTrue(r.out().contains("spec") && r.out().contains("train loss") && r.out().contains("accuracy")
+        && r.out().contains("steps to ≤110% best") && r.out().contains("samples/s"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("DigitsClassifier ")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("DigitsSgd ")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("Digits\\w+ +.* 135 +.*")), "the best run reaches its best at step 135:\n" + r.out());
+    PngAssertions.assertChart(plot);
+    assertTrue(PngAssertions.pixelsOf(plot, ChartStyle.PALETTE[0]) > 200, "first spec drawn");
+    assertTrue(PngAssertions.pixelsOf(plot, ChartStyle.PALETTE[1]) > 200, "second spec drawn");
+  }
+
+  @Test
+  void specsOnDifferentDataAreRefusedUnlessDataIsGiven(@TempDir Path dir) throws IOException {
+    Path[] specs = twoDigitsSpecs(dir);
+    Path other = Files.createDirectory(dir.resolve("other"));
+    var rows = Files.readAllLines(Cli.DIGITS_CSV);
+    Files.write(other.resolve("digits.csv"), rows.subList(0, 900));
+    Path moved = Files.copy(specs[1], other.resolve("sgd.optspec"));
+    Path plot = dir.resolve("compare.png");
+
+    Cli.Run refused = Cli.run("compare", specs[0].toString(), moved.toString(), "--plot", plot.toString());
+    assertEquals(1, refused.status());
+    assertTrue(refused.err().contains("trains on") && refused.err().contains("pass --data CSV"), refused.err());
+    assertFalse(Files.exists(plot));
+
+    Cli.Run given = Cli.run("compare", specs[0].toString(), moved.toString(), "--data", other.resolve("digits.csv").toString(),
+        "--epochs", "1");
+    assertEquals(0, given.status(), given.err());
+    assertTrue(given.out().contains("720 training rows"), given.out());
+  }
+
+  @Test
+  void aDivergingSpecStopsTheComparisonWithItsName(@TempDir Path dir) throws IOException {
+    Path[] specs = twoDigitsSpecs(dir);
+    Files.writeString(specs[1], Files.readString(specs[1]).replace("sgd(lr: 0.05,", "sgd(lr: 1e30,"));
+    Path plot = dir.resolve("compare.png");
+    Cli.Run r = Cli.run("compare", specs[0].toString(), specs[1].toString(), "--epochs", "1", "--plot", plot.toString());
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("error: DigitsSgd diverged at step "), r.err());
+    assertFalse(Files.exists(plot));
+  }
+
+  @Test
+  void theReadmesComparisonSpecChecksAndReadsTheDigitsData() {
+    Cli.Run r = Cli.run("check", "../docs/examples/digits_sgd.optspec");
+    assertEquals(0, r.status(), r.err());
+  }
+
+  @Test
+  void aSpecErrorStopsTheComparisonBeforeTraining(@TempDir Path dir) throws IOException {
+    Path[] specs = twoDigitsSpecs(dir);
+    Path bad = dir.resolve("bad.optspec");
+    Files.writeString(bad, Files.readString(specs[1]).replace("sgd(", "sgdd("));
+    Cli.Run r = Cli.run("compare", specs[0].toString(), bad.toString());
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("bad.optspec:") && r.err().contains("did you mean 'sgd'?"), r.err());
+    assertFalse(r.out().contains("training "), r.out());
+  }
+}

@@ -1,0 +1,126 @@
+package org.optspec.processor.emit;
+
+import static org.optspec.processor.emit.EmitContext.constant;
+import static org.optspec.processor.emit.RuntimeTypes.DTYPE;
+import static org.optspec.processor.emit.RuntimeTypes.SAFE_TENSORS;
+import static org.optspec.processor.emit.RuntimeTypes.SAFE_TENSORS_WRITER;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.TrainingProgram;
+import org.optspec.processor.plan.MemoryPlan;
+
+/**
+ * {@code save(Path)} and {@code load(Path)}: a safetensors checkpoint of everything {@code fit} needs to
+ * continue bit-identically. Tensors: each parameter by name ({@code dense0.weight}, shaped as PyTorch
+ * shapes it), each optimizer slot per parameter ({@code optimizer.exp_avg.dense0.weight}), the shuffle
+ * order ({@code trainer.order}, once {@code fit} has run). Metadata: spec name and SHA-256, step, epoch,
+ * RNG state. {@code load} checks every tensor before it changes anything.
+ */
+final class CheckpointEmitter {
+
+  static final String STEP = "optspec.step";
+  static final String EPOCH = "optspec.epoch";
+  static final String RNG_STATE = "optspec.rng_state";
+  static final String ORDER = "trainer.order";
+
+  private final EmitContext ctx;
+  private final TrainingProgram program;
+  private final MemoryPlan plan;
+
+  CheckpointEmitter(EmitContext ctx) {
+    this.ctx = ctx;
+    this.program = ctx.program();
+    this.plan = ctx.plan();
+  }
+
+  void constants(TypeSpec.Builder type) {
+    type.addField(constant(ClassName.get(String.class), "SPEC_SHA256", CodeBlock.of("$S", program.specSha256()),
+        "SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it."));
+  }
+
+  /** Every tensor a checkpoint holds: name, the array it lives in, its offset constant, shape. */
+  private record Entry(String name, String array, MemoryPlan.Tensor tensor, List<Integer> shape) {}
+
+  private List<Entry> entries() {
+    List<Entry> entries = new ArrayList<>();
+    for (MemoryPlan.Tensor t : plan.tensors()) {
+      entries.add(new Entry(t.name(), "params", t, TensorShapes.of(program, t.name())));
+    }
+    for (String slot : plan.slots()) {
+      for (MemoryPlan.Tensor t : plan.tensors()) {
+        entries.add(new Entry("optimizer." + snake(slot) + "." + t.name(), slot, t, TensorShapes.of(program, t.name())));
+      }
+    }
+    return entries;
+  }
+
+  MethodSpec save() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("save").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(Path.class, "path")
+        .addStatement("$T checkpoint = $T.writer()", SAFE_TENSORS_WRITER, SAFE_TENSORS)
+        .addStatement("checkpoint.metadata($T.SPEC, NAME)", SAFE_TENSORS)
+        .addStatement("checkpoint.metadata($T.SPEC_SHA256, SPEC_SHA256)", SAFE_TENSORS)
+        .addStatement("checkpoint.metadata($S, $S)", "optspec.precision", program.precision().name().toLowerCase(Locale.ROOT))
+        .addStatement("checkpoint.metadata($S, Long.toString(step))", STEP)
+        .addStatement("checkpoint.metadata($S, Integer.toString(epochsDone))", EPOCH)
+        .addStatement("checkpoint.metadata($S, Long.toString(rng.state()))", RNG_STATE);
+    for (Entry e : entries()) {
+      m.addStatement("checkpoint.add($S, $L, $L, $L_SIZE, $L)", e.name(), e.array(), e.tensor().constant(), e.tensor().constant(),
+          shapeArgs(e.shape()));
+    }
+    return m.beginControlFlow("if (order != null)")
+        .addStatement("checkpoint.add($S, order, 0, order.length, order.length)", ORDER)
+        .endControlFlow()
+        .addStatement("checkpoint.write(path)")
+        .build();
+  }
+
+  MethodSpec load() {
+    String dtype = ctx.types().f32() ? "F32" : "F64";
+    MethodSpec.Builder m = MethodSpec.methodBuilder("load").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(Path.class, "path")
+        .addStatement("$T checkpoint = $T.read(path)", SAFE_TENSORS, SAFE_TENSORS)
+        .addStatement("checkpoint.requireSpec(NAME, SPEC_SHA256)")
+        .addComment("check everything before changing anything");
+    for (Entry e : entries()) {
+      m.addStatement("checkpoint.expect($S, $T.$L, $L)", e.name(), DTYPE, dtype, shapeArgs(e.shape()));
+    }
+    m.addStatement("long savedStep = checkpoint.metadataLong($S)", STEP)
+        .addStatement("long savedEpoch = checkpoint.metadataLong($S)", EPOCH)
+        .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
+        .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER);
+    for (Entry e : entries()) {
+      m.addStatement("checkpoint.copy($S, $L, $L)", e.name(), e.array(), e.tensor().constant());
+    }
+    return m.addStatement("step = savedStep")
+        .addStatement("epochsDone = (int) savedEpoch")
+        .addStatement("rng.setState(savedRng)")
+        .addStatement("order = savedOrder")
+        .build();
+  }
+
+  MethodSpec epochsCompleted() {
+    return MethodSpec.methodBuilder("epochsCompleted").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addStatement("return epochsDone")
+        .build();
+  }
+
+  private static String shapeArgs(List<Integer> shape) {
+    return String.join(", ", shape.stream().map(String::valueOf).toList());
+  }
+
+  /** {@code expAvgSq} → {@code exp_avg_sq}, PyTorch's name for the slot. */
+  static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+}
