@@ -17,9 +17,9 @@ final class LayerEmitters {
     } else if (layer instanceof Layer.LeakyRelu) {
       return new LeakyReluEmitter();
     } else if (layer instanceof Layer.Tanh) {
-      return new TanhEmitter();
+      return OutputDerivedActivationEmitter.tanh();
     } else if (layer instanceof Layer.Sigmoid) {
-      return new SigmoidEmitter();
+      return OutputDerivedActivationEmitter.sigmoid();
     } else if (layer instanceof Layer.Softmax) {
       return new SoftmaxEmitter();
     } else if (layer instanceof Layer.BatchNorm) {
