@@ -7,6 +7,11 @@ import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.optspec.grammar.Frontend;
+import org.optspec.spec.CheckResult;
+import org.optspec.spec.SourceText;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
@@ -106,5 +111,53 @@ class AllocationFreeStepTest {
   void diabetesStepsAllocateNothing() {
     long bytes = bytesAllocatedBySteps(TestSpecs.diabetes(), 10, 0, 64);
     assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
+  }
+
+  /** Every optimizer, with the options that add state (momentum, centering, amsgrad, groups), on a small regression. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "sgd(lr: 0.01, momentum: 0.9, nesterov: true, weight_decay: 0.01)",
+      "adam(amsgrad: true, weight_decay: 0.01)",
+      "adamw",
+      "adagrad(lr_decay: 0.01, initial_accumulator_value: 0.1)",
+      "rmsprop(momentum: 0.5, centered: true, weight_decay: 0.01)",
+      "adamax",
+      "nadam(decoupled_weight_decay: true, weight_decay: 0.01)",
+      "radam(weight_decay: 0.01)",
+      "adadelta",
+      "rprop",
+      "asgd(t0: 100)",
+      "lamb(weight_decay: 0.01)",
+      "lars(nesterov: true, weight_decay: 0.01)",
+      "lion(weight_decay: 0.1)",
+      "chain(clip_global_norm(1.0), clip_adaptive(clipping: 0.01), scale_by_adam, scale_by_rms, clip_value(1.0), "
+          + "add_decayed_weights(0.01, on: weights), scale_by_trust_ratio, scale_by_momentum(0.9, nesterov: true), "
+          + "scale(0.5), scale_by_schedule)"})
+  void everyOptimizersStepsAllocateNothing(String optimizer) {
+    assertSmallTrainerAllocatesNothing("optimizer " + optimizer + "\n  group biases {\n    lr_scale 0.5\n  }");
+  }
+
+  /** Every clipping, accumulation and the schedules with loops or several branches. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "optimizer adam\n  clip value(0.1)\n  schedule cosine_restarts(first: 7 steps, t_mul: 2, m_mul: 0.5)",
+      "optimizer sgd(lr: 0.01)\n  clip adaptive(factor: 1.5)\n  schedule one_cycle(max_lr: 0.1, steps: 500)",
+      "optimizer rmsprop\n  clip agc(clipping: 0.05)\n  accumulate 3\n"
+          + "  schedule warmup(exponential, steps: 50) then multistep(milestones: (100 steps, 200 steps))",
+      "optimizer nadam\n  accumulate 2\n  schedule polynomial(steps: 1000, power: 2)"})
+  void clippingAccumulationAndSchedulesAllocateNothing(String statements) {
+    assertSmallTrainerAllocatesNothing(statements);
+  }
+
+  private static void assertSmallTrainerAllocatesNothing(String statements) {
+    String text = "trainer Small {\n  precision float32\n"
+        + "  data {\n    source csv(\"unused.csv\", target: last)\n    features 6\n    targets 1\n  }\n"
+        + "  model {\n    dense(8)\n    relu\n    dense(1)\n  }\n"
+        + "  loss mse\n  " + statements + "\n"
+        + "  batch 16\n  epochs 1\n}\n";
+    CheckResult checked = Frontend.check(new SourceText("small.optspec", text));
+    assertTrue(checked.ok(), () -> "diagnostics: " + checked.diagnostics());
+    long bytes = bytesAllocatedBySteps((TrainerSpec) checked.spec().get(), 6, 0, 16);
+    assertTrue(bytes < MEASURED_STEPS, statements + ": " + bytes + " bytes in " + MEASURED_STEPS + " steps");
   }
 }

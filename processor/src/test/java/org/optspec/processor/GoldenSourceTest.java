@@ -11,10 +11,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.optspec.grammar.Frontend;
+import org.optspec.spec.CheckResult;
 import org.optspec.spec.TrainerSpec;
 
 /**
- * The generated sources of the two shipped specs, compared as text with the files under
+ * The generated sources of the two shipped specs and of a fused chain (wide_mlp's optimizer on dense layers), compared as text with the files under
  * {@code src/test/resources/golden}. Run with {@code GOLDEN_UPDATE=1} to rewrite them after an
  * intended change, then read the diff.
  */
@@ -26,7 +28,15 @@ class GoldenSourceTest {
   static Stream<Arguments> specs() {
     return Stream.of(
         Arguments.of("DigitsClassifierTrainer", TestSpecs.digits()),
-        Arguments.of("DiabetesRegressionTrainer", TestSpecs.diabetes()));
+        Arguments.of("DiabetesRegressionTrainer", TestSpecs.diabetes()),
+        Arguments.of("WideChainTrainer", checked("wide_chain.optspec")));
+  }
+
+  /** A spec of {@code src/test/resources/specs} through the real checker. */
+  private static TrainerSpec checked(String file) {
+    CheckResult checked = Frontend.check(TestSpecs.resource(file));
+    assertTrue(checked.ok(), () -> "diagnostics: " + checked.diagnostics());
+    return (TrainerSpec) checked.spec().get();
   }
 
   @ParameterizedTest(name = "{0}")

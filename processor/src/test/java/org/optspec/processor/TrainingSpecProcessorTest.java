@@ -134,11 +134,11 @@ class TrainingSpecProcessorTest {
 
   @Test
   void anUnsupportedFeatureIsReportedWithItsPositionAndCaret() {
-    Compilation compilation = compile(inline(TINY.replace("adam(lr: 0.05)", "rmsprop(lr: 0.01)")));
+    Compilation compilation = compile(inline(TINY.replace("adam(lr: 0.05)", "natural_gradient(lr: 0.01)")));
     assertThat(compilation).failed();
     // javac indents the continuation lines of a message, so the line and caret keep their alignment
-    assertThat(compilation).hadErrorContaining("Model.optspec (inline):15:13: error: rmsprop is not supported yet\n");
-    assertThat(compilation).hadErrorContaining("  optimizer rmsprop(lr: 0.01)\n");
+    assertThat(compilation).hadErrorContaining("Model.optspec (inline):15:13: error: natural_gradient is not supported yet\n");
+    assertThat(compilation).hadErrorContaining("  optimizer natural_gradient(lr: 0.01)\n");
     assertThat(compilation).hadErrorContaining("\n" + " ".repeat(12 + 2) + "^");
   }
 }

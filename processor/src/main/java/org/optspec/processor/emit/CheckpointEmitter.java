@@ -1,5 +1,6 @@
 package org.optspec.processor.emit;
 
+import static org.optspec.processor.emit.EmitContext.camel;
 import static org.optspec.processor.emit.EmitContext.constant;
 import static org.optspec.processor.emit.RuntimeTypes.DTYPE;
 import static org.optspec.processor.emit.RuntimeTypes.SAFE_TENSORS;
@@ -56,7 +57,9 @@ final class CheckpointEmitter {
     for (MemoryPlan.Tensor t : plan.tensors()) {
       entries.add(new Entry(t.name(), "params", t, TensorShapes.of(program, t.name())));
     }
-    for (String slot : plan.slots()) {
+    List<String> arrays = new ArrayList<>(plan.slots());
+    arrays.addAll(TrainingState.arrays(program));
+    for (String slot : arrays) {
       for (MemoryPlan.Tensor t : plan.tensors()) {
         entries.add(new Entry("optimizer." + snake(slot) + "." + t.name(), slot, t, TensorShapes.of(program, t.name())));
       }
@@ -95,6 +98,10 @@ final class CheckpointEmitter {
         .addStatement("checkpoint.metadata($S, Long.toString(step))", STEP)
         .addStatement("checkpoint.metadata($S, Integer.toString(epochsDone))", EPOCH)
         .addStatement("checkpoint.metadata($S, Long.toString(rng.state()))", RNG_STATE);
+    for (TrainingState.Scalar s : TrainingState.scalars(program)) {
+      m.addStatement("checkpoint.metadata($S, Long.toString($L))", "optspec.state." + s.field(),
+          s.type().equals("double") ? "Double.doubleToRawLongBits(" + s.field() + ")" : s.field());
+    }
     for (Entry e : entries()) {
       m.addStatement("checkpoint.add($S, $L, $L, $L_SIZE, $L)", e.name(), e.array(), e.tensor().constant(), e.tensor().constant(),
           shapeArgs(e.shape()));
@@ -126,11 +133,22 @@ final class CheckpointEmitter {
         .addStatement("long savedEpoch = checkpoint.metadataLong($S)", EPOCH)
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
         .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER);
+    List<TrainingState.Scalar> scalars = TrainingState.scalars(program);
+    for (TrainingState.Scalar s : scalars) {
+      m.addStatement("long saved$L = checkpoint.metadataLong($S)", camel(s.field()), "optspec.state." + s.field());
+    }
     for (Entry e : entries()) {
       m.addStatement("checkpoint.copy($S, $L, $L)", e.name(), e.array(), e.tensor().constant());
     }
     for (State s : states()) {
       m.addStatement("checkpoint.copy($S, $L, 0)", s.name(), s.field());
+    }
+    for (TrainingState.Scalar s : scalars) {
+      m.addStatement("$L = $L", s.field(), switch (s.type()) {
+        case "double" -> "Double.longBitsToDouble(saved" + camel(s.field()) + ")";
+        case "int" -> "(int) saved" + camel(s.field());
+        default -> "saved" + camel(s.field());
+      });
     }
     return m.addStatement("step = savedStep")
         .addStatement("epochsDone = (int) savedEpoch")

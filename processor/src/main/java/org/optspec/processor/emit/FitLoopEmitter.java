@@ -6,6 +6,7 @@ import static org.optspec.processor.emit.RuntimeTypes.LISTENER;
 import static org.optspec.processor.emit.RuntimeTypes.REPORT;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class FitLoopEmitter {
         .addStatement("int rows = train.rows()")
         .addStatement("int steps = (rows + BATCH - 1) / BATCH");
     if (program.needsStepsPerEpoch()) {
-      m.addStatement("stepsPerEpoch = steps");
+      m.addStatement(program.accumulate() > 1 ? "stepsPerEpoch = (steps + ACCUMULATE - 1) / ACCUMULATE" : "stepsPerEpoch = steps");
     }
     program.layers().forEach(layer -> LayerEmitters.of(layer).beforeFit(ctx, layer, m));
     EarlyStoppingEmitter stopping = new EarlyStoppingEmitter(ctx);
@@ -76,6 +77,9 @@ final class FitLoopEmitter {
         .addStatement("listener.onStep(epoch, step, loss, lastLr)")
         .endControlFlow()
         .addStatement("double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut)")
+        .addCode(program.schedule().hasPlateau()
+            ? CodeBlock.builder().addStatement("observePlateau(validation == null ? total / rows : validationLoss)").build()
+            : CodeBlock.of(""))
         .addStatement("$T summary = new $T(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,\n"
             + "(System.nanoTime() - epochStart) / 1e9)", EPOCH_SUMMARY, EPOCH_SUMMARY)
         .addStatement("epochsDone = epoch")

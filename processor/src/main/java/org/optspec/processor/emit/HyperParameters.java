@@ -25,7 +25,15 @@ final class HyperParameters {
       case "beta1" -> g.beta1();
       case "beta2" -> g.beta2();
       case "eps" -> g.eps();
-      default -> throw new IllegalArgumentException(h);
+      default -> g.option(h);
+    };
+  }
+
+  /** Whether {@code h} is a number (a constant) rather than a flag the emitter decides on at compile time. */
+  static boolean numeric(Optimizer.Group g, String h) {
+    return switch (h) {
+      case "lr", "momentum", "dampening", "weight_decay", "beta1", "beta2", "eps" -> true;
+      default -> g.options().containsKey(h);
     };
   }
 

@@ -1,6 +1,7 @@
 package org.optspec.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
 import java.util.List;
 import org.optspec.processor.ir.Optimizer;
 
@@ -21,6 +22,21 @@ interface OptimizerEmitter {
   default String slotDoc(String slot) {
     return slot;
   }
+
+  /**
+   * Adds the optimizer's scalar state per group (NAdam's running product of μ, ASGD's η and μ) as fields: state the
+   * torch optimizer keeps as 0-dim tensors, identical for every element of a group because all step together.
+   */
+  default void fields(EmitContext ctx, HyperParameters hp, Optimizer opt, TypeSpec.Builder type) {}
+
+  /** Adds statements to the constructor that give the slots and scalar state their initial values (zeros by default). */
+  default void initState(EmitContext ctx, HyperParameters hp, Optimizer opt, MethodSpec.Builder constructor) {}
+
+  /** Adds statements to {@code update()} after the learning rate and before the groups' updates. */
+  default void beforeGroups(EmitContext ctx, Optimizer opt, MethodSpec.Builder update) {}
+
+  /** Adds private helper methods the group updates call. */
+  default void helpers(EmitContext ctx, Optimizer opt, TypeSpec.Builder type) {}
 
   /** Adds the body of group {@code g}'s update to {@code m}, which has the parameter {@code double lr}. */
   void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end, MethodSpec.Builder m);

@@ -12,6 +12,15 @@ final class OptimizerEmitters {
       case SGD -> new SgdEmitter();
       case ADAM -> new AdamEmitter(false);
       case ADAMW -> new AdamEmitter(true);
+      case ADAGRAD -> new AdagradEmitter();
+      case RMSPROP -> new RmspropEmitter();
+      case ADAMAX -> new AdamaxEmitter();
+      case NADAM -> new NadamEmitter();
+      case RADAM -> new RadamEmitter();
+      case ADADELTA -> new AdadeltaEmitter();
+      case RPROP -> new RpropEmitter();
+      case ASGD -> new AsgdEmitter();
+      case CHAIN -> new ChainEmitter();
     };
   }
 }

@@ -16,6 +16,20 @@ final class PhaseEmitters {
       return new CosinePhaseEmitter();
     } else if (phase instanceof LrSchedule.StepDecay) {
       return new StepDecayPhaseEmitter();
+    } else if (phase instanceof LrSchedule.Exponential) {
+      return new ExponentialPhaseEmitter();
+    } else if (phase instanceof LrSchedule.MultiStep) {
+      return new MultiStepPhaseEmitter();
+    } else if (phase instanceof LrSchedule.Polynomial) {
+      return new PolynomialPhaseEmitter();
+    } else if (phase instanceof LrSchedule.CosineRestarts) {
+      return new CosineRestartsPhaseEmitter();
+    } else if (phase instanceof LrSchedule.OneCycle) {
+      return new OneCyclePhaseEmitter();
+    } else if (phase instanceof LrSchedule.Plateau) {
+      return new PlateauPhaseEmitter();
+    } else if (phase instanceof LrSchedule.ExponentialWarmup) {
+      return new ExponentialWarmupPhaseEmitter();
     }
     throw new IllegalArgumentException("no emitter for schedule phase " + phase);
   }

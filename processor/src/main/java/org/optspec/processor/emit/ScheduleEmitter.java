@@ -23,6 +23,13 @@ final class ScheduleEmitter {
     this.schedule = ctx.program().schedule();
   }
 
+  /** The plateau detector's state, when a phase reduces on a plateau. */
+  void fields(TypeSpec.Builder type) {
+    if (schedule.hasPlateau()) {
+      PlateauPhaseEmitter.fields(type);
+    }
+  }
+
   void constants(TypeSpec.Builder type) {
     List<LrSchedule.Phase> phases = schedule.phases();
     for (int i = 0; i < phases.size(); i++) {
@@ -37,6 +44,11 @@ final class ScheduleEmitter {
     type.addMethod(scheduled());
     if (ctx.program().needsStepsPerEpoch()) {
       type.addMethod(setStepsPerEpoch());
+    }
+    for (int i = 0; i < schedule.phases().size(); i++) {
+      if (schedule.phases().get(i) instanceof LrSchedule.Plateau) {
+        type.addMethod(PlateauPhaseEmitter.observe(prefix(i)));
+      }
     }
   }
 

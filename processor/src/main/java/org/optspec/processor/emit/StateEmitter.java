@@ -32,6 +32,7 @@ final class StateEmitter {
       type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
     }
+    optimizer.fields(ctx, new HyperParameters(ctx.program().optimizer()), ctx.program().optimizer(), type);
     for (MemoryPlan.Buffer b : plan.buffers()) {
       type.addField(FieldSpec.builder(array, b.field(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L, BATCH × $L.\n", bufferDoc(b), b.rowWidthConstant()).build());
@@ -65,6 +66,8 @@ final class StateEmitter {
     for (String slot : plan.slots()) {
       m.addStatement("$L = new $T[PARAMETER_COUNT]", slot, elem);
     }
+    OptimizerEmitters.of(ctx.program().optimizer().kind())
+        .initState(ctx, new HyperParameters(ctx.program().optimizer()), ctx.program().optimizer(), m);
     for (MemoryPlan.Buffer b : plan.buffers()) {
       m.addStatement("$L = new $T[BATCH * $L]", b.field(), elem, b.rowWidthConstant());
     }

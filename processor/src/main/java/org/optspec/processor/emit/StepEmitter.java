@@ -24,7 +24,8 @@ final class StepEmitter {
     this.array = ctx.types().array();
   }
 
-  MethodSpec stepArrays(FaultCheckEmitter faults, ClippingEmitter clipping, PruningEmitter pruning) {
+  MethodSpec stepArrays(FaultCheckEmitter faults, ClippingEmitter clipping, AccumulationEmitter accumulation,
+      PruningEmitter pruning) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC)
         .addJavadoc("One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,\n")
         .addJavadoc("both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.\n")
@@ -32,6 +33,7 @@ final class StepEmitter {
         .addParameter(array, "x").addParameter(array, "y").addParameter(TypeName.INT, "n")
         .addStatement("double loss = computeGradients(x, y, n)");
     faults.call(m);
+    accumulation.call(m);
     clipping.call(m);
     m.addStatement("update()");
     pruning.call(m);
@@ -79,7 +81,9 @@ final class StepEmitter {
         .addParameter(TypeName.INT, "n")
         .addStatement("checkShape(data)");
     if (program.needsStepsPerEpoch()) {
-      m.addStatement("stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH");
+      m.addStatement(program.accumulate() > 1
+          ? "stepsPerEpoch = ((data.rows() + BATCH - 1) / BATCH + ACCUMULATE - 1) / ACCUMULATE"
+          : "stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH");
     }
     return m.addStatement("gather(data, order, from, n)")
         .addStatement("return step(xBatch, yBatch, n)")

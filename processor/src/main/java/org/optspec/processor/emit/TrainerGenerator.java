@@ -55,6 +55,7 @@ public final class TrainerGenerator {
     UpdateEmitter update = new UpdateEmitter(ctx);
     ScheduleEmitter schedule = new ScheduleEmitter(ctx);
     ClippingEmitter clipping = new ClippingEmitter(ctx);
+    AccumulationEmitter accumulation = new AccumulationEmitter(ctx);
     RegularizationEmitter regularization = new RegularizationEmitter(ctx);
     StateEmitter state = new StateEmitter(ctx);
     StepEmitter step = new StepEmitter(ctx);
@@ -72,18 +73,22 @@ public final class TrainerGenerator {
     update.constants(type);
     schedule.constants(type);
     clipping.constants(type);
+    accumulation.constants(type);
     regularization.constants(type);
     LossEmitters.of(program.loss()).constants(ctx, type);
     pruning.constants(type);
     checkpoint.constants(type);
     // state
     state.fields(type);
+    clipping.fields(type);
+    accumulation.fields(type);
+    schedule.fields(type);
     pruning.fields(type);
     type.addMethod(state.constructor(pruning));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     // the step, training and evaluation entry points
-    type.addMethod(step.stepArrays(faults, clipping, pruning));
+    type.addMethod(step.stepArrays(faults, clipping, accumulation, pruning));
     type.addMethod(step.computeGradients(regularization));
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
@@ -103,6 +108,7 @@ public final class TrainerGenerator {
     model.backward(type);
     type.addMethod(faults.checkFinite());
     regularization.methods(type);
+    accumulation.methods(type);
     clipping.methods(type);
     pruning.methods(type);
     update.methods(type);

@@ -37,7 +37,7 @@ final class UpdateEmitter {
     }
     for (Optimizer.Group g : opt.groups()) {
       for (String h : g.overridden()) {
-        if (hp.ownConstant(g, h)) {
+        if (hp.ownConstant(g, h) && HyperParameters.numeric(g, h) && emitter.hyperParameters().contains(h)) {
           type.addField(constant(TypeName.DOUBLE, HyperParameters.groupConstant(g, h),
               CodeBlock.of("$L", HyperParameters.value(g, h)), g.origin().describe()));
         }
@@ -52,6 +52,7 @@ final class UpdateEmitter {
             opt.origin().describe())
         .addStatement("double lr = scheduled(LR, step)")
         .addStatement("lastLr = lr");
+    emitter.beforeGroups(ctx, opt, m);
     for (Optimizer.Group g : opt.groups()) {
       String lr = g.overridden().contains("lr") ? CodeBlock.of("scheduled($L, step)", hp.constant(g, "lr")).toString() : "lr";
       m.addStatement("$L($L)", groupMethod(g), lr);
@@ -60,6 +61,7 @@ final class UpdateEmitter {
     for (Optimizer.Group g : opt.groups()) {
       type.addMethod(groupUpdate(g));
     }
+    emitter.helpers(ctx, opt, type);
   }
 
   private static String groupMethod(Optimizer.Group g) {

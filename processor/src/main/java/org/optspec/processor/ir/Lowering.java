@@ -54,8 +54,7 @@ public final class Lowering {
     Optimizer optimizer = new OptimizerLowering(ctx).lower(params, layers);
     LrSchedule schedule = new ScheduleLowering(ctx).lower();
     TrainingLowering training = new TrainingLowering(ctx);
-    Optional<Double> clip = training.clipping();
-    training.checkUnsupported();
+    Optional<Clip> clip = training.clipping();
     Optional<EarlyStopping> stopping = training.earlyStopping();
     Optional<Pruning> pruning = training.pruning(params, layers);
     List<Diagnostic> diagnostics = ctx.diagnostics();
@@ -64,11 +63,10 @@ public final class Lowering {
       return new LoweringResult(Optional.empty(), diagnostics);
     }
     int outputs = data.classes().orElse(data.targets());
-    Optional<SpecRef> clipOrigin = spec.clipping().stream().findFirst().map(c -> ctx.ref(c.pos()));
     TrainingProgram program = new TrainingProgram(
         spec.name(), spec.source().fileName(), spec.precision(), spec.seed(), data, data.inputs(), outputs,
-        layers, params, loss, regularizers, optimizer, schedule, clip, clipOrigin, spec.batch(), spec.epochs(),
-        stopping, pruning, SpecHash.of(spec.source().text()));
+        layers, params, loss, regularizers, optimizer, schedule, clip, spec.batch(), spec.epochs(),
+        spec.accumulate(), stopping, pruning, SpecHash.of(spec.source().text()));
     return new LoweringResult(Optional.of(program), diagnostics);
   }
 }

@@ -65,4 +65,95 @@ public record LrSchedule(List<Phase> phases, SpecRef origin) {
       return every.unit() == Value.Dur.Unit.EPOCHS;
     }
   }
+
+  /** {@code ExponentialLR} stepped every {@code every}: {@code base · gamma^floor(t / every)}. */
+  public record Exponential(double gamma, Value.Dur every, Optional<Value.Dur> length) implements Phase {
+    @Override
+    public boolean inEpochs() {
+      return every.unit() == Value.Dur.Unit.EPOCHS || Phase.super.inEpochs();
+    }
+  }
+
+  /** {@code MultiStepLR}: {@code base · gamma^(milestones passed)}. */
+  public record MultiStep(List<Value.Dur> milestones, double gamma, Optional<Value.Dur> length) implements Phase {
+    public MultiStep {
+      milestones = List.copyOf(milestones);
+    }
+
+    @Override
+    public boolean inEpochs() {
+      return milestones.stream().anyMatch(d -> d.unit() == Value.Dur.Unit.EPOCHS) || Phase.super.inEpochs();
+    }
+  }
+
+  /**
+   * {@code PolynomialLR(total_iters = period, power)} generalised to an end value (optax's polynomial_schedule):
+   * {@code end + (base - end) · (1 - t/period)^power}, holding at {@code endLr} past its period.
+   */
+  public record Polynomial(Value.Dur period, double power, double endLr, boolean last) implements Phase {
+    @Override
+    public Optional<Value.Dur> length() {
+      return last ? Optional.empty() : Optional.of(period);
+    }
+
+    @Override
+    public boolean inEpochs() {
+      return period.unit() == Value.Dur.Unit.EPOCHS;
+    }
+  }
+
+  /**
+   * {@code CosineAnnealingWarmRestarts(T_0 = first, T_mult = tMul, eta_min = minLr)} with Keras' amplitude
+   * multiplier: period i lasts {@code first · tMul^i} and its amplitude is {@code mMul^i · (base - minLr)}.
+   * Restarts forever, so it is always the last phase.
+   */
+  public record CosineRestarts(Value.Dur first, double tMul, double mMul, double minLr) implements Phase {
+    @Override
+    public Optional<Value.Dur> length() {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean inEpochs() {
+      return first.unit() == Value.Dur.Unit.EPOCHS;
+    }
+  }
+
+  /**
+   * {@code OneCycleLR(max_lr, total_steps = period, pct_start, anneal_strategy = 'cos', cycle_momentum = False,
+   * div_factor, final_div_factor, three_phase = False)}: cosine up from {@code maxLr/div} to {@code maxLr}, then down
+   * to {@code maxLr/div/finalDiv}.
+   */
+  public record OneCycle(double maxLr, Value.Dur period, double pctStart, double divFactor, double finalDivFactor,
+      boolean last) implements Phase {
+    @Override
+    public Optional<Value.Dur> length() {
+      return last ? Optional.empty() : Optional.of(period);
+    }
+
+    @Override
+    public boolean inEpochs() {
+      return period.unit() == Value.Dur.Unit.EPOCHS;
+    }
+  }
+
+  /**
+   * {@code ReduceLROnPlateau(mode='min', factor, patience, threshold, threshold_mode='rel', cooldown, min_lr,
+   * eps=1e-8)}: the one schedule that is not a function of the step; it reads a metric reported once per epoch.
+   */
+  public record Plateau(double factor, int patience, double minLr, double threshold, int cooldown,
+      Optional<Value.Dur> length) implements Phase {}
+
+  /** Whether a phase reduces on a plateau, so the trainer reports a metric to the schedule. */
+  public boolean hasPlateau() {
+    return phases.stream().anyMatch(Plateau.class::isInstance);
+  }
+
+  /** {@code warmup(exponential)}: {@code base · s^((L - t)/L)}, the log of the lr rising linearly from {@code s · base}. */
+  public record ExponentialWarmup(double startFactor, Value.Dur warmup) implements Phase {
+    @Override
+    public Optional<Value.Dur> length() {
+      return Optional.of(warmup);
+    }
+  }
 }

@@ -15,6 +15,18 @@ import org.optspec.spec.Value;
  */
 final class OptimizerLowering {
 
+  /**
+   * The most parameters natural_gradient takes: its dense n × n Fisher matrix needs 8·n² bytes (128 MiB here) and an
+   * O(n³) solve per step.
+   */
+  static final int NATURAL_GRADIENT_LIMIT = 4096;
+
+  /** Tuple options and the names of their items, which groups and emitters use one by one. */
+  private static final Map<String, String[]> TUPLE_ITEMS = Map.of(
+      "betas", new String[] {"beta1", "beta2"},
+      "etas", new String[] {"etaminus", "etaplus"},
+      "step_sizes", new String[] {"min_step", "max_step"});
+
   private final LoweringContext ctx;
 
   OptimizerLowering(LoweringContext ctx) {
@@ -24,6 +36,12 @@ final class OptimizerLowering {
   Optimizer lower(List<Param> params, List<Layer> layers) {
     Call c = ctx.spec().optimizer();
     Optimizer.Kind kind = kind(c.name());
+    int count = params.stream().mapToInt(Param::size).sum();
+    if (c.name().equals("natural_gradient") && count > NATURAL_GRADIENT_LIMIT) {
+      ctx.report(Lowering.INVALID, "natural_gradient solves a dense system of the " + count + " × " + count
+          + " damped Fisher matrix at every step; it is limited to " + NATURAL_GRADIENT_LIMIT + " parameters", c.pos());
+      return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
+    }
     if (kind == null) {
       ctx.unsupported(c.name() + " is not supported yet", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
@@ -66,6 +84,16 @@ final class OptimizerLowering {
       case "sgd" -> Optimizer.Kind.SGD;
       case "adam" -> Optimizer.Kind.ADAM;
       case "adamw" -> Optimizer.Kind.ADAMW;
+      case "adagrad" -> Optimizer.Kind.ADAGRAD;
+      case "rmsprop" -> Optimizer.Kind.RMSPROP;
+      case "adamax" -> Optimizer.Kind.ADAMAX;
+      case "nadam" -> Optimizer.Kind.NADAM;
+      case "radam" -> Optimizer.Kind.RADAM;
+      case "adadelta" -> Optimizer.Kind.ADADELTA;
+      case "rprop" -> Optimizer.Kind.RPROP;
+      case "asgd" -> Optimizer.Kind.ASGD;
+      case "chain" -> Optimizer.Kind.CHAIN;
+      case "lamb", "lars", "lion" -> Optimizer.Kind.CHAIN;
       default -> null;
     };
   }
@@ -100,15 +128,33 @@ final class OptimizerLowering {
         overridden.add(e.getKey());
       }
     }
-    double lr = num(args, "lr", 1e-3) * lrScale;
+    String optimizer = ctx.spec().optimizer().name();
+    double defaultLr = NamedChains.defines(optimizer)
+        ? NamedChains.defaults(optimizer).get("lr") : OptimizerDefaults.of(kind).get("lr");
+    double lr = num(args, "lr", defaultLr) * lrScale;
     double weightDecay = num(args, "weight_decay", kind == Optimizer.Kind.ADAMW ? 0.01 : 0);
     double[] betas = {0.9, 0.999};
     if (args.get("betas") instanceof Value.Tuple t && t.items().size() == 2) {
       betas = new double[] {((Value.Num) t.items().get(0)).value(), ((Value.Num) t.items().get(1)).value()};
     }
-    if (overridden.remove("betas")) {
-      overridden.add("beta1");
-      overridden.add("beta2");
+    Map<String, Double> options = new LinkedHashMap<>(OptimizerDefaults.of(kind));
+    Map<String, Boolean> flags = new LinkedHashMap<>();
+    for (Map.Entry<String, Value> e : args.entrySet()) {
+      String[] items = TUPLE_ITEMS.get(e.getKey());
+      if (e.getValue() instanceof Value.Num n) {
+        options.put(e.getKey(), n.value());
+      } else if (e.getValue() instanceof Value.Bool b) {
+        flags.put(e.getKey(), b.value());
+      } else if (items != null && e.getValue() instanceof Value.Tuple t && t.items().size() == items.length) {
+        for (int i = 0; i < items.length; i++) {
+          options.put(items[i], ((Value.Num) t.items().get(i)).value());
+        }
+      }
+    }
+    for (Map.Entry<String, String[]> tuple : TUPLE_ITEMS.entrySet()) {
+      if (overridden.remove(tuple.getKey())) {
+        overridden.addAll(List.of(tuple.getValue()));
+      }
     }
     double momentum = num(args, "momentum", 0);
     double dampening = num(args, "dampening", 0);
@@ -117,7 +163,56 @@ final class OptimizerLowering {
       ctx.report(Lowering.INVALID, "nesterov momentum requires a momentum and zero dampening", origin.pos());
     }
     return new Optimizer.Group(name, params, overridden, lr, weightDecay, momentum, dampening, nesterov,
-        flag(args, "maximize"), betas[0], betas[1], num(args, "eps", 1e-8), flag(args, "amsgrad"), origin);
+        flag(args, "maximize"), betas[0], betas[1], num(args, "eps", options.getOrDefault("eps", 1e-8)), flag(args, "amsgrad"),
+        options, flags, transforms(kind, base, settings, options, flags), origin);
+  }
+
+  /** A chain's transforms: the spec's {@code chain(...)}, or a named optimizer's composition. */
+  private List<Transform> transforms(Optimizer.Kind kind, Map<String, Value> base, Map<String, Value> settings,
+      Map<String, Double> options, Map<String, Boolean> flags) {
+    if (kind != Optimizer.Kind.CHAIN) {
+      return List.of();
+    }
+    String name = ctx.spec().optimizer().name();
+    return NamedChains.defines(name) ? NamedChains.of(name, options, flags) : chain(base, settings);
+  }
+
+  /**
+   * The chain's transforms for one group: each transform's canonical options, then the group's settings of the same
+   * name. clip_global_norm reduces over every parameter, so it may only come first (it then clips the raw gradients).
+   */
+  private List<Transform> chain(Map<String, Value> base, Map<String, Value> settings) {
+    List<Transform> transforms = new ArrayList<>();
+    if (!(base.get("transforms") instanceof Value.Tuple items)) {
+      return transforms;
+    }
+    for (int i = 0; i < items.items().size(); i++) {
+      Call call = ((Value.CallValue) items.items().get(i)).call();
+      if (call.name().equals("clip_global_norm") && i > 0) {
+        ctx.report(Lowering.INVALID, "clip_global_norm reduces over every parameter, so it must come first in a chain",
+            call.pos());
+      }
+      Map<String, Double> options = new LinkedHashMap<>();
+      Map<String, String> symbols = new LinkedHashMap<>();
+      Map<String, Boolean> flags = new LinkedHashMap<>();
+      Map<String, Value> args = new LinkedHashMap<>(call.args());
+      for (Map.Entry<String, Value> s : settings.entrySet()) {
+        if (args.containsKey(s.getKey())) {
+          args.put(s.getKey(), s.getValue());
+        }
+      }
+      for (Map.Entry<String, Value> a : args.entrySet()) {
+        if (a.getValue() instanceof Value.Num n) {
+          options.put(a.getKey(), n.value());
+        } else if (a.getValue() instanceof Value.Bool b) {
+          flags.put(a.getKey(), b.value());
+        } else if (a.getValue() instanceof Value.Sym s) {
+          symbols.put(a.getKey(), s.name());
+        }
+      }
+      transforms.add(new Transform(call.name(), i, options, symbols, flags));
+    }
+    return transforms;
   }
 
   private static double num(Map<String, Value> args, String name, double fallback) {

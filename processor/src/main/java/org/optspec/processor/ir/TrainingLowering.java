@@ -16,27 +16,26 @@ final class TrainingLowering {
     this.ctx = ctx;
   }
 
-  /** {@code clip global_norm(max_norm)}: the maximum norm, if any. */
-  Optional<Double> clipping() {
-    Optional<Double> clip = Optional.empty();
+  /** The {@code clip} statement, if any; a spec clips one way. */
+  Optional<Clip> clipping() {
+    Optional<Clip> clip = Optional.empty();
     for (Call c : ctx.spec().clipping()) {
-      if (!c.name().equals("global_norm")) {
-        ctx.unsupported("clip " + c.name() + " is not supported yet", c.pos());
-      } else if (clip.isPresent()) {
-        ctx.report(Lowering.INVALID, "global_norm clipping is given twice", c.pos());
-      } else {
-        clip = Optional.of(c.number("max_norm"));
+      if (clip.isPresent()) {
+        ctx.report(Lowering.INVALID, "gradients are clipped once: a second clip statement is not allowed", c.pos());
+        continue;
+      }
+      SpecRef origin = ctx.ref(c.pos());
+      switch (c.name()) {
+        case "global_norm" -> clip = Optional.of(new Clip.GlobalNorm(c.number("max_norm"), origin));
+        case "value" -> clip = Optional.of(new Clip.ByValue(c.number("max"), origin));
+        case "adaptive" -> clip = Optional.of(new Clip.Adaptive(c.has("factor") ? c.number("factor") : 2,
+            c.has("beta") ? c.number("beta") : 0.99, origin));
+        case "agc" -> clip = Optional.of(new Clip.Agc(c.has("clipping") ? c.number("clipping") : 0.01,
+            c.has("eps") ? c.number("eps") : 1e-3, origin));
+        default -> ctx.unsupported("clip " + c.name() + " is not supported yet", c.pos());
       }
     }
     return clip;
-  }
-
-  /** Reports {@code accumulate > 1}, not supported yet. */
-  void checkUnsupported() {
-    TrainerSpec spec = ctx.spec();
-    if (spec.accumulate() != 1) {
-      ctx.unsupported("gradient accumulation is not supported yet", spec.pos());
-    }
   }
 
   /** {@code stop when validation_loss stalls for N epochs}; other stop rules are objectives' or unsupported. */

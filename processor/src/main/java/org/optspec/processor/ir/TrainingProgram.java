@@ -10,6 +10,7 @@ import org.optspec.spec.Precision;
  *
  * @param outputs classes for a classifier, targets for regression
  * @param params every trainable tensor in initialization order (layer order, weight then bias)
+ * @param accumulate micro-batches whose gradients are averaged into one update (1: every step updates)
  * @param earlyStopping {@code stop when validation_loss stalls for N epochs}, when the spec has it
  * @param pruning {@code prune magnitude(...)}, when the spec has it
  * @param specSha256 the spec's identity for checkpoints ({@link SpecHash})
@@ -28,10 +29,10 @@ public record TrainingProgram(
     List<Regularizer> regularizers,
     Optimizer optimizer,
     LrSchedule schedule,
-    Optional<Double> clipGlobalNorm,
-    Optional<SpecRef> clipOrigin,
+    Optional<Clip> clip,
     int batch,
     int epochs,
+    int accumulate,
     Optional<EarlyStopping> earlyStopping,
     Optional<Pruning> pruning,
     String specSha256) {
@@ -40,6 +41,11 @@ public record TrainingProgram(
     layers = List.copyOf(layers);
     params = List.copyOf(params);
     regularizers = List.copyOf(regularizers);
+  }
+
+  /** The maximum norm of {@code clip global_norm}, if that is the spec's clipping. */
+  public Optional<Double> clipGlobalNorm() {
+    return clip.filter(Clip.GlobalNorm.class::isInstance).map(c -> ((Clip.GlobalNorm) c).maxNorm());
   }
 
   public boolean isClassifier() {

@@ -29,21 +29,7 @@ public final class MemoryPlanner {
       groups.add(new MemoryPlan.GroupRange(g.name(), constantName(g.name()), start, offset));
     }
 
-    List<String> slots = new ArrayList<>();
-    switch (program.optimizer().kind()) {
-      case SGD -> {
-        if (program.optimizer().usesMomentumBuffer()) {
-          slots.add("momentumBuffer");
-        }
-      }
-      case ADAM, ADAMW -> {
-        slots.add("expAvg");
-        slots.add("expAvgSq");
-        if (program.optimizer().usesAmsgrad()) {
-          slots.add("maxExpAvgSq");
-        }
-      }
-    }
+    List<String> slots = program.optimizer().slots();
 
     List<MemoryPlan.Buffer> buffers = new ArrayList<>();
     buffers.add(new MemoryPlan.Buffer("xBatch", MemoryPlan.Buffer.Kind.STAGING, Optional.empty(), "IN", program.inputs()));

@@ -1,0 +1,215 @@
+package org.optspec.processor.emit;
+
+import static org.optspec.processor.emit.EmitContext.camel;
+import static org.optspec.processor.emit.RuntimeTypes.VECTORS;
+
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.Optimizer;
+import org.optspec.processor.ir.Param;
+import org.optspec.processor.ir.Transform;
+import org.optspec.processor.plan.MemoryPlan;
+
+/**
+ * {@code chain(...)}: the update u starts as the gradient, each transform maps it in order (optax semantics), and the
+ * parameters move by {@code p -= u}. The elementwise transforms are fused into one loop per tensor that reads g, p and
+ * the slots once and writes p and the slots. A transform that needs a norm of the update of a whole tensor or unit
+ * ({@code scale_by_trust_ratio}, {@code clip_adaptive}) cannot be fused into that loop, because every element's update
+ * must exist before the norm does: the loop before it stores u in place of the gradient (no extra array), the norm is
+ * taken, and the next loop continues from the stored u times the factor. A leading {@code clip_global_norm} clips the
+ * raw gradients of all groups before any group updates.
+ */
+final class ChainEmitter implements OptimizerEmitter {
+
+  @Override
+  public List<String> hyperParameters() {
+    return List.of("lr");
+  }
+
+  @Override
+  public String slotDoc(String slot) {
+    String base = slot.replaceAll("[0-9]+$", "");
+    return switch (base) {
+      case "expAvg" -> "scale_by_adam's first moment";
+      case "expAvgSq" -> "scale_by_adam's second moment";
+      case "squareAvg" -> "scale_by_rms's running mean of u²";
+      case "trace" -> "scale_by_momentum's trace";
+      default -> slot;
+    };
+  }
+
+  @Override
+  public void initState(EmitContext ctx, HyperParameters hp, Optimizer opt, MethodSpec.Builder constructor) {
+    for (Optimizer.Group g : opt.groups()) {
+      for (Transform t : g.chain()) {
+        if (t.name().equals("scale_by_rms") && t.option("initial_scale") != 0) {
+          MemoryPlan.GroupRange r = ctx.plan().group(g.name());
+          constructor.addStatement("$T.fill($L, $L_START, $L_END, $L)", Arrays.class, opt.chainSlots(t).get(0),
+              r.constant(), r.constant(), ctx.types().literal(t.option("initial_scale")));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void beforeGroups(EmitContext ctx, Optimizer opt, MethodSpec.Builder update) {
+    List<Transform> chain = opt.groups().get(0).chain();
+    if (!chain.isEmpty() && chain.get(0).name().equals("clip_global_norm")) {
+      double max = chain.get(0).option("max_norm");
+      update.addComment("clip_global_norm: optax.clip_by_global_norm over every gradient")
+          .addStatement("double norm = $T.sqrt($T.sumOfSquares(grads, 0, PARAMETER_COUNT))", Math.class, VECTORS)
+          .beginControlFlow("if (norm > $L)", max)
+          .addStatement("$T.scale(grads, 0, PARAMETER_COUNT, $L / norm)", VECTORS, max)
+          .endControlFlow();
+    }
+  }
+
+  @Override
+  public void helpers(EmitContext ctx, Optimizer opt, TypeSpec.Builder type) {
+    List<String> names = opt.groups().stream().flatMap(g -> g.chain().stream()).map(Transform::name).toList();
+    if (names.contains("scale_by_trust_ratio")) {
+      type.addMethod(MethodSpec.methodBuilder("trustRatio").addModifiers(Modifier.PRIVATE)
+          .addJavadoc("optax.scale_by_trust_ratio for one tensor whose update is in {@code grads}: coefficient · ‖p‖ / (‖u‖ + eps),\n"
+              + "norms at least minNorm, and 1 when either norm is 0.\n")
+          .returns(TypeName.DOUBLE)
+          .addParameter(TypeName.INT, "offset").addParameter(TypeName.INT, "length")
+          .addParameter(TypeName.DOUBLE, "minNorm").addParameter(TypeName.DOUBLE, "coefficient")
+          .addParameter(TypeName.DOUBLE, "eps")
+          .addStatement("double paramNorm = $T.max($T.sqrt($T.sumOfSquares(params, offset, length)), minNorm)", Math.class,
+              Math.class, VECTORS)
+          .addStatement("double updateNorm = $T.max($T.sqrt($T.sumOfSquares(grads, offset, length)), minNorm)", Math.class,
+              Math.class, VECTORS)
+          .addStatement("return paramNorm == 0 || updateNorm == 0 ? 1 : coefficient * paramNorm / (updateNorm + eps)")
+          .build());
+    }
+    // clip_adaptive's per-unit helper, clipUnits, is ClippingEmitter's (the same arithmetic as clip agc)
+  }
+
+  @Override
+  public void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end,
+      MethodSpec.Builder m) {
+    Types types = ctx.types();
+    List<Transform> chain = new ArrayList<>(g.chain());
+    if (!chain.isEmpty() && chain.get(0).name().equals("clip_global_norm")) {
+      chain.remove(0); // done for every group in update()
+    }
+    for (Transform t : chain) {
+      if (t.name().equals("scale_by_adam")) {
+        m.addStatement("double mCorrection$L = 1 - $T.pow($L, step + 1)", t.index(), Math.class, t.option("b1"))
+            .addStatement("double vCorrection$L = 1 - $T.pow($L, step + 1)", t.index(), Math.class, t.option("b2"));
+      } else if (t.name().equals("scale_by_schedule")) {
+        m.addStatement("$T rate = $Llr", types.elem(), types.cast());
+      }
+    }
+    MemoryPlan.GroupRange range = ctx.plan().group(g.name());
+    for (MemoryPlan.Tensor tensor : ctx.plan().tensors()) {
+      if (tensor.offset() < range.start() || tensor.offset() >= range.end()) {
+        continue;
+      }
+      Param param = ctx.program().params().stream().filter(p -> p.name().equals(tensor.name())).findFirst().orElseThrow();
+      tensorBody(ctx, ctx.program().optimizer(), chain, tensor, param, m);
+    }
+  }
+
+  /** The stages of the chain for one tensor: fused loops separated by the reductions. */
+  private static void tensorBody(EmitContext ctx, Optimizer opt, List<Transform> chain, MemoryPlan.Tensor tensor,
+      Param param, MethodSpec.Builder m) {
+    String off = tensor.constant();
+    String len = tensor.constant() + "_SIZE";
+    m.addComment("$L", tensor.name());
+    String factor = null;
+    List<Transform> elementwise = new ArrayList<>();
+    for (int k = 0; k <= chain.size(); k++) {
+      Transform t = k < chain.size() ? chain.get(k) : null;
+      if (t != null && !t.reduces()) {
+        elementwise.add(t);
+        continue;
+      }
+      boolean last = t == null;
+      boolean looped = !elementwise.isEmpty() || last;
+      if (looped) {
+        m.beginControlFlow("for (int i = $L; i < $L + $L; i++)", off, off, len)
+            .addStatement("$T u = grads[i]$L", ctx.types().elem(), factor == null ? "" : " * " + factor);
+        for (Transform e : elementwise) {
+          element(ctx, opt, e, param, m);
+        }
+        m.addStatement(last ? "params[i] -= u" : "grads[i] = u").endControlFlow();
+      } else if (factor != null) {
+        m.addStatement("$T.scale(grads, $L, $L, $L)", VECTORS, off, len, factor);
+      }
+      elementwise.clear();
+      factor = null;
+      if (t != null && looped) {
+        m.addComment("$L needs norms over the whole $L: the loop above left u in grads", t.name(),
+            t.name().equals("clip_adaptive") ? "unit" : "tensor");
+      }
+      if (t != null && t.name().equals("scale_by_trust_ratio")) {
+        factor = "trust" + camel(tensor.name());
+        m.addStatement("$T $L = $LtrustRatio($L, $L, $L, $L, $L)", ctx.types().elem(), factor, ctx.types().cast(), off, len,
+            t.option("min_norm"), t.option("trust_coefficient"), t.option("eps"));
+      } else if (t != null) {
+        int rows = ClippingEmitter.rows(ctx.program(), tensor);
+        m.addStatement("clipUnits($L, $L, $L, $L, $L)", off, rows, tensor.length() / rows, t.option("clipping"),
+            t.option("eps"));
+      }
+    }
+  }
+
+  /** One elementwise transform of {@code u} at element {@code i}. */
+  private static void element(EmitContext ctx, Optimizer opt, Transform t, Param param, MethodSpec.Builder m) {
+    Types types = ctx.types();
+    List<String> slots = opt.chainSlots(t);
+    switch (t.name()) {
+      case "scale_by_adam" -> {
+        String mu = slots.get(0);
+        String nu = slots.get(1);
+        m.addStatement("$L[i] = $L * u + $L * $L[i]", mu, types.literal(1 - t.option("b1")), types.literal(t.option("b1")), mu)
+            .addStatement("$L[i] = $L * u * u + $L * $L[i]", nu, types.literal(1 - t.option("b2")),
+                types.literal(t.option("b2")), nu)
+            .addStatement("u = $L", types.castExpr(mu + "[i] / mCorrection" + t.index() + " / (Math.sqrt(" + nu
+                + "[i] / vCorrection" + t.index() + " + " + t.option("eps_root") + ") + " + t.option("eps") + ")"));
+      }
+      case "scale_by_rms" -> {
+        String nu = slots.get(0);
+        m.addStatement("$L[i] = $L * $L[i] + $L * u * u", nu, types.literal(t.option("decay")), nu,
+                types.literal(1 - t.option("decay")))
+            .addStatement("u = $L", types.castExpr("u / Math.sqrt(" + nu + "[i] + " + t.option("eps") + ")"));
+      }
+      case "scale_by_momentum" -> {
+        String trace = slots.get(0);
+        m.addStatement("$L[i] = u + $L * $L[i]", trace, types.literal(t.option("momentum")), trace);
+        if (t.flags().getOrDefault("nesterov", false)) {
+          m.addStatement("u += $L * $L[i]", types.literal(t.option("momentum")), trace);
+        } else {
+          m.addStatement("u = $L[i]", trace);
+        }
+      }
+      case "add_decayed_weights" -> {
+        String on = t.symbols().getOrDefault("on", "weights");
+        boolean selected = on.equals("all") || (on.equals("weights") == (param.role() == Param.Role.WEIGHT));
+        if (selected && t.option("weight_decay") != 0) {
+          m.addStatement("u += $L * params[i]", types.literal(t.option("weight_decay")));
+        }
+      }
+      case "clip_value" -> m.addStatement("u = $T.max($L, $T.min($L, u))", Math.class, types.literal(-t.option("max")),
+          Math.class, types.literal(t.option("max")));
+      case "scale_by_lion" -> {
+        String mu = slots.get(0);
+        m.addStatement("$T interpolated = $L * $L[i] + $L * u", types.elem(), types.literal(t.option("b1")), mu,
+                types.literal(1 - t.option("b1")))
+            .addStatement("$L[i] = $L * $L[i] + $L * u", mu, types.literal(t.option("b2")), mu,
+                types.literal(1 - t.option("b2")))
+            .addStatement("u = $T.signum(interpolated)", Math.class);
+      }
+      case "scale" -> m.addStatement("u *= $L", types.literal(t.option("step_size")));
+      case "scale_by_schedule" -> m.addStatement("u *= rate");
+      case "clip_global_norm" -> throw new IllegalStateException("clip_global_norm comes first in a chain");
+      default -> throw new IllegalArgumentException("no transform " + t.name());
+    }
+  }
+}
