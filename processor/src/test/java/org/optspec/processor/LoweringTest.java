@@ -141,18 +141,15 @@ class LoweringTest {
   }
 
   @Test
-  void unsupportedLayersSchedulesClippingAndTrainingOptionsAreEachReported() {
+  void aTrainerStopRuleOtherThanAStalledValidationLossIsUnsupported() {
     TestSpecs.Builder b = TestSpecs.digitsBuilder();
-    b.layer(b.call("batchnorm", "relu", args("momentum", num(0.1), "eps", num(1e-5))));
-    b.stop(new StopRule("validation_loss", StopRule.Kind.STALLS, 0, new Value.Dur(5, Value.Dur.Unit.EPOCHS), b.pos("batch")));
-    b.prune(b.call("magnitude", "epochs", Map.of()));
+    b.stop(new StopRule("loss", StopRule.Kind.BELOW, 0.5, null, b.pos("batch")));
     LoweringResult result = Lowering.lower(b.build());
     List<String> messages = result.diagnostics().stream().map(Diagnostic::headline).toList();
     assertTrue(result.diagnostics().stream().allMatch(d -> d.key().equals(Lowering.UNSUPPORTED) || d.key().equals(Lowering.SHAPE)),
         messages::toString);
-    assertTrue(messages.contains("digits.optspec:16:5: error: batchnorm layers are not supported yet"), messages::toString);
-    assertTrue(messages.contains("digits.optspec:28:3: error: early stopping is not supported yet"), messages::toString);
-    assertTrue(messages.contains("digits.optspec:29:3: error: magnitude pruning is not supported yet"), messages::toString);
+    assertTrue(messages.contains("digits.optspec:28:3: error: a trainer stops only when validation_loss stalls for N epochs"),
+        messages::toString);
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.Layer;
 import org.optspec.processor.ir.TrainingProgram;
 import org.optspec.processor.plan.MemoryPlan;
 
@@ -66,6 +67,27 @@ final class CheckpointEmitter {
     return entries;
   }
 
+  /**
+   * State besides parameters and optimizer slots that training changes and evaluation reads: each layer's
+   * {@link LayerEmitter#evaluationState} ({@code batchnorm0RunningMean} → {@code batchnorm0.running_mean}, a
+   * {@code double[]}) and the pruning masks ({@code pruning.mask}, in the parameters' precision and layout).
+   */
+  private record State(String name, String field, boolean isDouble) {}
+
+  private List<State> states() {
+    List<State> states = new ArrayList<>();
+    for (Layer layer : program.layers()) {
+      for (String field : LayerEmitters.of(layer).evaluationState(layer)) {
+        String rest = field.substring(layer.name().length());
+        states.add(new State(layer.name() + "." + snake(Character.toLowerCase(rest.charAt(0)) + rest.substring(1)), field, true));
+      }
+    }
+    if (program.pruning().isPresent()) {
+      states.add(new State("pruning.mask", "pruneMask", false));
+    }
+    return states;
+  }
+
   MethodSpec save() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("save").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(Path.class, "path")
@@ -84,6 +106,9 @@ final class CheckpointEmitter {
       m.addStatement("checkpoint.add($S, $L, $L, $L_SIZE, $L)", e.name(), e.array(), e.tensor().constant(), e.tensor().constant(),
           shapeArgs(e.shape()));
     }
+    for (State s : states()) {
+      m.addStatement("checkpoint.add($S, $L, 0, $L.length, $L.length)", s.name(), s.field(), s.field(), s.field());
+    }
     return m.beginControlFlow("if (order != null)")
         .addStatement("checkpoint.add($S, order, 0, order.length, order.length)", ORDER)
         .endControlFlow()
@@ -101,6 +126,9 @@ final class CheckpointEmitter {
     for (Entry e : entries()) {
       m.addStatement("checkpoint.expect($S, $T.$L, $L)", e.name(), DTYPE, dtype, shapeArgs(e.shape()));
     }
+    for (State s : states()) {
+      m.addStatement("checkpoint.expect($S, $T.$L, $L.length)", s.name(), DTYPE, s.isDouble() ? "F64" : dtype, s.field());
+    }
     m.addStatement("long savedStep = checkpoint.metadataLong($S)", STEP)
         .addStatement("long savedEpoch = checkpoint.metadataLong($S)", EPOCH)
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
@@ -111,6 +139,9 @@ final class CheckpointEmitter {
     }
     for (Entry e : entries()) {
       m.addStatement("checkpoint.copy($S, $L, $L)", e.name(), e.array(), e.tensor().constant());
+    }
+    for (State s : states()) {
+      m.addStatement("checkpoint.copy($S, $L, 0)", s.name(), s.field());
     }
     for (TrainingState.Scalar s : scalars) {
       m.addStatement("$L = $L", s.field(), switch (s.type()) {

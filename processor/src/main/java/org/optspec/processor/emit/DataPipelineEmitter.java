@@ -27,6 +27,9 @@ final class DataPipelineEmitter {
       chain.add("\n.columns($L)", CodeBlock.join(d.columns().stream().map(c -> CodeBlock.of("$S", c)).toList(), ", "));
     }
     chain.add("\n.inputs(IN)");
+    if (d.input().kind() == DataSource.Input.Kind.PAIRS) {
+      chain.add("\n.ids($L, $L)", d.input().users(), d.input().items());
+    }
     chain.add(d.classes().isPresent() ? "\n.classes(OUT)" : "\n.targets(OUT)");
     for (DataSource.Preprocess p : d.preprocessing()) {
       if (p.standardize()) {

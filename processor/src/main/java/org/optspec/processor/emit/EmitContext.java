@@ -42,6 +42,14 @@ final class EmitContext {
     return program;
   }
 
+  /**
+   * Whether the class needs a {@code stepsPerEpoch} field: a trainer whose schedule or pruning counts in
+   * epochs; an objective only through its schedule (it has no epochs, so lowering rejects those).
+   */
+  boolean needsStepsPerEpoch() {
+    return program != null ? program.needsStepsPerEpoch() : optimization.schedule().needsStepsPerEpoch();
+  }
+
   /** The optimizer, schedule and clipping: what the update, schedule and clipping emitters read. */
   Optimization optimization() {
     return optimization;

@@ -6,6 +6,7 @@ import static org.optspec.processor.emit.RuntimeTypes.METRICS;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.Loss;
 import org.optspec.processor.ir.TrainingProgram;
 
 /** Evaluation mode over a Dataset: {@code predict}, {@code evaluate}, {@code predictInto} and (classifiers) {@code softmaxRows}. */
@@ -43,7 +44,7 @@ final class EvaluationEmitter {
   MethodSpec predictInto() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("predictInto").addModifiers(Modifier.PRIVATE)
         .addJavadoc("Evaluation mode over all rows, BATCH at a time: writes $L into {@code out}, returns the mean loss.\n",
-            program.isClassifier() ? "class probabilities" : "predictions")
+            program.isClassifier() ? "class probabilities" : needsSigmoidRows() ? "probabilities" : "predictions")
         .returns(TypeName.DOUBLE)
         .addParameter(DATASET, "data").addParameter(double[].class, "out")
         .addStatement("checkShape(data)")
@@ -57,8 +58,10 @@ final class EvaluationEmitter {
         .addStatement("gather(data, null, from, n)")
         .addStatement("forward(xBatch, n, false)")
         .addStatement("total += dataLoss(yBatch, n, false) * n");
-    if (program.isClassifier()) {
+    if (needsSoftmaxRows()) {
       m.addStatement("softmaxRows(n, out, from * OUT)");
+    } else if (needsSigmoidRows()) {
+      m.addStatement("sigmoidRows(n, out, from * OUT)");
     } else {
       m.beginControlFlow("for (int i = 0; i < n * OUT; i++)")
           .addStatement("out[from * OUT + i] = $L[i]", ctx.output(program.lastLayer()))
@@ -69,9 +72,38 @@ final class EvaluationEmitter {
         .build();
   }
 
-  /** Whether the class has {@link #softmaxRows}: classifiers report class probabilities. */
+  /** Whether the class has {@link #softmaxRows}: a softmax cross-entropy classifier reports class probabilities. */
   boolean needsSoftmaxRows() {
-    return program.isClassifier();
+    return program.isClassifier() && program.loss().kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY;
+  }
+
+  /** Whether the class has {@link #sigmoidRows}: binary cross-entropy predicts probabilities from its logits. */
+  boolean needsSigmoidRows() {
+    return program.loss().kind() == Loss.Kind.BINARY_CROSS_ENTROPY;
+  }
+
+  /**
+   * With {@code classes 2}, each row's one logit z gives the class probabilities {@code (1 − σ(z), σ(z))}, so class 1
+   * wins exactly when σ(z) > 0.5; with {@code targets N}, the N probabilities σ(z).
+   */
+  MethodSpec sigmoidRows() {
+    String out = ctx.output(program.lastLayer());
+    MethodSpec.Builder m = MethodSpec.methodBuilder("sigmoidRows").addModifiers(Modifier.PRIVATE)
+        .addParameter(TypeName.INT, "n").addParameter(double[].class, "probs").addParameter(TypeName.INT, "offset");
+    if (program.loss().isBinaryClassifier(program.data())) {
+      m.addJavadoc("Class probabilities (1 - p, p), p = sigmoid of each of the first {@code n} logits in {@code $L}.\n", out)
+          .beginControlFlow("for (int r = 0; r < n; r++)")
+          .addStatement("double p = 1 / (1 + $T.exp(-$L[r]))", Math.class, out)
+          .addStatement("probs[offset + 2 * r] = 1 - p")
+          .addStatement("probs[offset + 2 * r + 1] = p")
+          .endControlFlow();
+    } else {
+      m.addJavadoc("The probability sigmoid(z) of each of the first {@code n} rows of logits in {@code $L}.\n", out)
+          .beginControlFlow("for (int i = 0; i < n * OUT; i++)")
+          .addStatement("probs[offset + i] = 1 / (1 + $T.exp(-$L[i]))", Math.class, out)
+          .endControlFlow();
+    }
+    return m.build();
   }
 
   MethodSpec softmaxRows() {

@@ -11,6 +11,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.TrainingProgram;
 
@@ -21,9 +22,11 @@ import org.optspec.processor.ir.TrainingProgram;
  */
 final class FitLoopEmitter {
 
+  private final EmitContext ctx;
   private final TrainingProgram program;
 
   FitLoopEmitter(EmitContext ctx) {
+    this.ctx = ctx;
     this.program = ctx.program();
   }
 
@@ -35,9 +38,12 @@ final class FitLoopEmitter {
         .addStatement("checkShape(train)")
         .addStatement("int rows = train.rows()")
         .addStatement("int steps = (rows + BATCH - 1) / BATCH");
-    if (program.schedule().needsStepsPerEpoch()) {
+    if (program.needsStepsPerEpoch()) {
       m.addStatement(program.accumulate() > 1 ? "stepsPerEpoch = (steps + ACCUMULATE - 1) / ACCUMULATE" : "stepsPerEpoch = steps");
     }
+    program.layers().forEach(layer -> LayerEmitters.of(layer).beforeFit(ctx, layer, m));
+    EarlyStoppingEmitter stopping = new EarlyStoppingEmitter(ctx);
+    stopping.before(m);
     m.beginControlFlow("if (order == null)")
         .addStatement("order = new int[rows]")
         .beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -52,8 +58,13 @@ final class FitLoopEmitter {
         .addStatement("int firstEpoch = epochsDone")
         .addStatement("$T history = new $T<>($T.max(0, EPOCHS - firstEpoch))", history, ArrayList.class, Math.class)
         .addStatement("long firstStep = step")
-        .addStatement("long start = $T.nanoTime()", System.class)
-        .beginControlFlow("while (epochsDone < EPOCHS)")
+        .addStatement("long start = $T.nanoTime()", System.class);
+    // Without early stopping or pruning, every epoch runs and the report's reason is a constant.
+    boolean reports = program.earlyStopping().isPresent() || program.pruning().isPresent();
+    if (reports) {
+      m.addStatement("String stoppedBecause = $S", "completed " + program.epochs() + " epochs");
+    }
+    m.beginControlFlow("while (epochsDone < EPOCHS)")
         .addStatement("int epoch = epochsDone + 1")
         .addStatement("long epochStart = $T.nanoTime()", System.class)
         .addStatement("listener.onEpochStart(epoch, steps)")
@@ -73,12 +84,22 @@ final class FitLoopEmitter {
             + "(System.nanoTime() - epochStart) / 1e9)", EPOCH_SUMMARY, EPOCH_SUMMARY)
         .addStatement("epochsDone = epoch")
         .addStatement("history.add(summary)")
-        .addStatement("listener.onEpochEnd(summary)")
-        .endControlFlow()
-        .addStatement("double seconds = ($T.nanoTime() - start) / 1e9", System.class)
-        .addStatement("int epochs = $T.max(0, epochsDone - firstEpoch)", Math.class)
-        .addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, $S)", REPORT,
-            "completed " + program.epochs() + " epochs");
-    return m.build();
+        .addStatement("listener.onEpochEnd(summary)");
+    stopping.atEpochEnd(m);
+    m.endControlFlow();
+    stopping.after(m);
+    m.addStatement("double seconds = ($T.nanoTime() - start) / 1e9", System.class)
+        .addStatement("int epochs = $T.max(0, epochsDone - firstEpoch)", Math.class);
+    if (program.pruning().isPresent()) {
+      m.addStatement("stoppedBecause += $T.format($T.ROOT, $S, sparsity())", String.class, Locale.class,
+          "; weight sparsity %.4f (measured on the pruned weights)");
+    }
+    if (!reports) {
+      return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, $S)", REPORT,
+          "completed " + program.epochs() + " epochs").build();
+    }
+    return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause)",
+            REPORT)
+        .build();
   }
 }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.Layer;
 
@@ -35,6 +36,23 @@ interface LayerEmitter {
 
   /** The method {@code <layer>Backward}; only called when {@link EmitContext#needsBackward} holds. */
   MethodSpec backward(EmitContext ctx, int i);
+
+  /** Instance fields the layer keeps besides the plan's batch buffers (running statistics, saved activations). */
+  default void state(EmitContext ctx, Layer layer, TypeSpec.Builder type) {}
+
+  /** Constructor statements that give those fields their first values. */
+  default void initState(EmitContext ctx, Layer layer, MethodSpec.Builder constructor) {}
+
+  /**
+   * The {@code double[]} fields besides the parameters that evaluation mode reads (batchnorm's running statistics):
+   * early stopping saves and restores them with the parameters of the best epoch.
+   */
+  default List<String> evaluationState(Layer layer) {
+    return List.of();
+  }
+
+  /** Statements at the start of {@code fit} that prepare the layer from the training data (factorize's mean). */
+  default void beforeFit(EmitContext ctx, Layer layer, MethodSpec.Builder fit) {}
 
   /** {@code private <layer>Forward(<array> in, int n)}, for implementations to fill in. */
   static MethodSpec.Builder forwardMethod(EmitContext ctx, Layer layer) {

@@ -14,6 +14,20 @@ final class LayerEmitters {
       return new ReluEmitter();
     } else if (layer instanceof Layer.Dropout) {
       return new DropoutEmitter();
+    } else if (layer instanceof Layer.LeakyRelu) {
+      return new LeakyReluEmitter();
+    } else if (layer instanceof Layer.Tanh) {
+      return OutputDerivedActivationEmitter.tanh();
+    } else if (layer instanceof Layer.Sigmoid) {
+      return OutputDerivedActivationEmitter.sigmoid();
+    } else if (layer instanceof Layer.Softmax) {
+      return new SoftmaxEmitter();
+    } else if (layer instanceof Layer.BatchNorm) {
+      return new BatchNormEmitter();
+    } else if (layer instanceof Layer.Rnn) {
+      return new RnnEmitter();
+    } else if (layer instanceof Layer.Factorize) {
+      return new FactorizeEmitter();
     }
     throw new IllegalArgumentException("no emitter for layer " + layer);
   }

@@ -2,6 +2,7 @@ package org.optspec.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -10,6 +11,9 @@ import javax.lang.model.element.Modifier;
  * {@link org.optspec.processor.ir.Loss.Kind}, registered in {@link LossEmitters#of}.
  */
 interface LossEmitter {
+
+  /** The loss's constants, if it has any. */
+  default void constants(EmitContext ctx, TypeSpec.Builder type) {}
 
   /** Adds the javadoc and body to {@code m}, which already has the signature. */
   void body(EmitContext ctx, MethodSpec.Builder m);

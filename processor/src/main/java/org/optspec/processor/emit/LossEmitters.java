@@ -11,6 +11,9 @@ final class LossEmitters {
     return switch (loss.kind()) {
       case MSE -> new MseLossEmitter();
       case SOFTMAX_CROSS_ENTROPY -> new SoftmaxCrossEntropyLossEmitter();
+      case MAE -> new MaeLossEmitter();
+      case HUBER -> new HuberLossEmitter();
+      case BINARY_CROSS_ENTROPY -> new BinaryCrossEntropyLossEmitter();
     };
   }
 }

@@ -42,7 +42,7 @@ final class ScheduleEmitter {
   void methods(TypeSpec.Builder type) {
     type.addMethod(learningRate());
     type.addMethod(scheduled());
-    if (schedule.needsStepsPerEpoch()) {
+    if (ctx.needsStepsPerEpoch()) {
       type.addMethod(setStepsPerEpoch());
     }
     for (int i = 0; i < schedule.phases().size(); i++) {

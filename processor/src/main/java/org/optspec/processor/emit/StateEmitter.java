@@ -29,11 +29,12 @@ final class StateEmitter {
       type.addField(FieldSpec.builder(array, b.field(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L, BATCH × $L.\n", bufferDoc(b), b.rowWidthConstant()).build());
     }
+    ctx.program().layers().forEach(layer -> LayerEmitters.of(layer).state(ctx, layer, type));
     type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Shuffles the training rows and draws dropout masks.\n").build());
     type.addField(FieldSpec.builder(TypeName.LONG, "step", Modifier.PRIVATE)
         .addJavadoc("Optimizer steps taken; the schedule's clock.\n").build());
-    if (ctx.optimization().schedule().needsStepsPerEpoch()) {
+    if (ctx.needsStepsPerEpoch()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "stepsPerEpoch", Modifier.PRIVATE)
           .addJavadoc("ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the\n"
               + "schedule. Until one of them runs it is unknown and phases measured in epochs never end.\n")
@@ -76,7 +77,7 @@ final class StateEmitter {
     OptimizerEmitters.of(opt.kind()).initState(ctx, new HyperParameters(opt), opt, m);
   }
 
-  MethodSpec constructor() {
+  MethodSpec constructor(PruningEmitter pruning) {
     TypeName elem = ctx.types().elem();
     MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from SEED.\n");
@@ -84,6 +85,8 @@ final class StateEmitter {
     for (MemoryPlan.Buffer b : plan.buffers()) {
       m.addStatement("$L = new $T[BATCH * $L]", b.field(), elem, b.rowWidthConstant());
     }
+    ctx.program().layers().forEach(layer -> LayerEmitters.of(layer).initState(ctx, layer, m));
+    pruning.initState(m);
     return m.addStatement("initParameters(new $T(SEED))", RNG)
         .addStatement("rng = new $T(TRAINING_STREAM_SEED)", RNG)
         .build();

@@ -24,7 +24,8 @@ final class StepEmitter {
     this.array = ctx.types().array();
   }
 
-  MethodSpec stepArrays(FaultCheckEmitter faults, ClippingEmitter clipping, AccumulationEmitter accumulation) {
+  MethodSpec stepArrays(FaultCheckEmitter faults, ClippingEmitter clipping, AccumulationEmitter accumulation,
+      PruningEmitter pruning) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC)
         .addJavadoc("One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,\n")
         .addJavadoc("both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.\n")
@@ -34,8 +35,9 @@ final class StepEmitter {
     faults.call(m);
     accumulation.call(m);
     clipping.call(m);
-    return m.addStatement("update()")
-        .addStatement("step++")
+    m.addStatement("update()");
+    pruning.call(m);
+    return m.addStatement("step++")
         .addStatement("return loss")
         .build();
   }
@@ -78,7 +80,7 @@ final class StepEmitter {
         .addParameter(DATASET, "data").addParameter(int[].class, "order").addParameter(TypeName.INT, "from")
         .addParameter(TypeName.INT, "n")
         .addStatement("checkShape(data)");
-    if (program.schedule().needsStepsPerEpoch()) {
+    if (program.needsStepsPerEpoch()) {
       m.addStatement(program.accumulate() > 1
           ? "stepsPerEpoch = ((data.rows() + BATCH - 1) / BATCH + ACCUMULATE - 1) / ACCUMULATE"
           : "stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH");

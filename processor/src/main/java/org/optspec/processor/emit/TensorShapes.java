@@ -21,6 +21,20 @@ final class TensorShapes {
     if (layer instanceof Layer.Dense d) {
       return p.role() == Param.Role.WEIGHT ? List.of(d.outputSize(), d.inputSize()) : List.of(d.outputSize());
     }
+    if (layer instanceof Layer.Rnn r) {
+      return switch (p.name().substring(r.name().length() + 1)) {
+        case "weight_ih" -> List.of(r.hidden(), r.features());
+        case "weight_hh" -> List.of(r.hidden(), r.hidden());
+        default -> List.of(r.hidden());
+      };
+    }
+    if (layer instanceof Layer.Factorize f) {
+      return switch (p.name().substring(f.name().length() + 1)) {
+        case "user_factors" -> List.of(f.users(), f.factors());
+        case "item_factors" -> List.of(f.items(), f.factors());
+        default -> List.of(p.size());
+      };
+    }
     return List.of(p.size());
   }
 }

@@ -60,6 +60,7 @@ public final class TrainerGenerator {
     StateEmitter state = new StateEmitter(ctx);
     StepEmitter step = new StepEmitter(ctx);
     EvaluationEmitter evaluation = new EvaluationEmitter(ctx);
+    PruningEmitter pruning = new PruningEmitter(ctx);
     CheckpointEmitter checkpoint = new CheckpointEmitter(ctx);
     FaultCheckEmitter faults = new FaultCheckEmitter(ctx);
 
@@ -74,17 +75,20 @@ public final class TrainerGenerator {
     clipping.constants(type);
     accumulation.constants(type);
     regularization.constants(type);
+    LossEmitters.of(program.loss()).constants(ctx, type);
+    pruning.constants(type);
     checkpoint.constants(type);
     // state
     state.fields(type);
     clipping.fields(type);
     accumulation.fields(type);
     schedule.fields(type);
-    type.addMethod(state.constructor());
+    pruning.fields(type);
+    type.addMethod(state.constructor(pruning));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     // the step, training and evaluation entry points
-    type.addMethod(step.stepArrays(faults, clipping, accumulation));
+    type.addMethod(step.stepArrays(faults, clipping, accumulation, pruning));
     type.addMethod(step.computeGradients(regularization));
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
@@ -98,11 +102,15 @@ public final class TrainerGenerator {
     if (evaluation.needsSoftmaxRows()) {
       type.addMethod(evaluation.softmaxRows());
     }
+    if (evaluation.needsSigmoidRows()) {
+      type.addMethod(evaluation.sigmoidRows());
+    }
     model.backward(type);
     type.addMethod(faults.checkFinite());
     regularization.methods(type);
     accumulation.methods(type);
     clipping.methods(type);
+    pruning.methods(type);
     update.methods(type);
     schedule.methods(type);
     // helpers and accessors

@@ -42,15 +42,24 @@ final class DataLowering {
       }
     }
     Call input = d.input();
-    int inputs = 1;
-    if (input.name().equals("features")) {
-      inputs = input.integer("count");
-    } else {
-      ctx.unsupported(input.name() + " inputs are not supported yet", input.pos());
-    }
+    DataSource.Input shape = switch (input.name()) {
+      case "features" -> DataSource.Input.features(input.integer("count"));
+      case "sequence" -> new DataSource.Input(DataSource.Input.Kind.SEQUENCE, input.integer("length"),
+          input.integer("features"), 0, 0);
+      case "pairs" -> new DataSource.Input(DataSource.Input.Kind.PAIRS, 1, 2, input.integer("users"),
+          input.integer("items"));
+      default -> {
+        ctx.unsupported(input.name() + " inputs are not supported yet", input.pos());
+        yield DataSource.Input.features(1);
+      }
+    };
+    int inputs = shape.length() * shape.features();
     List<DataSource.Preprocess> pre = new ArrayList<>();
     for (Call p : d.preprocessing()) {
       boolean targets = p.has("what") && p.symbol("what").equals("targets");
+      if (!targets && shape.kind() == DataSource.Input.Kind.PAIRS) {
+        ctx.report(Lowering.INVALID, "the inputs of pairs(users, items) are ids and cannot be " + p.name() + "d", p.pos());
+      }
       if (targets && d.isClassification()) {
         ctx.report(Lowering.INVALID, "a classifier's targets are class labels and cannot be " + p.name() + "d", p.pos());
       }
@@ -70,6 +79,6 @@ final class DataLowering {
       seed = s.has("seed") ? (long) s.number("seed") : 0;
     }
     return new DataSource(file, target, header, columns, inputs, d.classes(), d.targets(), pre,
-        test, validation, seed, d.split().isPresent(), ctx.ref(d.pos()));
+        test, validation, seed, d.split().isPresent(), shape, ctx.ref(d.pos()));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param columns column names ({@code columns: (user, item, rating)}), possibly empty
  * @param classes present for a classifier
  * @param preprocessing in spec order
+ * @param input the input's shape: plain features, a sequence or user/item pairs
  */
 public record DataSource(
     String file,
@@ -25,6 +26,7 @@ public record DataSource(
     double validationFraction,
     long splitSeed,
     boolean hasSplit,
+    Input input,
     SpecRef origin) {
 
   public DataSource {
@@ -34,4 +36,20 @@ public record DataSource(
 
   /** {@code scale features 1/16} (factor set) or {@code standardize features} (factor NaN). */
   public record Preprocess(boolean standardize, boolean targets, double factor) {}
+
+  /**
+   * The input section: {@code features N}, {@code sequence(length, features)} (a row holds length × features values,
+   * time-major) or {@code pairs(users, items)} (a row holds a user id and an item id).
+   */
+  public record Input(Kind kind, int length, int features, int users, int items) {
+    public enum Kind {
+      FEATURES,
+      SEQUENCE,
+      PAIRS
+    }
+
+    public static Input features(int count) {
+      return new Input(Kind.FEATURES, 1, count, 0, 0);
+    }
+  }
 }

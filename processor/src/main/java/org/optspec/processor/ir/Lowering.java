@@ -39,16 +39,23 @@ public final class Lowering {
 
   private LoweringResult run() {
     DataSource data = new DataLowering(ctx).lower(spec.data());
-    List<Layer> layers = new LayerLowering(ctx).lower(data.inputs());
-    List<Param> params = LayerLowering.parameters(layers);
+    List<Layer> layers = new LayerLowering(ctx).lower(data);
     Loss loss = new LossLowering(ctx).lower(data, layers);
+    if (loss.kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY && !layers.isEmpty()
+        && layers.get(layers.size() - 1) instanceof Layer.Softmax) {
+      // The fused loss takes logits and predictions are already softmax probabilities: a final softmax layer
+      // would apply softmax twice, so it is the prediction the spec asks for, not a layer to run.
+      layers = layers.subList(0, layers.size() - 1);
+    }
+    List<Param> params = LayerLowering.parameters(layers);
     RegularizerLowering regularizer = new RegularizerLowering(ctx);
     List<Regularizer> regularizers = spec.regularizers().stream().map(regularizer::lower).toList();
     Optimizer optimizer = new OptimizerLowering(ctx).lower(params, layers);
     LrSchedule schedule = new ScheduleLowering(ctx).lower();
     TrainingLowering training = new TrainingLowering(ctx);
     Optional<Clip> clip = training.clipping();
-    training.checkUnsupported();
+    Optional<EarlyStopping> stopping = training.earlyStopping();
+    Optional<Pruning> pruning = training.pruning(params, layers);
     List<Diagnostic> diagnostics = ctx.diagnostics();
     diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
@@ -58,7 +65,7 @@ public final class Lowering {
     TrainingProgram program = new TrainingProgram(
         spec.name(), spec.source().fileName(), spec.precision(), spec.seed(), data, data.inputs(), outputs,
         layers, params, loss, regularizers, optimizer, schedule, clip, spec.batch(), spec.epochs(),
-        spec.accumulate(), SpecHash.of(spec.source().text()));
+        spec.accumulate(), stopping, pruning, SpecHash.of(spec.source().text()));
     return new LoweringResult(Optional.of(program), diagnostics);
   }
 }

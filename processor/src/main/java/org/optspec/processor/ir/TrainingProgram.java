@@ -11,6 +11,8 @@ import org.optspec.spec.Precision;
  * @param outputs classes for a classifier, targets for regression
  * @param params every trainable tensor in initialization order (layer order, weight then bias)
  * @param accumulate micro-batches whose gradients are averaged into one update (1: every step updates)
+ * @param earlyStopping {@code stop when validation_loss stalls for N epochs}, when the spec has it
+ * @param pruning {@code prune magnitude(...)}, when the spec has it
  * @param specSha256 the spec's identity for checkpoints ({@link SpecHash})
  */
 public record TrainingProgram(
@@ -31,6 +33,8 @@ public record TrainingProgram(
     int batch,
     int epochs,
     int accumulate,
+    Optional<EarlyStopping> earlyStopping,
+    Optional<Pruning> pruning,
     String specSha256) implements Optimization {
 
   public TrainingProgram {
@@ -59,5 +63,10 @@ public record TrainingProgram(
 
   public Layer lastLayer() {
     return layers.get(layers.size() - 1);
+  }
+
+  /** Whether some duration (schedule or pruning) is in epochs, so the class needs {@code stepsPerEpoch}. */
+  public boolean needsStepsPerEpoch() {
+    return schedule.needsStepsPerEpoch() || pruning.map(Pruning::inEpochs).orElse(false);
   }
 }

@@ -41,6 +41,8 @@ public final class DataPipeline {
   private final Header header;
   private final int target;
   private final int namedColumns;
+  private final String[] columnNames;
+  private final int[] idBounds;
   private final int inputs;
   private final int classes;
   private final int outputs;
@@ -55,6 +57,8 @@ public final class DataPipeline {
     this.header = b.header;
     this.target = b.target;
     this.namedColumns = b.columns == null ? 0 : b.columns.length;
+    this.columnNames = b.columns == null ? new String[0] : b.columns.clone();
+    this.idBounds = b.ids == null ? new int[0] : b.ids.clone();
     this.classes = b.classes;
     this.outputs = b.classes > 0 ? 1 : b.targets;
     this.inputs = b.inputs > 0 ? b.inputs : namedColumns > 0 ? namedColumns - outputs : 0;
@@ -70,6 +74,8 @@ public final class DataPipeline {
     this.header = other.header;
     this.target = other.target;
     this.namedColumns = other.namedColumns;
+    this.columnNames = other.columnNames;
+    this.idBounds = other.idBounds;
     this.classes = other.classes;
     this.outputs = other.outputs;
     this.inputs = other.inputs;
@@ -144,6 +150,7 @@ public final class DataPipeline {
     if (classes > 0) {
       checkLabels(y, table.lines(), first + 1);
     }
+    checkIds(x, in, table.lines(), first);
 
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -192,6 +199,23 @@ public final class DataPipeline {
     }
   }
 
+  /** Input columns declared by {@link Builder#ids} hold whole numbers in {@code 0..bound−1}. */
+  private void checkIds(double[] x, int in, int[] lines, int first) {
+    // row by row, so the error reported is the first in the file
+    for (int r = 0; r < lines.length; r++) {
+      for (int j = 0; j < idBounds.length; j++) {
+        double v = x[r * in + j];
+        if (v != Math.rint(v) || v < 0 || v >= idBounds[j]) {
+          int column = j < first ? j : j + outputs;
+          String name = column < columnNames.length ? columnNames[column] : "column " + (column + 1);
+          throw new DataException(file, lines[r], column + 1,
+              name + " id " + (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v))
+                  + " is out of range 0.." + (idBounds[j] - 1));
+        }
+      }
+    }
+  }
+
   private void checkLabels(double[] y, int[] lines, int column) {
     for (int r = 0; r < y.length; r++) {
       double v = y[r];
@@ -215,6 +239,7 @@ public final class DataPipeline {
     private int classes;
     private int targets;
     private final List<Step> steps = new ArrayList<>();
+    private int[] ids;
     private boolean split;
     private double test;
     private double validation;
@@ -253,6 +278,20 @@ public final class DataPipeline {
         throw new IllegalArgumentException("inputs must be at least 1: " + inputs);
       }
       this.inputs = inputs;
+      return this;
+    }
+
+    /**
+     * The first {@code bounds.length} input columns hold 0-based integer ids (user, item), input column j below
+     * {@code bounds[j]}; an id out of range is a {@link DataException} naming file:row:col.
+     */
+    public Builder ids(int... bounds) {
+      for (int b : bounds) {
+        if (b < 1) {
+          throw new IllegalArgumentException("an id bound must be at least 1: " + b);
+        }
+      }
+      this.ids = bounds.clone();
       return this;
     }
 

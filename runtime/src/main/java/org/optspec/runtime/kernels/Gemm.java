@@ -43,7 +43,7 @@ public final class Gemm {
   public static void nt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
-    if (useNative(m, n, k)) {
+    if (useNative(m, n, k) && lda == k && ldb == k && ldc == n) {
       NativeGemm.nt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else {
       javaNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -54,7 +54,7 @@ public final class Gemm {
   public static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
-    if (useNative(m, n, k)) {
+    if (useNative(m, n, k) && lda == k && ldb == n && ldc == n) {
       NativeGemm.nn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else {
       javaNn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -65,7 +65,7 @@ public final class Gemm {
   public static void tn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
-    if (useNative(m, n, k)) {
+    if (useNative(m, n, k) && lda == m && ldb == n && ldc == n) {
       NativeGemm.tn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else {
       javaTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -76,7 +76,7 @@ public final class Gemm {
   public static void nt(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
-    if (useNative(m, n, k)) {
+    if (useNative(m, n, k) && lda == k && ldb == k && ldc == n) {
       NativeGemm.nt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else {
       javaNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -87,7 +87,7 @@ public final class Gemm {
   public static void nn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
-    if (useNative(m, n, k)) {
+    if (useNative(m, n, k) && lda == k && ldb == n && ldc == n) {
       NativeGemm.nn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else {
       javaNn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -98,7 +98,7 @@ public final class Gemm {
   public static void tn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
-    if (useNative(m, n, k)) {
+    if (useNative(m, n, k) && lda == m && ldb == n && ldc == n) {
       NativeGemm.tn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else {
       javaTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -189,6 +189,11 @@ public final class Gemm {
    * for products big enough to repay the JNI call ({@link #NATIVE_MIN_WORK}, bench/RESULTS.md). Matrix-vector
    * shapes (one row or one column of C) stay in Java, where {@code narrowNt}/{@code smallTn} handle them
    * about as fast: W1's pair X·w and dYᵀ·X (10000×5) took 35 + 25 µs native, about 50 µs in Java.
+   */
+  /**
+   * Callers also require contiguous operands (leading dimension = row width): netlib's bounds check asks a strided
+   * view (an RNN's time step inside a sequence row) for a full leading dimension past its last row, which the
+   * array need not have; strided products take the Java path.
    */
   private static boolean useNative(int m, int n, int k) {
     return NATIVE && m > 1 && n > 1 && (long) m * n * k >= NATIVE_MIN_WORK;

@@ -145,4 +145,15 @@ class CsvErrorsTest {
     assertThrows(IllegalArgumentException.class, () -> DataPipeline.csv("d.csv").split(0.6, 0.4, 1));
     assertThrows(IllegalArgumentException.class, () -> DataPipeline.csv("d.csv").classes(1));
   }
+
+  @Test
+  void idsOutOfRangeOrNotWholeNameTheirCell() throws IOException {
+    Files.writeString(dir.resolve("ratings.csv"), "user,item,rating\n0,4,3\n2,5,4\n1.5,1,2\n");
+    DataPipeline.Builder pairs = DataPipeline.csv("ratings.csv").columns("user", "item", "rating").ids(3, 5);
+    assertEquals("ratings.csv:3:2: item id 5 is out of range 0..4", fail(pairs).getMessage());
+    Files.writeString(dir.resolve("ratings.csv"), "user,item,rating\n0,4,3\n1.5,1,2\n");
+    assertEquals("ratings.csv:3:1: user id 1.5 is out of range 0..2", fail(pairs).getMessage());
+    Files.writeString(dir.resolve("ratings.csv"), "user,item,rating\n0,4,3\n2,0,2\n");
+    assertEquals(2, pairs.build().load(dir).train().rows());
+  }
 }
