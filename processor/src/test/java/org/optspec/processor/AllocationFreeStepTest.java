@@ -127,6 +127,7 @@ class AllocationFreeStepTest {
       "adadelta",
       "rprop",
       "asgd(t0: 100)",
+      "adafactor(weight_decay: 0.01)",
       "lamb(weight_decay: 0.01)",
       "lars(nesterov: true, weight_decay: 0.01)",
       "lion(weight_decay: 0.1)",

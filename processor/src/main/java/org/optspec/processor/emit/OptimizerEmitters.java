@@ -20,6 +20,7 @@ final class OptimizerEmitters {
       case ADADELTA -> new AdadeltaEmitter();
       case RPROP -> new RpropEmitter();
       case ASGD -> new AsgdEmitter();
+      case ADAFACTOR -> new AdafactorEmitter();
       case CHAIN -> new ChainEmitter();
     };
   }

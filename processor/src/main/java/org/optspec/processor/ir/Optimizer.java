@@ -38,6 +38,11 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
     RPROP,
     /** {@code torch.optim.ASGD}: decaying η, and the averaged iterate as state. */
     ASGD,
+    /**
+     * {@code torch.optim.Adafactor}: factored second moment (row and column factors) for matrices, unfactored for
+     * vectors; relative step capped by lr, update clipping d, decoupled weight decay.
+     */
+    ADAFACTOR,
     /** {@code chain(...)} of primitive transforms; the update it computes is subtracted from the parameters. */
     CHAIN
   }
@@ -155,6 +160,10 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
         slots.add("stepSize");
       }
       case ASGD -> slots.add("ax");
+      case ADAFACTOR -> {
+        slots.add("rowVar");
+        slots.add("colVar");
+      }
       case CHAIN -> {
         for (Transform t : groups.isEmpty() ? List.<Transform>of() : groups.get(0).chain()) {
           slots.addAll(chainSlots(t));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.optspec.spec.Call;
 import org.optspec.spec.GroupOverride;
+import org.optspec.spec.Precision;
 import org.optspec.spec.Value;
 
 /**
@@ -25,7 +26,8 @@ final class OptimizerLowering {
   private static final Map<String, String[]> TUPLE_ITEMS = Map.of(
       "betas", new String[] {"beta1", "beta2"},
       "etas", new String[] {"etaminus", "etaplus"},
-      "step_sizes", new String[] {"min_step", "max_step"});
+      "step_sizes", new String[] {"min_step", "max_step"},
+      "eps", new String[] {"eps1", "eps2"});
 
   private final LoweringContext ctx;
 
@@ -92,6 +94,7 @@ final class OptimizerLowering {
       case "adadelta" -> Optimizer.Kind.ADADELTA;
       case "rprop" -> Optimizer.Kind.RPROP;
       case "asgd" -> Optimizer.Kind.ASGD;
+      case "adafactor" -> Optimizer.Kind.ADAFACTOR;
       case "chain" -> Optimizer.Kind.CHAIN;
       case "lamb", "lars", "lion" -> Optimizer.Kind.CHAIN;
       default -> null;
@@ -147,11 +150,21 @@ final class OptimizerLowering {
         flags.put(e.getKey(), b.value());
       } else if (items != null && e.getValue() instanceof Value.Tuple t && t.items().size() == items.length) {
         for (int i = 0; i < items.length; i++) {
-          options.put(items[i], ((Value.Num) t.items().get(i)).value());
+          // adafactor's eps1 may be the name none (torch's None): left absent here, resolved below
+          if (t.items().get(i) instanceof Value.Num n) {
+            options.put(items[i], n.value());
+          }
         }
       }
     }
+    if (kind == Optimizer.Kind.ADAFACTOR && !options.containsKey("eps1")) {
+      // torch's eps1 = None: the machine epsilon of the trainer's dtype
+      options.put("eps1", ctx.spec().precision() == Precision.FLOAT32 ? (double) Math.ulp(1f) : Math.ulp(1.0));
+    }
     for (Map.Entry<String, String[]> tuple : TUPLE_ITEMS.entrySet()) {
+      if (!(settings.get(tuple.getKey()) instanceof Value.Tuple)) {
+        continue;
+      }
       if (overridden.remove(tuple.getKey())) {
         overridden.addAll(List.of(tuple.getValue()));
       }
