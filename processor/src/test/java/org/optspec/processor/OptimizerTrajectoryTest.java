@@ -58,7 +58,11 @@ class OptimizerTrajectoryTest {
         Arguments.of("adafactor", "adafactor", ""),
         Arguments.of("adafactor_options",
             "adafactor(beta2_decay: -0.5, eps: (1e-30, 1e-2), d: 0.5, weight_decay: 0.1, maximize: true)", ""),
-        Arguments.of("adafactor_relative", "adafactor(lr: 5)", ""));
+        Arguments.of("adafactor_relative", "adafactor(lr: 5)", ""),
+        // natural_gradient: per-sample gradients by torch, the damped Fisher solved by NumPy (natural_gradient_cases)
+        Arguments.of("natural_gradient", "natural_gradient", ""),
+        Arguments.of("natural_gradient_options",
+            "natural_gradient(lr: 0.05, damping: 0.5)\n  regularize elastic_net(l1: 0.01, l2: 0.02, on: weights)", ""));
   }
 
   static TrainerSpec spec(String optimizer, String group) {

@@ -21,6 +21,7 @@ final class OptimizerEmitters {
       case RPROP -> new RpropEmitter();
       case ASGD -> new AsgdEmitter();
       case ADAFACTOR -> new AdafactorEmitter();
+      case NATURAL_GRADIENT -> new NaturalGradientEmitter();
       case CHAIN -> new ChainEmitter();
     };
   }

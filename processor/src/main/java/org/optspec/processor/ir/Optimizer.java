@@ -43,6 +43,11 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
      * vectors; relative step capped by lr, update clipping d, decoupled weight decay.
      */
     ADAFACTOR,
+    /**
+     * {@code natural_gradient}: {@code p -= lr · F⁻¹g} with the damped empirical Fisher of the batch's per-sample
+     * gradients, over all parameters jointly.
+     */
+    NATURAL_GRADIENT,
     /** {@code chain(...)} of primitive transforms; the update it computes is subtracted from the parameters. */
     CHAIN
   }
@@ -160,6 +165,9 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
         slots.add("stepSize");
       }
       case ASGD -> slots.add("ax");
+      case NATURAL_GRADIENT -> {
+        // no per-element state: the Fisher matrix is rebuilt from each batch
+      }
       case ADAFACTOR -> {
         slots.add("rowVar");
         slots.add("colVar");

@@ -24,6 +24,7 @@ final class OptimizerDefaults {
       case ASGD -> Map.of("lr", 1e-2, "lambd", 1e-4, "alpha", 0.75, "t0", 1e6);
       // eps1 has no fallback: absent (torch's None) it is the precision's machine epsilon, filled in by lowering
       case ADAFACTOR -> Map.of("lr", 1e-2, "beta2_decay", -0.8, "eps2", 1e-3, "d", 1.0);
+      case NATURAL_GRADIENT -> Map.of("lr", 1e-3, "damping", 1e-3);
       // a chain has no lr: scale_by_schedule multiplies by the schedule of a base lr of 1 (times a group's lr_scale)
       case CHAIN -> Map.of("lr", 1.0);
     };

@@ -44,6 +44,11 @@ final class OptimizerLowering {
           + " damped Fisher matrix at every step; it is limited to " + NATURAL_GRADIENT_LIMIT + " parameters", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
     }
+    if (kind == Optimizer.Kind.NATURAL_GRADIENT && ctx.spec().accumulate() > 1) {
+      ctx.report(Lowering.INVALID, "natural_gradient builds its Fisher matrix from the per-sample gradients of one batch;"
+          + " it cannot be combined with accumulate", c.pos());
+      return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
+    }
     if (kind == null) {
       ctx.unsupported(c.name() + " is not supported yet", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
@@ -95,6 +100,7 @@ final class OptimizerLowering {
       case "rprop" -> Optimizer.Kind.RPROP;
       case "asgd" -> Optimizer.Kind.ASGD;
       case "adafactor" -> Optimizer.Kind.ADAFACTOR;
+      case "natural_gradient" -> Optimizer.Kind.NATURAL_GRADIENT;
       case "chain" -> Optimizer.Kind.CHAIN;
       case "lamb", "lars", "lion" -> Optimizer.Kind.CHAIN;
       default -> null;
