@@ -391,11 +391,12 @@ public final class DiabetesRegressionTrainer implements Trainer {
   private double dataLoss(double[] y, int n, boolean gradient) {
     int count = n * OUT;
     double total = 0;
+    double gradScale = 2.0 / count;
     for (int i = 0; i < count; i++) {
       double diff = dense0Out[i] - y[i];
       total += diff * diff;
       if (gradient) {
-        dense0Grad[i] = 2 * diff / count;
+        dense0Grad[i] = diff * gradScale;
       }
     }
     return total / count;

@@ -459,13 +459,10 @@ public final class WideChainTrainer implements Trainer {
    * <p>{@code out = in · Wᵀ + b}, W stored [DENSE0_OUT × DENSE0_IN].
    */
   private void dense0Forward(float[] in, int n) {
-    Gemm.nt(n, DENSE0_OUT, DENSE0_IN, in, 0, DENSE0_IN, params, DENSE0_WEIGHT, DENSE0_IN, dense0Out, 0, DENSE0_OUT, false);
     for (int r = 0; r < n; r++) {
-      int row = r * DENSE0_OUT;
-      for (int j = 0; j < DENSE0_OUT; j++) {
-        dense0Out[row + j] += params[DENSE0_BIAS + j];
-      }
+      System.arraycopy(params, DENSE0_BIAS, dense0Out, r * DENSE0_OUT, DENSE0_OUT);
     }
+    Gemm.nt(n, DENSE0_OUT, DENSE0_IN, in, 0, DENSE0_IN, params, DENSE0_WEIGHT, DENSE0_IN, dense0Out, 0, DENSE0_OUT, true);
   }
 
   /**
@@ -473,7 +470,7 @@ public final class WideChainTrainer implements Trainer {
    */
   private void relu0Forward(float[] in, int n) {
     for (int i = 0; i < n * RELU0_OUT; i++) {
-      relu0Out[i] = in[i] > 0 ? in[i] : 0;
+      relu0Out[i] = Math.max(in[i], 0.0f);
     }
   }
 
@@ -482,13 +479,10 @@ public final class WideChainTrainer implements Trainer {
    * <p>{@code out = in · Wᵀ + b}, W stored [DENSE1_OUT × DENSE1_IN].
    */
   private void dense1Forward(float[] in, int n) {
-    Gemm.nt(n, DENSE1_OUT, DENSE1_IN, in, 0, DENSE1_IN, params, DENSE1_WEIGHT, DENSE1_IN, dense1Out, 0, DENSE1_OUT, false);
     for (int r = 0; r < n; r++) {
-      int row = r * DENSE1_OUT;
-      for (int j = 0; j < DENSE1_OUT; j++) {
-        dense1Out[row + j] += params[DENSE1_BIAS + j];
-      }
+      System.arraycopy(params, DENSE1_BIAS, dense1Out, r * DENSE1_OUT, DENSE1_OUT);
     }
+    Gemm.nt(n, DENSE1_OUT, DENSE1_IN, in, 0, DENSE1_IN, params, DENSE1_WEIGHT, DENSE1_IN, dense1Out, 0, DENSE1_OUT, true);
   }
 
   /**
@@ -561,7 +555,22 @@ public final class WideChainTrainer implements Trainer {
    */
   private void dense1Backward(float[] in, int n) {
     Gemm.tn(DENSE1_OUT, DENSE1_IN, n, dense1Grad, 0, DENSE1_OUT, in, 0, DENSE1_IN, grads, DENSE1_WEIGHT, DENSE1_IN, false);
-    for (int j = 0; j < DENSE1_OUT; j++) {
+    int j = 0;
+    for (; j <= DENSE1_OUT - 4; j += 4) {
+      double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+      for (int r = 0; r < n; r++) {
+        int row = r * DENSE1_OUT + j;
+        sum0 += dense1Grad[row];
+        sum1 += dense1Grad[row + 1];
+        sum2 += dense1Grad[row + 2];
+        sum3 += dense1Grad[row + 3];
+      }
+      grads[DENSE1_BIAS + j] = (float) sum0;
+      grads[DENSE1_BIAS + j + 1] = (float) sum1;
+      grads[DENSE1_BIAS + j + 2] = (float) sum2;
+      grads[DENSE1_BIAS + j + 3] = (float) sum3;
+    }
+    for (; j < DENSE1_OUT; j++) {
       double sum = 0;
       for (int r = 0; r < n; r++) {
         sum += dense1Grad[r * DENSE1_OUT + j];
@@ -573,11 +582,13 @@ public final class WideChainTrainer implements Trainer {
 
   /**
    * wide_chain.optspec:16  relu
-   * <p>dIn = dOut where the output is positive, else 0.
+   * <p>dIn = dOut where the output is positive, else 0: the output (never negative) scaled by
+   * 2^252 and capped at 1 is exactly 1 where it is positive, even for the smallest subnormal, and 0 where
+   * it is 0, so the mask is a multiply, not a branch.
    */
   private void relu0Backward(int n) {
     for (int i = 0; i < n * RELU0_OUT; i++) {
-      dense0Grad[i] = relu0Out[i] > 0 ? relu0Grad[i] : 0;
+      dense0Grad[i] = relu0Grad[i] * Math.min(relu0Out[i] * 8.507059E37f * 8.507059E37f, 1.0f);
     }
   }
 
@@ -587,7 +598,22 @@ public final class WideChainTrainer implements Trainer {
    */
   private void dense0Backward(float[] in, int n) {
     Gemm.tn(DENSE0_OUT, DENSE0_IN, n, dense0Grad, 0, DENSE0_OUT, in, 0, DENSE0_IN, grads, DENSE0_WEIGHT, DENSE0_IN, false);
-    for (int j = 0; j < DENSE0_OUT; j++) {
+    int j = 0;
+    for (; j <= DENSE0_OUT - 4; j += 4) {
+      double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+      for (int r = 0; r < n; r++) {
+        int row = r * DENSE0_OUT + j;
+        sum0 += dense0Grad[row];
+        sum1 += dense0Grad[row + 1];
+        sum2 += dense0Grad[row + 2];
+        sum3 += dense0Grad[row + 3];
+      }
+      grads[DENSE0_BIAS + j] = (float) sum0;
+      grads[DENSE0_BIAS + j + 1] = (float) sum1;
+      grads[DENSE0_BIAS + j + 2] = (float) sum2;
+      grads[DENSE0_BIAS + j + 3] = (float) sum3;
+    }
+    for (; j < DENSE0_OUT; j++) {
       double sum = 0;
       for (int r = 0; r < n; r++) {
         sum += dense0Grad[r * DENSE0_OUT + j];

@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
     version = "optspec 0.1.0",
     description = "Checks, trains and inspects .optspec training specs.",
     subcommands = {CheckCommand.class, TrainCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class,
-        CommandLine.HelpCommand.class},
+        TraceCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --out runs/digits",
         "  optspec compare adam.optspec sgd.optspec --plot compare.png", "  optspec plot schedule digits.optspec -o schedule.png",
-        "  optspec generate digits.optspec -d generated"})
+        "  optspec generate digits.optspec -d generated",
+        "  optspec trace rosenbrock.optspec --steps 100 --out trace.csv"})
 public final class OptSpecCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

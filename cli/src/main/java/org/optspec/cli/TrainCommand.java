@@ -53,6 +53,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (ObjectiveTraining.isObjective(file)) {
+      return ObjectiveTraining.train(file, System.out, System.err);
+    }
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     if (epochs != null && epochs < 1) {

@@ -15,6 +15,7 @@ import org.optspec.processor.plan.MemoryPlan;
 import org.optspec.processor.plan.MemoryPlanner;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.ObjectiveSpec;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 import org.optspec.spec.Spec;
@@ -57,6 +58,9 @@ public final class OptSpecCompiler {
   public static CompileResult compile(Spec spec, String packageName) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     try {
+      if (spec instanceof ObjectiveSpec objective) {
+        return ObjectiveCompiler.compile(objective, packageName);
+      }
       LoweringResult lowered = Lowering.lower(spec);
       diagnostics.addAll(lowered.diagnostics());
       if (lowered.hasErrors() || lowered.program().isEmpty()) {

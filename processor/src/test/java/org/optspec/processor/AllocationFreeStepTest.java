@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +15,7 @@ import org.optspec.grammar.Frontend;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.SourceText;
 import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Objective;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.spec.TrainerSpec;
@@ -110,6 +113,25 @@ class AllocationFreeStepTest {
   @Test
   void diabetesStepsAllocateNothing() {
     long bytes = bytesAllocatedBySteps(TestSpecs.diabetes(), 10, 0, 64);
+    assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
+  }
+
+  @Test
+  void objectiveStepsAllocateNothing() throws Exception {
+    // matrices, vectors, tanh, matmul both ways, dot, and AdamW's slots: adamw_plain of the reference cases
+    String spec = Files.readString(Path.of("src/test/resources/reference/adamw_plain.optspec"));
+    Objective objective = LoadedObjectives.of("adamw_plain.optspec", spec);
+    double sink = 0;
+    for (int i = 0; i < 20_000; i++) {
+      sink += objective.step();
+    }
+    long thread = Thread.currentThread().getId();
+    long before = THREADS.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < MEASURED_STEPS; i++) {
+      sink += objective.step();
+    }
+    long bytes = THREADS.getThreadAllocatedBytes(thread) - before;
+    assertFalse(Double.isNaN(sink));
     assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
   }
 

@@ -2,6 +2,7 @@ package org.optspec.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.optspec.processor.TestSpecs.args;
 import static org.optspec.processor.TestSpecs.num;
@@ -10,11 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.optspec.processor.ir.ExprNode;
 import org.optspec.processor.ir.Initializer;
 import org.optspec.processor.ir.Layer;
 import org.optspec.processor.ir.Lowering;
 import org.optspec.processor.ir.LoweringResult;
 import org.optspec.processor.ir.LrSchedule;
+import org.optspec.processor.ir.ObjectiveLowering;
+import org.optspec.processor.ir.ObjectiveLoweringResult;
 import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.ir.TrainingProgram;
 import org.optspec.processor.plan.MemoryPlan;
@@ -162,13 +166,15 @@ class LoweringTest {
   }
 
   @Test
-  void objectivesAreNotSupportedYet() {
+  void objectivesAreLoweredByTheirOwnLowering() {
     TrainerSpec digits = TestSpecs.digits();
     ObjectiveSpec objective = new ObjectiveSpec("Parabola", digits.pos(), Precision.FLOAT64, 0, List.of(), List.of(),
         new org.optspec.spec.Expr.Literal(1, digits.pos()), digits.optimizer(), List.of(),
         new Schedule(List.of(), digits.pos()), List.of(), 10, Optional.empty(), digits.source());
-    LoweringResult result = Lowering.lower(objective);
-    assertEquals("objective specs are not supported yet", result.diagnostics().get(0).message());
+    assertThrows(IllegalArgumentException.class, () -> Lowering.lower(objective));
+    ObjectiveLoweringResult result = ObjectiveLowering.lower(objective);
+    assertEquals(List.of(), result.diagnostics());
+    assertEquals(ExprNode.Op.LITERAL, result.program().get().output().op());
   }
 
   @Test

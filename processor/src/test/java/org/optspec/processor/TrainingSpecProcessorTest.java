@@ -2,6 +2,7 @@ package org.optspec.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Objective;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 
@@ -82,6 +84,30 @@ class TrainingSpecProcessorTest {
     assertEquals(20L * 13, report.steps());
     assertTrue(after < before / 2, before + " → " + after);
     assertTrue(t.trainer.evaluate(data).get("accuracy") > 0.85);
+  }
+
+  @Test
+  void anInlineObjectiveGeneratesAnObjectiveClassThatMinimizes() throws Exception {
+    Compilation compilation = compile(inline("""
+        objective Parabola {
+          precision float64
+          params {
+            w[2] = [3, -4]
+          }
+          minimize sum((w - 1)^2)
+          optimizer sgd(lr: 0.25)
+          steps 1
+        }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("com.example.ParabolaTrainer").contentsAsUtf8String()
+        .contains("public final class ParabolaTrainer implements Objective");
+    Objective objective = (Objective) LoadedTrainer.load(compilation, "com.example.ParabolaTrainer")
+        .getConstructor().newInstance();
+    assertEquals(4 + 25, objective.loss());
+    objective.minimize(TrainingListener.NONE);
+    // gradient 2(w − 1) with lr 0.25 halves the distance to 1
+    assertArrayEquals(new double[] {2, -1.5}, objective.parameters());
   }
 
   @Test

@@ -111,8 +111,8 @@ final class ChainEmitter implements OptimizerEmitter {
       if (tensor.offset() < range.start() || tensor.offset() >= range.end()) {
         continue;
       }
-      Param param = ctx.program().params().stream().filter(p -> p.name().equals(tensor.name())).findFirst().orElseThrow();
-      tensorBody(ctx, ctx.program().optimizer(), chain, tensor, param, m);
+      Param param = ctx.optimization().params().stream().filter(p -> p.name().equals(tensor.name())).findFirst().orElseThrow();
+      tensorBody(ctx, ctx.optimization().optimizer(), chain, tensor, param, m);
     }
   }
 
@@ -153,7 +153,7 @@ final class ChainEmitter implements OptimizerEmitter {
         m.addStatement("$T $L = $LtrustRatio($L, $L, $L, $L, $L)", ctx.types().elem(), factor, ctx.types().cast(), off, len,
             t.option("min_norm"), t.option("trust_coefficient"), t.option("eps"));
       } else if (t != null) {
-        int rows = ClippingEmitter.rows(ctx.program(), tensor);
+        int rows = ClippingEmitter.rows(ctx.optimization(), tensor);
         m.addStatement("clipUnits($L, $L, $L, $L, $L)", off, rows, tensor.length() / rows, t.option("clipping"),
             t.option("eps"));
       }

@@ -12,6 +12,7 @@ import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.Clip;
 import org.optspec.processor.ir.Layer;
 import org.optspec.processor.ir.Param;
+import org.optspec.processor.ir.Optimization;
 import org.optspec.processor.ir.TrainingProgram;
 import org.optspec.processor.plan.MemoryPlan;
 
@@ -19,12 +20,12 @@ import org.optspec.processor.plan.MemoryPlan;
 final class ClippingEmitter {
 
   private final EmitContext ctx;
-  private final TrainingProgram program;
+  private final Optimization program;
   private final Optional<Clip> clip;
 
   ClippingEmitter(EmitContext ctx) {
     this.ctx = ctx;
-    this.program = ctx.program();
+    this.program = ctx.optimization();
     this.clip = program.clip();
   }
 
@@ -118,10 +119,11 @@ final class ClippingEmitter {
   }
 
   /** A weight matrix's rows are its output units; any other tensor is one unit. */
-  static int rows(TrainingProgram program, MemoryPlan.Tensor tensor) {
+  static int rows(Optimization program, MemoryPlan.Tensor tensor) {
     Param p = program.params().stream().filter(q -> q.name().equals(tensor.name())).findFirst().orElseThrow();
-    if (p.role() == Param.Role.WEIGHT) {
-      for (Layer layer : program.layers()) {
+    // an objective's parameter (role PARAMETER) is one unit, matrix or not
+    if (p.role() == Param.Role.WEIGHT && program instanceof TrainingProgram trainer) {
+      for (Layer layer : trainer.layers()) {
         if (layer.name().equals(p.layer()) && p.size() % layer.outputSize() == 0) {
           return layer.outputSize();
         }

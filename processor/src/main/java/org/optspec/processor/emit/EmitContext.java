@@ -6,6 +6,7 @@ import com.palantir.javapoet.TypeName;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.Layer;
+import org.optspec.processor.ir.Optimization;
 import org.optspec.processor.ir.TrainingProgram;
 import org.optspec.processor.plan.MemoryPlan;
 import org.optspec.processor.plan.MemoryPlanner;
@@ -14,17 +15,36 @@ import org.optspec.processor.plan.MemoryPlanner;
 final class EmitContext {
 
   private final TrainingProgram program;
+  private final Optimization optimization;
   private final MemoryPlan plan;
   private final Types types;
 
   EmitContext(TrainingProgram program, MemoryPlan plan) {
+    this(program, program, plan);
+  }
+
+  /** The context of an objective's class: no layers, no data, only what the optimizer and schedule emitters read. */
+  EmitContext(Optimization optimization, MemoryPlan plan) {
+    this(null, optimization, plan);
+  }
+
+  private EmitContext(TrainingProgram program, Optimization optimization, MemoryPlan plan) {
     this.program = program;
+    this.optimization = optimization;
     this.plan = plan;
-    this.types = new Types(program.precision());
+    this.types = new Types(optimization.precision());
   }
 
   TrainingProgram program() {
+    if (program == null) {
+      throw new IllegalStateException("an objective has no training program");
+    }
     return program;
+  }
+
+  /** The optimizer, schedule and clipping: what the update, schedule and clipping emitters read. */
+  Optimization optimization() {
+    return optimization;
   }
 
   MemoryPlan plan() {

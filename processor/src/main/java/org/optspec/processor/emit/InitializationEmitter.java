@@ -24,7 +24,7 @@ final class InitializationEmitter {
   }
 
   void constants(TypeSpec.Builder type) {
-    for (Param p : ctx.program().params()) {
+    for (Param p : ctx.optimization().params()) {
       Initializer init = p.init();
       String c = constName(p.name());
       String doc = "Initializes {@code " + p.name() + "}: " + init.explanation();
@@ -51,7 +51,7 @@ final class InitializationEmitter {
         .addJavadoc("Draws every parameter in layer order, weight then bias, as PyTorch does.\n")
         .addParameter(RNG, "init");
     String lastLayer = "";
-    for (Param p : ctx.program().params()) {
+    for (Param p : ctx.optimization().params()) {
       Layer layer = ctx.layer(p.layerIndex());
       if (!layer.name().equals(lastLayer)) {
         m.addComment("$L", layer.origin().describe());

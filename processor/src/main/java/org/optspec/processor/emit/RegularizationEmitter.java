@@ -64,7 +64,7 @@ final class RegularizationEmitter {
       if (r.l2() != 0) {
         terms.add("2 * " + prefix + "L2 * params[i]");
       }
-      for (Param p : ctx.program().params()) {
+      for (Param p : ctx.optimization().params()) {
         if (r.on().selects(p)) {
           String c = constName(p.name());
           m.beginControlFlow("for (int i = $L; i < $L + $L_SIZE; i++)", c, c, c)
@@ -91,7 +91,7 @@ final class RegularizationEmitter {
       if (r.l2() != 0) {
         terms.add(prefix + "L2 * w * w");
       }
-      for (Param p : ctx.program().params()) {
+      for (Param p : ctx.optimization().params()) {
         if (r.on().selects(p)) {
           String c = constName(p.name());
           m.beginControlFlow("for (int i = $L; i < $L + $L_SIZE; i++)", c, c, c)

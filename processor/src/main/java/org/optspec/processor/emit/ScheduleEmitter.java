@@ -20,7 +20,7 @@ final class ScheduleEmitter {
 
   ScheduleEmitter(EmitContext ctx) {
     this.ctx = ctx;
-    this.schedule = ctx.program().schedule();
+    this.schedule = ctx.optimization().schedule();
   }
 
   /** The plateau detector's state, when a phase reduces on a plateau. */

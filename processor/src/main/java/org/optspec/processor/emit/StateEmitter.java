@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.plan.MemoryPlan;
 
 /** The instance fields (parameters, gradients, optimizer slots, the plan's buffers, rng, step, ...) and the constructor. */
@@ -23,16 +24,7 @@ final class StateEmitter {
 
   void fields(TypeSpec.Builder type) {
     ArrayTypeName array = ctx.types().array();
-    type.addField(FieldSpec.builder(array, "params", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("All parameters, flat; see the offsets above.\n").build());
-    type.addField(FieldSpec.builder(array, "grads", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Gradients, in the layout of {@link #params}.\n").build());
-    OptimizerEmitter optimizer = OptimizerEmitters.of(ctx.program().optimizer().kind());
-    for (String slot : plan.slots()) {
-      type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
-    }
-    optimizer.fields(ctx, new HyperParameters(ctx.program().optimizer()), ctx.program().optimizer(), type);
+    parameterFields(type);
     for (MemoryPlan.Buffer b : plan.buffers()) {
       type.addField(FieldSpec.builder(array, b.field(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L, BATCH × $L.\n", bufferDoc(b), b.rowWidthConstant()).build());
@@ -41,7 +33,7 @@ final class StateEmitter {
         .addJavadoc("Shuffles the training rows and draws dropout masks.\n").build());
     type.addField(FieldSpec.builder(TypeName.LONG, "step", Modifier.PRIVATE)
         .addJavadoc("Optimizer steps taken; the schedule's clock.\n").build());
-    if (ctx.program().schedule().needsStepsPerEpoch()) {
+    if (ctx.optimization().schedule().needsStepsPerEpoch()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "stepsPerEpoch", Modifier.PRIVATE)
           .addJavadoc("ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the\n"
               + "schedule. Until one of them runs it is unknown and phases measured in epochs never end.\n")
@@ -56,17 +48,39 @@ final class StateEmitter {
         .addJavadoc("The learning rate of the last update (of the first group).\n").build());
   }
 
-  MethodSpec constructor() {
+  /** {@code params}, {@code grads} and the optimizer's slots: the state a trainer and an objective share. */
+  void parameterFields(TypeSpec.Builder type) {
+    ArrayTypeName array = ctx.types().array();
+    type.addField(FieldSpec.builder(array, "params", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("All parameters, flat; see the offsets above.\n").build());
+    type.addField(FieldSpec.builder(array, "grads", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Gradients, in the layout of {@link #params}.\n").build());
+    OptimizerEmitter optimizer = OptimizerEmitters.of(ctx.optimization().optimizer().kind());
+    for (String slot : plan.slots()) {
+      type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
+    }
+    Optimizer opt = ctx.optimization().optimizer();
+    optimizer.fields(ctx, new HyperParameters(opt), opt, type);
+  }
+
+  /** The constructor's allocation of the arrays {@link #parameterFields} declares. */
+  void allocateParameterFields(MethodSpec.Builder m) {
     TypeName elem = ctx.types().elem();
-    MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from SEED.\n")
-        .addStatement("params = new $T[PARAMETER_COUNT]", elem)
+    m.addStatement("params = new $T[PARAMETER_COUNT]", elem)
         .addStatement("grads = new $T[PARAMETER_COUNT]", elem);
     for (String slot : plan.slots()) {
       m.addStatement("$L = new $T[PARAMETER_COUNT]", slot, elem);
     }
-    OptimizerEmitters.of(ctx.program().optimizer().kind())
-        .initState(ctx, new HyperParameters(ctx.program().optimizer()), ctx.program().optimizer(), m);
+    Optimizer opt = ctx.optimization().optimizer();
+    OptimizerEmitters.of(opt.kind()).initState(ctx, new HyperParameters(opt), opt, m);
+  }
+
+  MethodSpec constructor() {
+    TypeName elem = ctx.types().elem();
+    MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from SEED.\n");
+    allocateParameterFields(m);
     for (MemoryPlan.Buffer b : plan.buffers()) {
       m.addStatement("$L = new $T[BATCH * $L]", b.field(), elem, b.rowWidthConstant());
     }

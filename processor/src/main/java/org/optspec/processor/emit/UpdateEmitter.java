@@ -22,7 +22,7 @@ final class UpdateEmitter {
 
   UpdateEmitter(EmitContext ctx) {
     this.ctx = ctx;
-    this.opt = ctx.program().optimizer();
+    this.opt = ctx.optimization().optimizer();
     this.emitter = OptimizerEmitters.of(opt.kind());
     this.hp = new HyperParameters(opt);
   }

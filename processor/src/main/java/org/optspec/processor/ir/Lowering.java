@@ -31,9 +31,8 @@ public final class Lowering {
   }
 
   public static LoweringResult lower(Spec spec) {
-    if (spec instanceof ObjectiveSpec objective) {
-      return new LoweringResult(Optional.empty(), List.of(Diagnostic.error(
-          UNSUPPORTED, "objective specs are not supported yet", objective.pos(), objective.source())));
+    if (spec instanceof ObjectiveSpec) {
+      throw new IllegalArgumentException("an objective is lowered by ObjectiveLowering");
     }
     return new Lowering((TrainerSpec) spec).run();
   }

@@ -4,19 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 import org.optspec.spec.Diagnostic;
 import org.optspec.spec.SourcePos;
+import org.optspec.spec.Spec;
 import org.optspec.spec.TrainerSpec;
 
 /** What every lowering step shares: the spec being lowered and the diagnostics they report. */
 final class LoweringContext {
 
-  private final TrainerSpec spec;
+  private final Spec spec;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-  LoweringContext(TrainerSpec spec) {
+  LoweringContext(Spec spec) {
     this.spec = spec;
   }
 
+  /** The trainer being lowered; only the trainer's own sections ask for it. */
   TrainerSpec spec() {
+    return (TrainerSpec) spec;
+  }
+
+  /** The sections a trainer and an objective share: optimizer, groups, schedule, clipping. */
+  Spec common() {
     return spec;
   }
 

@@ -36,7 +36,7 @@ final class OptimizerLowering {
   }
 
   Optimizer lower(List<Param> params, List<Layer> layers) {
-    Call c = ctx.spec().optimizer();
+    Call c = ctx.common().optimizer();
     Optimizer.Kind kind = kind(c.name());
     int count = params.stream().mapToInt(Param::size).sum();
     if (c.name().equals("natural_gradient") && count > NATURAL_GRADIENT_LIMIT) {
@@ -53,7 +53,7 @@ final class OptimizerLowering {
       ctx.unsupported(c.name() + " is not supported yet", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
     }
-    List<GroupOverride> overrides = ctx.spec().groups();
+    List<GroupOverride> overrides = ctx.common().groups();
     // Each tensor belongs to the first group whose selector matches it; the rest form "default".
     Map<String, List<String>> members = new LinkedHashMap<>();
     members.put("default", new ArrayList<>());
@@ -113,6 +113,9 @@ final class OptimizerLowering {
   }
 
   private static boolean selects(String selector, Param p, List<Layer> layers) {
+    if (p.role() == Param.Role.PARAMETER) {
+      return selector.equals(p.name());
+    }
     return switch (selector) {
       case "biases" -> p.role() == Param.Role.BIAS;
       case "weights" -> p.role() == Param.Role.WEIGHT;
@@ -137,7 +140,7 @@ final class OptimizerLowering {
         overridden.add(e.getKey());
       }
     }
-    String optimizer = ctx.spec().optimizer().name();
+    String optimizer = ctx.common().optimizer().name();
     double defaultLr = NamedChains.defines(optimizer)
         ? NamedChains.defaults(optimizer).get("lr") : OptimizerDefaults.of(kind).get("lr");
     double lr = num(args, "lr", defaultLr) * lrScale;
@@ -192,7 +195,7 @@ final class OptimizerLowering {
     if (kind != Optimizer.Kind.CHAIN) {
       return List.of();
     }
-    String name = ctx.spec().optimizer().name();
+    String name = ctx.common().optimizer().name();
     return NamedChains.defines(name) ? NamedChains.of(name, options, flags) : chain(base, settings);
   }
 

@@ -20,7 +20,7 @@ final class ScheduleLowering {
 
   LrSchedule lower() {
     List<LrSchedule.Phase> phases = new ArrayList<>();
-    List<Call> calls = ctx.spec().schedule().phases();
+    List<Call> calls = ctx.common().schedule().phases();
     for (int i = 0; i < calls.size(); i++) {
       Call c = calls.get(i);
       boolean last = i == calls.size() - 1;
@@ -76,7 +76,7 @@ final class ScheduleLowering {
     if (calls.isEmpty()) {
       phases.add(new LrSchedule.Constant(1, Optional.empty()));
     }
-    return new LrSchedule(phases, ctx.ref(ctx.spec().schedule().pos()));
+    return new LrSchedule(phases, ctx.ref(ctx.common().schedule().pos()));
   }
 
   private Optional<LrSchedule.Phase> warmup(Call c, Optional<Value.Dur> length) {

@@ -16,7 +16,7 @@ final class TrainingLowering {
   /** The {@code clip} statement, if any; a spec clips one way. */
   Optional<Clip> clipping() {
     Optional<Clip> clip = Optional.empty();
-    for (Call c : ctx.spec().clipping()) {
+    for (Call c : ctx.common().clipping()) {
       if (clip.isPresent()) {
         ctx.report(Lowering.INVALID, "gradients are clipped once: a second clip statement is not allowed", c.pos());
         continue;

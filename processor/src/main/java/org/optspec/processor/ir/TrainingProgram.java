@@ -31,7 +31,7 @@ public record TrainingProgram(
     int batch,
     int epochs,
     int accumulate,
-    String specSha256) {
+    String specSha256) implements Optimization {
 
   public TrainingProgram {
     layers = List.copyOf(layers);

@@ -259,6 +259,97 @@ final class DoubleGemm {
     return s;
   }
 
+  /**
+   * C[m×n] (+)= A[m×k]·B[n×k]ᵀ for few columns (n &lt; 4; a matrix-vector product when n = 1): dot
+   * products straight from the arrays, in ascending p, four rows at a time so that four independent
+   * add chains hide the add latency (one chain per row left the loop latency-bound: W1's X[10000×5]·w
+   * took 70 µs, four take a quarter of that).
+   */
+  static void narrowNt(int m, int n, int k, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    for (int j = 0; j < n; j++) {
+      int bj = bOff + j * ldb;
+      int i = 0;
+      for (; i <= m - 4; i += 4) {
+        int a0 = aOff + i * lda;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int c0 = cOff + i * ldc + j;
+        double s0 = accumulate ? c[c0] : 0.0;
+        double s1 = accumulate ? c[c0 + ldc] : 0.0;
+        double s2 = accumulate ? c[c0 + 2 * ldc] : 0.0;
+        double s3 = accumulate ? c[c0 + 3 * ldc] : 0.0;
+        for (int p = 0; p < k; p++) {
+          double y = b[bj + p];
+          s0 += a[a0 + p] * y;
+          s1 += a[a1 + p] * y;
+          s2 += a[a2 + p] * y;
+          s3 += a[a3 + p] * y;
+        }
+        c[c0] = s0;
+        c[c0 + ldc] = s1;
+        c[c0 + 2 * ldc] = s2;
+        c[c0 + 3 * ldc] = s3;
+      }
+      for (; i < m; i++) {
+        int ai = aOff + i * lda;
+        int ci = cOff + i * ldc + j;
+        double s = accumulate ? c[ci] : 0.0;
+        for (int p = 0; p < k; p++) {
+          s += a[ai + p] * b[bj + p];
+        }
+        c[ci] = s;
+      }
+    }
+  }
+
+  /**
+   * C[m×n] (+)= A[k×m]ᵀ·B[k×n] for a small C (m·n ≤ {@link Gemm}'s limit) and any depth: for each row of
+   * C, up to four of its columns at a time are summed down the rows of A and B in registers, in ascending
+   * p, four independent add chains. W1's gradient dW[1×5] = dYᵀ·X over 10000 rows is the case: the
+   * packed kernel would copy 10000 rows of 5 into its panel to run a 5-wide loop.
+   */
+  static void smallTn(int m, int n, int k, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      int j = 0;
+      for (; j <= n - 4; j += 4) {
+        double s0 = accumulate ? c[ci + j] : 0.0;
+        double s1 = accumulate ? c[ci + j + 1] : 0.0;
+        double s2 = accumulate ? c[ci + j + 2] : 0.0;
+        double s3 = accumulate ? c[ci + j + 3] : 0.0;
+        int ap = aOff + i;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+          double x = a[ap];
+          s0 += x * b[bp];
+          s1 += x * b[bp + 1];
+          s2 += x * b[bp + 2];
+          s3 += x * b[bp + 3];
+          ap += lda;
+          bp += ldb;
+        }
+        c[ci + j] = s0;
+        c[ci + j + 1] = s1;
+        c[ci + j + 2] = s2;
+        c[ci + j + 3] = s3;
+      }
+      for (; j < n; j++) {
+        double s = accumulate ? c[ci + j] : 0.0;
+        int ap = aOff + i;
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++) {
+          s += a[ap] * b[bp];
+          ap += lda;
+          bp += ldb;
+        }
+        c[ci + j] = s;
+      }
+    }
+  }
+
   private static void zero(int m, int n, double[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;

@@ -10,24 +10,43 @@ package org.optspec.runtime.kernels;
  * With {@code accumulate == false} C is overwritten (so NaNs in its old contents do not leak), otherwise
  * the product is added to it. C must not overlap A or B.
  *
- * <p>Each public method checks its arguments once, then calls an unchecked kernel
- * ({@code FloatGemm}, {@code DoubleGemm}). The kernels keep one small workspace per thread per
- * precision (about 130 KiB float, 260 KiB double), allocated on that thread's first call; after that,
- * nothing allocates on any path but a failed check.
+ * <p>Each public method checks its arguments once, then calls an unchecked kernel: the system's native
+ * BLAS ({@code NativeGemm}, through {@code dev.ludovic.netlib:blas}) for products of at least
+ * {@link #NATIVE_MIN_WORK} multiply-adds when one is installed (README: {@code apt-get install
+ * libopenblas0-pthread}; {@code -Doptspec.blas=java} turns it off), else the pure-Java kernels
+ * ({@code FloatGemm}, {@code DoubleGemm}). The Java kernels add each element's products in ascending k, as a
+ * naive loop does, bit for bit; a native BLAS rounds differently (its own order, fused multiply-adds) but
+ * is deterministic from run to run. The Java kernels keep one small workspace per thread per precision
+ * (about 130 KiB float, 260 KiB double), allocated on that thread's first call; the JNI binding pins the
+ * arrays without copying. After that, nothing allocates on any path but a failed check.
  */
 public final class Gemm {
+  /**
+   * Multiply-adds (m·n·k) from which a product goes to the native BLAS. Measured with
+   * {@code GemmBenchmark} (OpenBLAS 0.3.21, AVX-512 kernels): native is ahead of the pure-Java kernels
+   * at every shape of W2 (the smallest, 10×128×32, 1.3 vs 2.7 µs) and W3; below about 4k multiply-adds
+   * the JNI call and BLAS's own dispatch cost more than the product.
+   */
+  static final long NATIVE_MIN_WORK = 4096;
+
+  private static final boolean NATIVE = NativeGemm.available();
+
+  /**
+   * Largest C (m·n elements) that tn accumulates in place, row of A and B after row, instead of packing
+   * panels: packing pays only when each packed row is long enough to vectorize over.
+   */
+  static final int SMALL_TN = 16;
+
   private Gemm() {}
 
   /** C[m×n] (+)= A[m×k]·B[n×k]ᵀ. */
   public static void nt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
-    if (m > 0 && n > 0) {
-      if (packNt(m, n)) {
-        FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
-      } else {
-        FloatGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-      }
+    if (useNative(m, n, k)) {
+      NativeGemm.nt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else {
+      javaNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
 
@@ -35,8 +54,10 @@ public final class Gemm {
   public static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
-    if (m > 0 && n > 0) {
-      FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+    if (useNative(m, n, k)) {
+      NativeGemm.nn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else {
+      javaNn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
 
@@ -44,8 +65,10 @@ public final class Gemm {
   public static void tn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
-    if (m > 0 && n > 0) {
-      FloatGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+    if (useNative(m, n, k)) {
+      NativeGemm.tn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else {
+      javaTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
 
@@ -53,12 +76,10 @@ public final class Gemm {
   public static void nt(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, n, k, c.length, cOff, ldc);
-    if (m > 0 && n > 0) {
-      if (packNt(m, n)) {
-        DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
-      } else {
-        DoubleGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-      }
+    if (useNative(m, n, k)) {
+      NativeGemm.nt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else {
+      javaNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
 
@@ -66,8 +87,10 @@ public final class Gemm {
   public static void nn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, m, k, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
-    if (m > 0 && n > 0) {
-      DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+    if (useNative(m, n, k)) {
+      NativeGemm.nn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else {
+      javaNn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
 
@@ -75,8 +98,78 @@ public final class Gemm {
   public static void tn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(m, n, k, a.length, aOff, lda, k, m, b.length, bOff, ldb, k, n, c.length, cOff, ldc);
+    if (useNative(m, n, k)) {
+      NativeGemm.tn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else {
+      javaTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** The pure-Java nt: no argument check, never native (tests compare it with naive loops exactly). */
+  static void javaNt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
     if (m > 0 && n > 0) {
-      DoubleGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+      if (n < 4) {
+        FloatGemm.narrowNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      } else if (packNt(m, n)) {
+        FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
+      } else {
+        FloatGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      }
+    }
+  }
+
+  /** The pure-Java nn. */
+  static void javaNn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    if (m > 0 && n > 0) {
+      FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** The pure-Java tn. */
+  static void javaTn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    if (m > 0 && n > 0) {
+      if (m * n <= SMALL_TN) {
+        FloatGemm.smallTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      } else {
+        FloatGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+      }
+    }
+  }
+
+  /** The pure-Java nt: no argument check, never native (tests compare it with naive loops exactly). */
+  static void javaNt(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    if (m > 0 && n > 0) {
+      if (n < 4) {
+        DoubleGemm.narrowNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      } else if (packNt(m, n)) {
+        DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
+      } else {
+        DoubleGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      }
+    }
+  }
+
+  /** The pure-Java nn. */
+  static void javaNn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    if (m > 0 && n > 0) {
+      DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** The pure-Java tn. */
+  static void javaTn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    if (m > 0 && n > 0) {
+      if (m * n <= SMALL_TN) {
+        DoubleGemm.smallTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      } else {
+        DoubleGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+      }
     }
   }
 
@@ -89,6 +182,26 @@ public final class Gemm {
    */
   private static boolean packNt(int m, int n) {
     return (m >= 8 && n >= 32) || (m >= 16 && n >= 16);
+  }
+
+  /**
+   * Whether a product goes to the native BLAS: only when one is loaded ({@link #nativeBlas}), and only
+   * for products big enough to repay the JNI call ({@link #NATIVE_MIN_WORK}, bench/RESULTS.md). Matrix-vector
+   * shapes (one row or one column of C) stay in Java, where {@code narrowNt}/{@code smallTn} handle them
+   * about as fast: W1's pair X·w and dYᵀ·X (10000×5) took 35 + 25 µs native, about 50 µs in Java.
+   */
+  private static boolean useNative(int m, int n, int k) {
+    return NATIVE && m > 1 && n > 1 && (long) m * n * k >= NATIVE_MIN_WORK;
+  }
+
+  /** Whether a native BLAS is loaded and used for large enough products. */
+  public static boolean nativeBlas() {
+    return NATIVE;
+  }
+
+  /** What computes the large products: the native BLAS in use, or the pure-Java kernels. */
+  public static String backend() {
+    return NativeGemm.describe();
   }
 
   /** Shapes non-negative; each stored matrix (rows × cols at off, leading dim ld) inside its array. */

@@ -3,8 +3,10 @@ package org.optspec.runtime.kernels;
 /**
  * Small vector helpers the emitter may call (global-norm clipping, decay, buffer resets).
  *
- * <p>{@code sumOfSquares} keeps four independent double accumulators: C2 will not vectorize a
- * floating-point reduction (it may not reorder the additions), but four chains hide the add latency
+ * <p>{@code sumOfSquares} keeps eight independent double accumulators: C2 will not vectorize a
+ * floating-point reduction (it may not reorder the additions), but eight chains hide the add latency
+ * (a generated step sums the squares of all gradients once for its divergence check and, when the
+ * spec clips, once more for the global norm)
  * and the result is the same on every JVM because the order is written down here.
  */
 public final class Vectors {
@@ -12,40 +14,50 @@ public final class Vectors {
 
   public static double sumOfSquares(float[] p, int off, int len) {
     checkRange(p.length, off, len);
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     int i = off;
     int end = off + len;
-    for (; i <= end - 4; i += 4) {
+    for (; i <= end - 8; i += 8) {
       double v0 = p[i], v1 = p[i + 1], v2 = p[i + 2], v3 = p[i + 3];
+      double v4 = p[i + 4], v5 = p[i + 5], v6 = p[i + 6], v7 = p[i + 7];
       s0 += v0 * v0;
       s1 += v1 * v1;
       s2 += v2 * v2;
       s3 += v3 * v3;
+      s4 += v4 * v4;
+      s5 += v5 * v5;
+      s6 += v6 * v6;
+      s7 += v7 * v7;
     }
     for (; i < end; i++) {
       double v = p[i];
       s0 += v * v;
     }
-    return (s0 + s1) + (s2 + s3);
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   public static double sumOfSquares(double[] p, int off, int len) {
     checkRange(p.length, off, len);
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     int i = off;
     int end = off + len;
-    for (; i <= end - 4; i += 4) {
+    for (; i <= end - 8; i += 8) {
       double v0 = p[i], v1 = p[i + 1], v2 = p[i + 2], v3 = p[i + 3];
+      double v4 = p[i + 4], v5 = p[i + 5], v6 = p[i + 6], v7 = p[i + 7];
       s0 += v0 * v0;
       s1 += v1 * v1;
       s2 += v2 * v2;
       s3 += v3 * v3;
+      s4 += v4 * v4;
+      s5 += v5 * v5;
+      s6 += v6 * v6;
+      s7 += v7 * v7;
     }
     for (; i < end; i++) {
       double v = p[i];
       s0 += v * v;
     }
-    return (s0 + s1) + (s2 + s3);
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   /** {@code p[off..off+len) *= factor}; the factor is rounded to float once, outside the loop. */

@@ -1,0 +1,48 @@
+package org.optspec.bench;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Bytes allocated per step by each workload's generated trainer, counted exactly for the stepping thread
+ * ({@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes}) over many steps after warm-up. JMH's
+ * {@code gc.alloc.rate.norm} divides whatever its own harness allocates per iteration (a few KiB) by the
+ * operations in that iteration, so slow operations show a few hundred bytes there; this count has no
+ * harness in it.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar org.optspec.bench.AllocationCheck
+ * </pre>
+ */
+public final class AllocationCheck {
+  private AllocationCheck() {}
+
+  public static void main(String[] args) {
+    LinearRegressionBenchmark w1 = new LinearRegressionBenchmark();
+    w1.setUp();
+    report("W1 step", w1::step, 2_000, 2_000);
+    DigitsMlpBenchmark w2 = new DigitsMlpBenchmark();
+    w2.setUp();
+    report("W2 epoch (57 steps)", w2::epoch, 300, 300);
+    WideMlpBenchmark w3 = new WideMlpBenchmark();
+    w3.setUp();
+    report("W3 step", w3::step, 20, 40);
+    DigitsStepBenchmark digits = new DigitsStepBenchmark();
+    digits.setUp();
+    report("digits sample step", digits::step, 20_000, 20_000);
+  }
+
+  private static void report(String name, Runnable op, int warmup, int measured) {
+    for (int i = 0; i < warmup; i++) {
+      op.run();
+    }
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = bean.getThreadAllocatedBytes(id);
+    for (int i = 0; i < measured; i++) {
+      op.run();
+    }
+    long bytes = bean.getThreadAllocatedBytes(id) - before;
+    System.out.printf("%-22s %,d bytes over %,d operations after %,d warm-up (%.3f B/op)%n",
+        name, bytes, measured, warmup, (double) bytes / measured);
+  }
+}

@@ -1,0 +1,64 @@
+package org.optspec.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.optspec.grammar.Frontend;
+import org.optspec.runtime.Objective;
+import org.optspec.runtime.ObjectiveReport;
+import org.optspec.runtime.TrainingListener;
+import org.optspec.spec.ObjectiveSpec;
+
+/**
+ * {@code optspec train} on an {@code objective}: there is no data to load and nothing to evaluate, so it compiles the
+ * spec, minimizes (honouring {@code steps N} and {@code stop when loss < x}), prints progress about ten times, then
+ * the final loss and every parameter element.
+ */
+final class ObjectiveTraining {
+
+  private ObjectiveTraining() {}
+
+  /** Whether {@code file} checks as an objective (a spec with errors is the trainer path's to report). */
+  static boolean isObjective(Path file) {
+    return Frontend.check(file).spec().filter(ObjectiveSpec.class::isInstance).isPresent();
+  }
+
+  /** An instance of a generated objective class. */
+  static Objective newObjective(Class<?> generated) {
+    try {
+      return (Objective) generated.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot instantiate " + generated.getName(), e);
+    }
+  }
+
+  static int train(Path file, PrintStream out, PrintStream err) {
+    Objective objective;
+    try {
+      objective = newObjective(CheckedSpecCompiler.compileAndLoad(Frontend.check(file).spec().orElseThrow()));
+    } catch (SpecCompilation.SpecFailure e) {
+      return Errors.spec(err, e);
+    }
+    String[] names = objective.parameterNames();
+    out.printf(Locale.ROOT, "%s: %d parameter elements, up to %d steps, loss %s%n", objective.name(), names.length,
+        objective.steps(), objective.loss());
+    long every = Math.max(1, objective.steps() / 10);
+    long started = System.nanoTime();
+    ObjectiveReport report = objective.minimize(new TrainingListener() {
+      @Override
+      public void onStep(int epoch, long step, double loss, double lr) {
+        if (step % every == 0) {
+          out.printf(Locale.ROOT, "step %d  loss %s  lr %s%n", step, loss, lr);
+        }
+      }
+    });
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.printf(Locale.ROOT, "%s after %d steps in %.3f s: loss %s%n",
+        report.stopped() ? "stopped (stop rule)" : "finished", report.steps(), seconds, report.loss());
+    double[] values = objective.parameters();
+    for (int i = 0; i < names.length; i++) {
+      out.println("  " + names[i] + " = " + values[i]);
+    }
+    return 0;
+  }
+}

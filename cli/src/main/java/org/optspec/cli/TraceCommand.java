@@ -1,0 +1,108 @@
+package org.optspec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.optspec.grammar.Frontend;
+import org.optspec.runtime.data.DataException;
+import org.optspec.spec.CheckResult;
+import org.optspec.spec.ObjectiveSpec;
+import org.optspec.spec.Spec;
+import org.optspec.spec.TrainerSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code optspec trace FILE --steps N --out trace.csv}: runs an objective (or a trainer, full batch) for N steps and
+ * writes {@code step,lr,loss,<parameter elements>}. Row k (k = 0..N) holds the parameters after k steps, the loss at
+ * them and the learning rate step k+1 uses (torch's {@code get_last_lr()} after k scheduler steps); every number is
+ * printed with {@code Double.toString}, so parsing it gives back the exact double.
+ */
+@Command(
+    name = "trace",
+    mixinStandardHelpOptions = true,
+    description = "Runs an objective (or a trainer, full batch, unshuffled) step by step and writes its trajectory as CSV.",
+    footer = {"", "Example:", "  optspec trace rosenbrock.optspec --steps 100 --out trace.csv"})
+final class TraceCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The .optspec file.")
+  Path file;
+
+  @Option(names = "--steps", paramLabel = "N",
+      description = "Optimizer steps to run (default: the objective's steps, or the trainer's epochs: one full-batch step each).")
+  Long steps;
+
+  @Option(names = "--out", paramLabel = "CSV", description = "Write the trace here (default: standard output).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    CheckResult checked = Frontend.check(file);
+    if (!checked.ok()) {
+      return Errors.spec(System.err, new SpecCompilation.SpecFailure(checked.diagnostics()));
+    }
+    TraceSubject subject;
+    try {
+      subject = subject(checked.spec().get());
+    } catch (SpecCompilation.SpecFailure e) {
+      return Errors.spec(System.err, e);
+    } catch (DataException e) {
+      return Errors.data(System.err, e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the generated class lacks a method the trace needs", e);
+    }
+    if (steps != null && steps < 0) {
+      System.err.println("--steps must be >= 0, got " + steps);
+      return 1;
+    }
+    long n = steps != null ? steps : subject.specSteps();
+    try {
+      if (out == null) {
+        PrintWriter stdout = new PrintWriter(System.out, false);
+        write(subject, n, stdout);
+        stdout.flush();
+      } else {
+        StringWriter text = new StringWriter();
+        write(subject, n, text);
+        AtomicFiles.write(out, text.toString());
+        System.err.println("trace: " + out + " (" + n + " steps)");
+      }
+    } catch (IOException e) {
+      System.err.println(out + ": cannot write trace: " + e.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  private TraceSubject subject(Spec spec) throws ReflectiveOperationException {
+    if (spec instanceof ObjectiveSpec) {
+      return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
+    }
+    return FullBatchTrainerSubject.load(file);
+  }
+
+  /** The header, then rows 0..n: row k before step k+1. */
+  static void write(TraceSubject subject, long n, Writer w) throws IOException {
+    StringBuilder line = new StringBuilder("step,lr,loss");
+    for (String name : subject.parameterNames()) {
+      line.append(',').append(name);
+    }
+    w.write(line.append('\n').toString());
+    for (long k = 0; k <= n; k++) {
+      line.setLength(0);
+      line.append(k).append(',').append(Double.toString(subject.learningRate(k)))
+          .append(',').append(Double.toString(subject.loss()));
+      for (double p : subject.parameters()) {
+        line.append(',').append(Double.toString(p));
+      }
+      w.write(line.append('\n').toString());
+      if (k < n) {
+        subject.step();
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.optspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code optspec trace} and {@code optspec train} on objectives, and {@code trace} on a trainer (full batch). */
+class TraceCommandTest {
+
+  private static final Path REFERENCE = Path.of("../processor/src/test/resources/reference");
+  private static final Path ROSENBROCK = Path.of("../processor/src/test/resources/specs/rosenbrock.optspec");
+
+  @Test
+  void traceOfAnObjectiveReproducesTheTorchTrajectory(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("trace.csv");
+    Cli.Run r = Cli.run("trace", REFERENCE.resolve("sched_warmup_cosine.optspec").toString(),
+        "--steps", "300", "--out", out.toString());
+    assertEquals(0, r.status(), r.err());
+    List<String> actual = Files.readAllLines(out);
+    List<String> expected = Files.readAllLines(REFERENCE.resolve("sched_warmup_cosine.csv"));
+    assertEquals(expected.get(0), actual.get(0));
+    assertEquals(expected.size(), actual.size());
+    for (int k = 1; k < expected.size(); k++) {
+      String[] e = expected.get(k).split(",");
+      String[] a = actual.get(k).split(",");
+      assertEquals(e[0], a[0]);
+      for (int j = 1; j < e.length; j++) {
+        double want = Double.parseDouble(e[j]);
+        double got = Double.parseDouble(a[j]);
+        assertTrue(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), "row " + k + " column " + j + ": " + got + " vs " + want);
+        // printed with Double.toString, so the text is the shortest that parses back to the same double
+        assertEquals(Double.toString(got), a[j]);
+      }
+    }
+  }
+
+  @Test
+  void traceWithoutStepsRunsTheSpecsStepsToStandardOutput() {
+    Cli.Run r = Cli.run("trace", REFERENCE.resolve("sgd_momentum.optspec").toString());
+    assertEquals(0, r.status(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("step,lr,loss,w[0],w[1],w[2]", lines.get(0));
+    assertEquals(1 + 201, lines.size());
+    assertTrue(lines.get(201).startsWith("200,"));
+  }
+
+  @Test
+  void trainMinimizesAnObjectiveUntilItsStopRule(@TempDir Path dir) throws IOException {
+    // shared/specs/rosenbrock.optspec with adam: its own nadam(lr: 0.01), exact to torch, stalls near 6.5e-6
+    Path spec = dir.resolve("rosenbrock.optspec");
+    Files.writeString(spec, Files.readString(ROSENBROCK).replace("nadam(lr: 0.01)", "adam(lr: 0.01)"));
+    Cli.Run r = Cli.run("train", spec.toString());
+    assertEquals(0, r.status(), r.err());
+    Matcher m = Pattern.compile("stopped \\(stop rule\\) after (\\d+) steps in [0-9.]+ s: loss (\\S+)").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertTrue(Long.parseLong(m.group(1)) < 5000);
+    assertTrue(Double.parseDouble(m.group(2)) < 1e-10, m.group(2));
+    assertTrue(r.out().contains("  x = 0.99999"), r.out());
+  }
+
+  @Test
+  void traceOfATrainerStepsOnTheWholeTrainingSplit(@TempDir Path dir) throws IOException {
+    Path first = dir.resolve("a.csv");
+    Path second = dir.resolve("b.csv");
+    String spec = Cli.DIABETES.toString();
+    assertEquals(0, Cli.run("trace", spec, "--steps", "3", "--out", first.toString()).status());
+    assertEquals(0, Cli.run("trace", spec, "--steps", "3", "--out", second.toString()).status());
+    List<String> rows = Files.readAllLines(first);
+    assertEquals(Files.readAllLines(second), rows, "full batch, no shuffling: deterministic");
+    assertTrue(rows.get(0).startsWith("step,lr,loss,dense0.weight[0,0],"), rows.get(0));
+    assertTrue(rows.get(0).endsWith(",dense0.weight[0,9],dense0.bias[0]"), rows.get(0));
+    assertEquals(1 + 4, rows.size());
+    double[] losses = rows.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[2])).toArray();
+    for (int k = 1; k < losses.length; k++) {
+      assertTrue(losses[k] < losses[k - 1], "full-batch SGD on least squares descends: " + rows);
+    }
+  }
+
+  @Test
+  void aSpecWithErrorsIsReportedAndExits1(@TempDir Path dir) throws IOException {
+    Path bad = dir.resolve("bad.optspec");
+    Files.writeString(bad, Files.readString(REFERENCE.resolve("adam_plain.optspec")).replace("adam(", "adamm("));
+    Cli.Run r = Cli.run("trace", bad.toString());
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("did you mean 'adam'?"), r.err());
+  }
+}
