@@ -3,8 +3,10 @@ package org.optspec.processor.emit;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.ObjectiveProgram;
 import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.plan.MemoryPlan;
 
@@ -136,6 +138,14 @@ final class AdafactorEmitter implements OptimizerEmitter {
     type.addMethod(vector.build());
   }
 
+  /** A trainer's tensor's PyTorch shape, or an objective parameter's declared shape ({@code []} for a scalar). */
+  private static List<Integer> shape(EmitContext ctx, String tensor) {
+    if (ctx.optimization() instanceof ObjectiveProgram objective) {
+      return Arrays.stream(objective.tensor(tensor).shape()).boxed().toList();
+    }
+    return TensorShapes.of(ctx.program(), tensor);
+  }
+
   @Override
   public void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end,
       MethodSpec.Builder m) {
@@ -154,7 +164,7 @@ final class AdafactorEmitter implements OptimizerEmitter {
       }
       String off = tensor.constant();
       String len = tensor.constant() + "_SIZE";
-      List<Integer> shape = TensorShapes.of(ctx.program(), tensor.name());
+      List<Integer> shape = shape(ctx, tensor.name());
       m.addComment("$L $L", tensor.name(), shape);
       String alpha = "adafactorAlpha(" + off + ", " + len + ", rho, " + eps2 + ")";
       if (shape.size() == 2) {

@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.ObjectiveProgram;
 import org.optspec.processor.ir.Optimizer;
 
 /**
@@ -28,6 +29,19 @@ final class NaturalGradientEmitter implements OptimizerEmitter {
   @Override
   public void fields(EmitContext ctx, HyperParameters hp, Optimizer opt, TypeSpec.Builder type) {
     Types t = ctx.types();
+    if (!(ctx.optimization() instanceof ObjectiveProgram)) {
+      trainerFields(t, type);
+    }
+    type.addField(FieldSpec.builder(t.array(), "direction", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("natural_gradient: F⁻¹g, the direction every group moves along.\n")
+        .initializer("new $T[PARAMETER_COUNT]", t.elem()).build());
+    type.addField(FieldSpec.builder(DAMPED_FISHER, "fisher", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("natural_gradient: the damped Fisher solve, its PARAMETER_COUNT² matrix allocated once.\n")
+        .initializer("new $T(PARAMETER_COUNT)", DAMPED_FISHER).build());
+  }
+
+  /** A trainer's per-sample staging: one row of inputs and targets, and every row's gradient. */
+  private static void trainerFields(Types t, TypeSpec.Builder type) {
     type.addField(FieldSpec.builder(t.array(), "sampleX", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("natural_gradient: one input row, for the per-sample passes.\n")
         .initializer("new $T[IN]", t.elem()).build());
@@ -39,17 +53,16 @@ final class NaturalGradientEmitter implements OptimizerEmitter {
         .initializer("new $T[BATCH * PARAMETER_COUNT]", t.elem()).build());
     type.addField(FieldSpec.builder(TypeName.INT, "samples", Modifier.PRIVATE)
         .addJavadoc("natural_gradient: the rows of {@link #sampleGrads} the last computeGradients filled.\n").build());
-    type.addField(FieldSpec.builder(t.array(), "direction", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("natural_gradient: F⁻¹g, the direction every group moves along.\n")
-        .initializer("new $T[PARAMETER_COUNT]", t.elem()).build());
-    type.addField(FieldSpec.builder(DAMPED_FISHER, "fisher", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("natural_gradient: the damped Fisher solve, its PARAMETER_COUNT² matrix allocated once.\n")
-        .initializer("new $T(PARAMETER_COUNT)", DAMPED_FISHER).build());
   }
 
   @Override
   public void beforeGroups(EmitContext ctx, Optimizer opt, MethodSpec.Builder update) {
-    update.addStatement("fisher.solve(sampleGrads, samples, grads, DAMPING, direction)");
+    if (ctx.optimization() instanceof ObjectiveProgram) {
+      update.addComment("an objective is one sample: F = g gᵀ + damping·I");
+      update.addStatement("fisher.solve(grads, 1, grads, DAMPING, direction)");
+    } else {
+      update.addStatement("fisher.solve(sampleGrads, samples, grads, DAMPING, direction)");
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.optspec.spec.Call;
 import org.optspec.spec.GroupOverride;
 import org.optspec.spec.Precision;
+import org.optspec.spec.TrainerSpec;
 import org.optspec.spec.Value;
 
 /**
@@ -44,7 +45,7 @@ final class OptimizerLowering {
           + " damped Fisher matrix at every step; it is limited to " + NATURAL_GRADIENT_LIMIT + " parameters", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
     }
-    if (kind == Optimizer.Kind.NATURAL_GRADIENT && ctx.spec().accumulate() > 1) {
+    if (kind == Optimizer.Kind.NATURAL_GRADIENT && ctx.common() instanceof TrainerSpec trainer && trainer.accumulate() > 1) {
       ctx.report(Lowering.INVALID, "natural_gradient builds its Fisher matrix from the per-sample gradients of one batch;"
           + " it cannot be combined with accumulate", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
@@ -168,7 +169,7 @@ final class OptimizerLowering {
     }
     if (kind == Optimizer.Kind.ADAFACTOR && !options.containsKey("eps1")) {
       // torch's eps1 = None: the machine epsilon of the trainer's dtype
-      options.put("eps1", ctx.spec().precision() == Precision.FLOAT32 ? (double) Math.ulp(1f) : Math.ulp(1.0));
+      options.put("eps1", ctx.common().precision() == Precision.FLOAT32 ? (double) Math.ulp(1f) : Math.ulp(1.0));
     }
     for (Map.Entry<String, String[]> tuple : TUPLE_ITEMS.entrySet()) {
       if (!(settings.get(tuple.getKey()) instanceof Value.Tuple)) {
