@@ -318,7 +318,97 @@ def schedules(out_dir):
         write(out_dir + "/schedule_" + name + ".csv", [[k, lr(k)] for k in range(61)])
 
 
+def numpy_cases():
+    """Optimizers torch 1.13 lacks, applied by tools/reference/npref.py (the project's NumPy reference) to torch's
+    gradients of the same model; same names and options in OptimizerTrajectoryTest. eps (None, ...) is float64's
+    machine epsilon."""
+    import npref
+    return {
+        "adafactor": lambda: npref.Adafactor(),
+        "adafactor_options": lambda: npref.Adafactor(beta2_decay=-0.5, eps=(1e-30, 1e-2), d=0.5, weight_decay=0.1,
+                                                     maximize=True),
+        "adafactor_relative": lambda: npref.Adafactor(lr=5.0),
+    }
+
+
+def numpy_optimizers(out_dir):
+    x = inputs(5, 3)
+    t = torch.tensor([[math.sin(0.2 + r + 0.9 * j) for j in range(2)] for r in range(5)])
+    lrs = {"adafactor": 1e-2, "adafactor_options": 1e-2, "adafactor_relative": 5.0}
+    for name, make in numpy_cases().items():
+        l0, l1 = torch.nn.Linear(3, 4), torch.nn.Linear(4, 2)
+        init([l0, l1])
+        layout = [l0.weight, l0.bias, l1.weight, l1.bias]
+        opt = make()
+        rows = []
+        for step in range(15):
+            loss = torch.nn.functional.mse_loss(l1(torch.relu(l0(x))), t)
+            for p in layout:
+                p.grad = None
+            loss.backward()
+            with torch.no_grad():
+                ps = [p.detach().numpy().copy() for p in layout]
+                opt.step(ps, [p.grad.numpy().copy() for p in layout], lrs[name])
+                for p, v in zip(layout, ps):
+                    p.copy_(torch.from_numpy(v))
+            flat = torch.cat([p.detach().view(-1) for p in layout])
+            rows.append([step, lrs[name], loss.item()] + flat.tolist())
+        write(out_dir + "/optimizer_" + name + ".csv", rows)
+
+
+def natural_gradient_cases():
+    """natural_gradient on a trainer: F = (1/B)·Σ gᵢgᵢᵀ + damping·I over the per-sample gradients gᵢ (torch, one row
+    each), g = their mean, theta -= lr·numpy.linalg.solve(F, g) (tools/reference/README.md's algorithm with B rows).
+    Same names and options in OptimizerTrajectoryTest. Each case: (lr, damping, elastic_net (l1, l2) on weights)."""
+    return {
+        "natural_gradient": (1e-3, 1e-3, None),
+        "natural_gradient_options": (0.05, 0.5, (0.01, 0.02)),
+    }
+
+
+def natural_gradients(out_dir):
+    import numpy as np
+    x = inputs(5, 3)
+    t = torch.tensor([[math.sin(0.2 + r + 0.9 * j) for j in range(2)] for r in range(5)])
+    for name, (lr, damping, reg) in natural_gradient_cases().items():
+        l0, l1 = torch.nn.Linear(3, 4), torch.nn.Linear(4, 2)
+        init([l0, l1])
+        layout = [l0.weight, l0.bias, l1.weight, l1.bias]
+        rows = []
+        for step in range(15):
+            grads, losses = [], []
+            for r in range(5):
+                loss = torch.nn.functional.mse_loss(l1(torch.relu(l0(x[r:r + 1]))), t[r:r + 1])
+                total = loss
+                if reg is not None:
+                    total = loss + sum(reg[0] * w.abs().sum() + reg[1] * (w * w).sum() for w in (l0.weight, l1.weight))
+                for p in layout:
+                    p.grad = None
+                total.backward()
+                grads.append(np.concatenate([p.grad.numpy().ravel() for p in layout]))
+                losses.append(loss.item())
+            G = np.array(grads)
+            g = G.mean(axis=0)
+            F = G.T @ G / len(grads) + damping * np.eye(g.size)
+            d = np.linalg.solve(F, g)
+            with torch.no_grad():
+                off = 0
+                for p in layout:
+                    n = p.numel()
+                    p.copy_(p + torch.from_numpy((-lr) * d[off:off + n]).view(p.shape))
+                    off += n
+            flat = torch.cat([p.detach().view(-1) for p in layout])
+            rows.append([step, lr, sum(losses) / len(losses)] + flat.tolist())
+        write(out_dir + "/optimizer_" + name + ".csv", rows)
+
+
 if __name__ == "__main__":
+    natural_gradients(sys.argv[1])
+    root = __import__("os").path.abspath(__file__)
+    for _ in range(5):
+        root = __import__("os").path.dirname(root)
+    sys.path.insert(0, root + "/tools/reference")
+    numpy_optimizers(sys.argv[1])
     schedules(sys.argv[1])
     chains(sys.argv[1])
     classifier(sys.argv[1])

@@ -149,6 +149,8 @@ class AllocationFreeStepTest {
       "adadelta",
       "rprop",
       "asgd(t0: 100)",
+      "adafactor(weight_decay: 0.01)",
+      "natural_gradient(lr: 0.01)",
       "lamb(weight_decay: 0.01)",
       "lars(nesterov: true, weight_decay: 0.01)",
       "lion(weight_decay: 0.1)",

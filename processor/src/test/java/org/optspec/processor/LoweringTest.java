@@ -132,10 +132,10 @@ class LoweringTest {
   @Test
   void anUnsupportedOptimizerIsReportedAtItsCall() {
     TestSpecs.Builder b = TestSpecs.digitsBuilder();
-    Call adafactor = b.call("adafactor", "adamw(", args("lr", num(0.01)));
-    Diagnostic d = onlyError(b.optimizer(adafactor).build());
+    Call unsupported = b.call("shampoo", "adamw(", args("lr", num(0.01)));
+    Diagnostic d = onlyError(b.optimizer(unsupported).build());
     assertEquals(Lowering.UNSUPPORTED, d.key());
-    assertEquals("adafactor is not supported yet", d.message());
+    assertEquals("shampoo is not supported yet", d.message());
     assertEquals(new SourcePos("digits.optspec", 23, 13), d.pos());
     assertEquals("  optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)", d.sourceLine());
   }
@@ -177,9 +177,9 @@ class LoweringTest {
   @Test
   void theCompilerStopsAfterLoweringErrorsAndTurnsCrashesIntoDiagnostics() {
     TestSpecs.Builder b = TestSpecs.digitsBuilder();
-    CompileResult unsupported = OptSpecCompiler.compile(b.optimizer(b.call("adafactor", "adamw(", Map.of())).build(), "p");
+    CompileResult unsupported = OptSpecCompiler.compile(b.optimizer(b.call("shampoo", "adamw(", Map.of())).build(), "p");
     assertTrue(unsupported.javaFile().isEmpty());
-    assertEquals("adafactor is not supported yet", unsupported.errors().get(0).message());
+    assertEquals("shampoo is not supported yet", unsupported.errors().get(0).message());
 
     // a dense call without its required 'units' is not something the checker produces: lowering fails inside
     TestSpecs.Builder broken = TestSpecs.digitsBuilder().clearLayers();

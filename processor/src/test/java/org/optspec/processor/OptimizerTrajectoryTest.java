@@ -21,7 +21,9 @@ import org.optspec.spec.TrainerSpec;
  * Every torch optimizer option that changes the arithmetic, compiled from spec text through the real checker (so the
  * defaults are the catalogue's) and run against the trajectory torch computes for the same model, data and options
  * ({@code src/test/python/torch_reference.py}, {@code optimizer_cases}; same case names). 15 float64 steps of
- * 3 → dense(4) → relu → dense(2) with mse; loss and every parameter agree to relative 1e-10 at every step.
+ * 3 → dense(4) → relu → dense(2) with mse; loss and every parameter agree to relative 1e-10 at every step. adafactor,
+ * which torch 1.13 lacks, follows {@code tools/reference/npref.py}'s NumPy algorithm applied to torch's gradients
+ * ({@code numpy_cases}).
  */
 class OptimizerTrajectoryTest {
 
@@ -51,7 +53,16 @@ class OptimizerTrajectoryTest {
         Arguments.of("rprop", "rprop(lr: 0.01)", ""),
         Arguments.of("rprop_options", "rprop(lr: 0.01, etas: (0.4, 1.3), step_sizes: (5e-3, 0.03), maximize: true)", ""),
         Arguments.of("asgd", "asgd(lr: 0.05)", ""),
-        Arguments.of("asgd_options", "asgd(lr: 0.05, lambd: 0.01, alpha: 0.5, t0: 5, weight_decay: 0.01)", ""));
+        Arguments.of("asgd_options", "asgd(lr: 0.05, lambd: 0.01, alpha: 0.5, t0: 5, weight_decay: 0.01)", ""),
+        // adafactor: tools/reference/npref.py's NumPy Adafactor on torch's gradients (torch 1.13 has none)
+        Arguments.of("adafactor", "adafactor", ""),
+        Arguments.of("adafactor_options",
+            "adafactor(beta2_decay: -0.5, eps: (1e-30, 1e-2), d: 0.5, weight_decay: 0.1, maximize: true)", ""),
+        Arguments.of("adafactor_relative", "adafactor(lr: 5)", ""),
+        // natural_gradient: per-sample gradients by torch, the damped Fisher solved by NumPy (natural_gradient_cases)
+        Arguments.of("natural_gradient", "natural_gradient", ""),
+        Arguments.of("natural_gradient_options",
+            "natural_gradient(lr: 0.05, damping: 0.5)\n  regularize elastic_net(l1: 0.01, l2: 0.02, on: weights)", ""));
   }
 
   static TrainerSpec spec(String optimizer, String group) {

@@ -3,7 +3,6 @@ package org.optspec.processor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,25 +11,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.optspec.processor.ir.Lowering;
 import org.optspec.runtime.Objective;
-import org.optspec.spec.Diagnostic;
 
 /**
  * The reference harness: every case of {@code reference/index.csv} (trajectories written by PyTorch 1.13 or the NumPy
  * references of {@code tools/reference}) compiled in memory from its spec and run; every row's lr, loss and every
  * parameter element must equal the CSV in float64 to {@code |a − b| ≤ 1e-9 · max(1, |b|)}.
- *
- * <p>Cases whose optimizer or schedule the processor does not implement yet are in {@link #PENDING}, and the test
- * asserts that they are still reported {@code optspec.err.unsupported}: when one becomes supported this test fails
- * until it is moved to the compared set. No case is skipped silently.
+ * Every case is compared; none is skipped.
  */
 class ReferenceTrajectoryTest {
 
@@ -43,11 +36,6 @@ class ReferenceTrajectoryTest {
    */
   private static final double TOLERANCE = 1e-9;
 
-  /** Cases whose optimizer or schedule is not implemented yet (the optimizers branch owns them). */
-  static final Set<String> PENDING = new TreeSet<>(List.of(
-      "adafactor_plain", "adafactor_weight_decay", "adafactor_options", "adafactor_scalars",
-      "natural_gradient_plain", "natural_gradient_damping"));
-
   private static Map<String, Class<?>> compiled;
 
   static List<String> cases() {
@@ -55,11 +43,7 @@ class ReferenceTrajectoryTest {
   }
 
   static Stream<Arguments> comparedCases() {
-    return cases().stream().filter(c -> !PENDING.contains(c)).map(Arguments::of);
-  }
-
-  static Stream<Arguments> pendingCases() {
-    return PENDING.stream().map(Arguments::of);
+    return cases().stream().map(Arguments::of);
   }
 
   /** Every compared case, compiled in one javac run the first time a test needs one. */
@@ -76,11 +60,10 @@ class ReferenceTrajectoryTest {
   }
 
   @Test
-  void theIndexHasEveryCaseOnceAndPendingNamesRealCases() {
+  void theIndexHasEveryCaseOnce() {
     List<String> cases = cases();
     assertEquals(81, cases.size());
     assertEquals(cases.size(), new TreeSet<>(cases).size());
-    assertTrue(cases.containsAll(PENDING), "PENDING names a case the index does not have");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -111,16 +94,6 @@ class ReferenceTrajectoryTest {
         objective.step();
       }
     }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("pendingCases")
-  void pendingCaseIsStillReportedUnsupported(String name) {
-    CompileResult result = LoadedObjectives.compileSpec(DIR.resolve(name + ".optspec"));
-    assertFalse(result.ok(), name + " compiles now: move it from PENDING to the compared cases");
-    List<Diagnostic> errors = result.errors();
-    assertTrue(errors.stream().allMatch(d -> d.key().equals(Lowering.UNSUPPORTED)),
-        name + " fails for another reason than an unsupported entry: " + errors);
   }
 
   @Test

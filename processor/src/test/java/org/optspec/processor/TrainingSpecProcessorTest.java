@@ -160,11 +160,11 @@ class TrainingSpecProcessorTest {
 
   @Test
   void anUnsupportedFeatureIsReportedWithItsPositionAndCaret() {
-    Compilation compilation = compile(inline(TINY.replace("adam(lr: 0.05)", "natural_gradient(lr: 0.01)")));
+    Compilation compilation = compile(inline(TINY.replace("    relu\n", "    tanh\n")));
     assertThat(compilation).failed();
     // javac indents the continuation lines of a message, so the line and caret keep their alignment
-    assertThat(compilation).hadErrorContaining("Model.optspec (inline):15:13: error: natural_gradient is not supported yet\n");
-    assertThat(compilation).hadErrorContaining("  optimizer natural_gradient(lr: 0.01)\n");
-    assertThat(compilation).hadErrorContaining("\n" + " ".repeat(12 + 2) + "^");
+    assertThat(compilation).hadErrorContaining("Model.optspec (inline):11:5: error: tanh layers are not supported yet\n");
+    assertThat(compilation).hadErrorContaining("    tanh\n");
+    assertThat(compilation).hadErrorContaining("\n" + " ".repeat(4 + 2) + "^");
   }
 }

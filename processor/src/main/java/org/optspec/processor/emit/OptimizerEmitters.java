@@ -20,6 +20,8 @@ final class OptimizerEmitters {
       case ADADELTA -> new AdadeltaEmitter();
       case RPROP -> new RpropEmitter();
       case ASGD -> new AsgdEmitter();
+      case ADAFACTOR -> new AdafactorEmitter();
+      case NATURAL_GRADIENT -> new NaturalGradientEmitter();
       case CHAIN -> new ChainEmitter();
     };
   }

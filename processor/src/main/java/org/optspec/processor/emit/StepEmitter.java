@@ -6,6 +6,7 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.ir.TrainingProgram;
 
 /**
@@ -51,14 +52,47 @@ final class StepEmitter {
         .addParameter(array, "x").addParameter(array, "y").addParameter(TypeName.INT, "n")
         .beginControlFlow("if (n < 1 || n > BATCH)")
         .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "rows per step must be in 1.." + program.batch() + ", got ")
-        .endControlFlow()
-        .addStatement("forward(x, n, true)")
+        .endControlFlow();
+    if (program.optimizer().kind() == Optimizer.Kind.NATURAL_GRADIENT) {
+      return perSample(regularization, m);
+    }
+    m.addStatement("forward(x, n, true)")
         .addStatement("double loss = dataLoss(y, n, true)")
         .addStatement("backward(x, n)");
     if (regularization.active()) {
       m.addStatement("addRegularizationGradient()");
     }
     return m.addStatement("return loss").build();
+  }
+
+  /**
+   * natural_gradient's computeGradients: n forward/backward passes of one row each (n times the cost of one batch pass
+   * at these sizes), each gradient kept in {@code sampleGrads}; the mean of them (the batch gradient) in {@code grads}.
+   * Dropout draws its masks row after row, as one batch pass does.
+   */
+  private MethodSpec perSample(RegularizationEmitter regularization, MethodSpec.Builder m) {
+    m.addComment("natural_gradient needs every row's own gradient: one pass per row")
+        .addStatement("double loss = 0")
+        .beginControlFlow("for (int r = 0; r < n; r++)")
+        .addStatement("$T.arraycopy(x, r * IN, sampleX, 0, IN)", System.class)
+        .addStatement("$T.arraycopy(y, r * TARGET_COLUMNS, sampleY, 0, TARGET_COLUMNS)", System.class)
+        .addStatement("forward(sampleX, 1, true)")
+        .addStatement("loss += dataLoss(sampleY, 1, true)")
+        .addStatement("backward(sampleX, 1)");
+    if (regularization.active()) {
+      m.addStatement("addRegularizationGradient()");
+    }
+    m.addStatement("$T.arraycopy(grads, 0, sampleGrads, r * PARAMETER_COUNT, PARAMETER_COUNT)", System.class)
+        .endControlFlow()
+        .beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)")
+        .addStatement("double sum = 0")
+        .beginControlFlow("for (int r = 0; r < n; r++)")
+        .addStatement("sum += sampleGrads[r * PARAMETER_COUNT + i]")
+        .endControlFlow()
+        .addStatement("grads[i] = $L", ctx.types().castExpr("sum / n"))
+        .endControlFlow()
+        .addStatement("samples = n");
+    return m.addStatement("return loss / n").build();
   }
 
   MethodSpec lossOnly() {

@@ -38,6 +38,16 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
     RPROP,
     /** {@code torch.optim.ASGD}: decaying η, and the averaged iterate as state. */
     ASGD,
+    /**
+     * {@code torch.optim.Adafactor}: factored second moment (row and column factors) for matrices, unfactored for
+     * vectors; relative step capped by lr, update clipping d, decoupled weight decay.
+     */
+    ADAFACTOR,
+    /**
+     * {@code natural_gradient}: {@code p -= lr · F⁻¹g} with the damped empirical Fisher of the batch's per-sample
+     * gradients, over all parameters jointly.
+     */
+    NATURAL_GRADIENT,
     /** {@code chain(...)} of primitive transforms; the update it computes is subtracted from the parameters. */
     CHAIN
   }
@@ -155,6 +165,13 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
         slots.add("stepSize");
       }
       case ASGD -> slots.add("ax");
+      case NATURAL_GRADIENT -> {
+        // no per-element state: the Fisher matrix is rebuilt from each batch
+      }
+      case ADAFACTOR -> {
+        slots.add("rowVar");
+        slots.add("colVar");
+      }
       case CHAIN -> {
         for (Transform t : groups.isEmpty() ? List.<Transform>of() : groups.get(0).chain()) {
           slots.addAll(chainSlots(t));

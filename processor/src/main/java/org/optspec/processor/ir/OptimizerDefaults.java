@@ -22,6 +22,9 @@ final class OptimizerDefaults {
       case ADADELTA -> Map.of("lr", 1.0, "rho", 0.9, "eps", 1e-6);
       case RPROP -> Map.of("lr", 1e-2, "etaminus", 0.5, "etaplus", 1.2, "min_step", 1e-6, "max_step", 50.0);
       case ASGD -> Map.of("lr", 1e-2, "lambd", 1e-4, "alpha", 0.75, "t0", 1e6);
+      // eps1 has no fallback: absent (torch's None) it is the precision's machine epsilon, filled in by lowering
+      case ADAFACTOR -> Map.of("lr", 1e-2, "beta2_decay", -0.8, "eps2", 1e-3, "d", 1.0);
+      case NATURAL_GRADIENT -> Map.of("lr", 1e-3, "damping", 1e-3);
       // a chain has no lr: scale_by_schedule multiplies by the schedule of a base lr of 1 (times a group's lr_scale)
       case CHAIN -> Map.of("lr", 1.0);
     };

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.optspec.spec.Call;
 import org.optspec.spec.GroupOverride;
+import org.optspec.spec.Precision;
+import org.optspec.spec.TrainerSpec;
 import org.optspec.spec.Value;
 
 /**
@@ -25,7 +27,8 @@ final class OptimizerLowering {
   private static final Map<String, String[]> TUPLE_ITEMS = Map.of(
       "betas", new String[] {"beta1", "beta2"},
       "etas", new String[] {"etaminus", "etaplus"},
-      "step_sizes", new String[] {"min_step", "max_step"});
+      "step_sizes", new String[] {"min_step", "max_step"},
+      "eps", new String[] {"eps1", "eps2"});
 
   private final LoweringContext ctx;
 
@@ -40,6 +43,11 @@ final class OptimizerLowering {
     if (c.name().equals("natural_gradient") && count > NATURAL_GRADIENT_LIMIT) {
       ctx.report(Lowering.INVALID, "natural_gradient solves a dense system of the " + count + " × " + count
           + " damped Fisher matrix at every step; it is limited to " + NATURAL_GRADIENT_LIMIT + " parameters", c.pos());
+      return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
+    }
+    if (kind == Optimizer.Kind.NATURAL_GRADIENT && ctx.common() instanceof TrainerSpec trainer && trainer.accumulate() > 1) {
+      ctx.report(Lowering.INVALID, "natural_gradient builds its Fisher matrix from the per-sample gradients of one batch;"
+          + " it cannot be combined with accumulate", c.pos());
       return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
     }
     if (kind == null) {
@@ -92,6 +100,8 @@ final class OptimizerLowering {
       case "adadelta" -> Optimizer.Kind.ADADELTA;
       case "rprop" -> Optimizer.Kind.RPROP;
       case "asgd" -> Optimizer.Kind.ASGD;
+      case "adafactor" -> Optimizer.Kind.ADAFACTOR;
+      case "natural_gradient" -> Optimizer.Kind.NATURAL_GRADIENT;
       case "chain" -> Optimizer.Kind.CHAIN;
       case "lamb", "lars", "lion" -> Optimizer.Kind.CHAIN;
       default -> null;
@@ -150,11 +160,21 @@ final class OptimizerLowering {
         flags.put(e.getKey(), b.value());
       } else if (items != null && e.getValue() instanceof Value.Tuple t && t.items().size() == items.length) {
         for (int i = 0; i < items.length; i++) {
-          options.put(items[i], ((Value.Num) t.items().get(i)).value());
+          // adafactor's eps1 may be the name none (torch's None): left absent here, resolved below
+          if (t.items().get(i) instanceof Value.Num n) {
+            options.put(items[i], n.value());
+          }
         }
       }
     }
+    if (kind == Optimizer.Kind.ADAFACTOR && !options.containsKey("eps1")) {
+      // torch's eps1 = None: the machine epsilon of the trainer's dtype
+      options.put("eps1", ctx.common().precision() == Precision.FLOAT32 ? (double) Math.ulp(1f) : Math.ulp(1.0));
+    }
     for (Map.Entry<String, String[]> tuple : TUPLE_ITEMS.entrySet()) {
+      if (!(settings.get(tuple.getKey()) instanceof Value.Tuple)) {
+        continue;
+      }
       if (overridden.remove(tuple.getKey())) {
         overridden.addAll(List.of(tuple.getValue()));
       }
