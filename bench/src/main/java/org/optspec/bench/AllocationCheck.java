@@ -26,6 +26,12 @@ public final class AllocationCheck {
     WideMlpBenchmark w3 = new WideMlpBenchmark();
     w3.setUp();
     report("W3 step", w3::step, 20, 40);
+    FactorizationBenchmark w4 = new FactorizationBenchmark();
+    w4.setUp();
+    report("W4 epoch (391 steps)", w4::epoch, 30, 30);
+    RnnBenchmark w5 = new RnnBenchmark();
+    w5.setUp();
+    report("W5 step", w5::step, 2_000, 2_000);
     DigitsStepBenchmark digits = new DigitsStepBenchmark();
     digits.setUp();
     report("digits sample step", digits::step, 20_000, 20_000);

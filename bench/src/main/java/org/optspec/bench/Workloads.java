@@ -56,4 +56,66 @@ final class Workloads {
     }
     return new float[][][] {xs, ys};
   }
+  /**
+   * W4: {@code ratings} (user, item) pairs uniform over {@code users × items}, rating = 3.5 + u·v/sqrt(k) +
+   * 0.3·N(0, 1) from true factors U[users×k], V[items×k] ~ 0.5·N(0, 1); inputs (user, item), target the
+   * rating minus the mean rating: the peers add that mean to every prediction, and the generated trainer
+   * adds it only inside {@code fit} (its {@code step} predicts without it), so the targets are centered.
+   */
+  static Dataset factorization(int users, int items, int k, int ratings) {
+    Rng rng = new Rng(4);
+    double[] u = new double[users * k];
+    double[] v = new double[items * k];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = 0.5 * rng.nextGaussian();
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 0.5 * rng.nextGaussian();
+    }
+    double[] x = new double[ratings * 2];
+    double[] y = new double[ratings];
+    for (int r = 0; r < ratings; r++) {
+      int user = rng.nextInt(users);
+      int item = rng.nextInt(items);
+      double dot = 0;
+      for (int j = 0; j < k; j++) {
+        dot += u[user * k + j] * v[item * k + j];
+      }
+      x[2 * r] = user;
+      x[2 * r + 1] = item;
+      y[r] = (float) (3.5 + dot / Math.sqrt(k) + 0.3 * rng.nextGaussian());
+    }
+    double sum = 0;
+    for (int r = 0; r < ratings; r++) {
+      sum += y[r];
+    }
+    float mean = (float) (sum / ratings);
+    for (int r = 0; r < ratings; r++) {
+      y[r] = (float) y[r] - mean;
+    }
+    return new Dataset(x, y, ratings, 2, 1);
+  }
+
+  /**
+   * W5: {@code pool} batches of {@code batch} sequences of {@code length × features} N(0, 1) values
+   * (time-major rows); target = mean of feature 0 over the last 10 time steps; {xs, ys} as float.
+   */
+  static float[][][] sequences(int pool, int batch, int length, int features) {
+    Rng rng = new Rng(5);
+    float[][] xs = new float[pool][batch * length * features];
+    float[][] ys = new float[pool][batch];
+    for (int b = 0; b < pool; b++) {
+      for (int i = 0; i < xs[b].length; i++) {
+        xs[b][i] = (float) rng.nextGaussian();
+      }
+      for (int s = 0; s < batch; s++) {
+        double sum = 0;
+        for (int t = length - 10; t < length; t++) {
+          sum += xs[b][(s * length + t) * features];
+        }
+        ys[b][s] = (float) (sum / 10);
+      }
+    }
+    return new float[][][] {xs, ys};
+  }
 }
