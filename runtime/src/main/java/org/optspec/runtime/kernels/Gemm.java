@@ -19,6 +19,11 @@ package org.optspec.runtime.kernels;
  * is deterministic from run to run. The Java kernels keep one small workspace per thread per precision
  * (about 130 KiB float, 260 KiB double), allocated on that thread's first call; the JNI binding pins the
  * arrays without copying. After that, nothing allocates on any path but a failed check.
+ *
+ * <p>The Java kernels split products of at least {@link GemmPool#MIN_WORK} multiply-adds over a persistent
+ * pool of daemon threads ({@code GemmPool}; {@code -Doptspec.threads=N}, 1 = single-threaded, by default the
+ * available processors up to 8), row or column ranges of C per thread. Each element of C is still computed
+ * by the same instruction sequence, so results are bit-identical to the single-threaded kernels.
  */
 public final class Gemm {
   /**
@@ -108,13 +113,19 @@ public final class Gemm {
   /** The pure-Java nt: no argument check, never native (tests compare it with naive loops exactly). */
   static void javaNt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
+    javaNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, pool(m, n, k));
+  }
+
+  /** The same on the given pool's threads (tests compare pools of different sizes bit for bit). */
+  static void javaNt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate, GemmPool pool) {
     if (m > 0 && n > 0) {
       if (n < 4) {
         FloatGemm.narrowNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       } else if (packNt(m, n)) {
-        FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
+        pool.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
       } else {
-        FloatGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        pool.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       }
     }
   }
@@ -122,19 +133,31 @@ public final class Gemm {
   /** The pure-Java nn. */
   static void javaNn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
+    javaNn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, pool(m, n, k));
+  }
+
+  /** The same on the given pool's threads (tests compare pools of different sizes bit for bit). */
+  static void javaNn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate, GemmPool pool) {
     if (m > 0 && n > 0) {
-      FloatGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+      pool.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
     }
   }
 
   /** The pure-Java tn. */
   static void javaTn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
+    javaTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, pool(m, n, k));
+  }
+
+  /** The same on the given pool's threads (tests compare pools of different sizes bit for bit). */
+  static void javaTn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate, GemmPool pool) {
     if (m > 0 && n > 0) {
       if (m * n <= SMALL_TN) {
         FloatGemm.smallTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       } else {
-        FloatGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+        pool.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
       }
     }
   }
@@ -142,13 +165,19 @@ public final class Gemm {
   /** The pure-Java nt: no argument check, never native (tests compare it with naive loops exactly). */
   static void javaNt(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
+    javaNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, pool(m, n, k));
+  }
+
+  /** The same on the given pool's threads (tests compare pools of different sizes bit for bit). */
+  static void javaNt(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate, GemmPool pool) {
     if (m > 0 && n > 0) {
       if (n < 4) {
         DoubleGemm.narrowNt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       } else if (packNt(m, n)) {
-        DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
+        pool.packed(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
       } else {
-        DoubleGemm.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        pool.dot(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       }
     }
   }
@@ -156,19 +185,31 @@ public final class Gemm {
   /** The pure-Java nn. */
   static void javaNn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
+    javaNn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, pool(m, n, k));
+  }
+
+  /** The same on the given pool's threads (tests compare pools of different sizes bit for bit). */
+  static void javaNn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate, GemmPool pool) {
     if (m > 0 && n > 0) {
-      DoubleGemm.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+      pool.packed(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
     }
   }
 
   /** The pure-Java tn. */
   static void javaTn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
+    javaTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, pool(m, n, k));
+  }
+
+  /** The same on the given pool's threads (tests compare pools of different sizes bit for bit). */
+  static void javaTn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate, GemmPool pool) {
     if (m > 0 && n > 0) {
       if (m * n <= SMALL_TN) {
         DoubleGemm.smallTn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       } else {
-        DoubleGemm.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
+        pool.packed(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
       }
     }
   }
@@ -197,6 +238,22 @@ public final class Gemm {
    */
   private static boolean useNative(int m, int n, int k) {
     return NATIVE && m > 1 && n > 1 && (long) m * n * k >= NATIVE_MIN_WORK;
+  }
+
+  /** The single-threaded pool: small products never start the shared pool's threads. */
+  private static final GemmPool SINGLE = new GemmPool(1, Long.MAX_VALUE);
+
+  /** The shared pool for a product worth splitting ({@link GemmPool#MIN_WORK}), else the single-threaded one. */
+  private static GemmPool pool(int m, int n, int k) {
+    return (long) m * n * k >= GemmPool.MIN_WORK ? GemmPool.shared() : SINGLE;
+  }
+
+  /**
+   * Threads (the caller included) the pure-Java kernels use for a large product: {@code -Doptspec.threads},
+   * by default the available processors (at most 8). Reading it starts the pool's threads if they were not yet.
+   */
+  public static int threads() {
+    return GemmPool.shared().threads;
   }
 
   /** Whether a native BLAS is loaded and used for large enough products. */
