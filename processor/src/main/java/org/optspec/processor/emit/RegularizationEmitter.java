@@ -2,6 +2,7 @@ package org.optspec.processor.emit;
 
 import static org.optspec.processor.emit.EmitContext.constName;
 import static org.optspec.processor.emit.EmitContext.constant;
+import static org.optspec.processor.emit.RuntimeTypes.VECTORS;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
@@ -67,9 +68,15 @@ final class RegularizationEmitter {
       for (Param p : ctx.optimization().params()) {
         if (r.on().selects(p)) {
           String c = constName(p.name());
-          m.beginControlFlow("for (int i = $L; i < $L + $L_SIZE; i++)", c, c, c)
-              .addStatement("grads[i] += $L", ctx.types().castExpr(String.join(" + ", terms)))
-              .endControlFlow();
+          if (r.l1() == 0) {
+            // grads[i] += (float) (2 * L2 * params[i]), in a kernel that keeps C2's float/double conversions
+            // from chaining the iterations (Vectors.addScaled)
+            m.addStatement("$T.addScaled(grads, params, $L, $L_SIZE, 2 * $LL2)", VECTORS, c, c, prefix);
+          } else {
+            m.beginControlFlow("for (int i = $L; i < $L + $L_SIZE; i++)", c, c, c)
+                .addStatement("grads[i] += $L", ctx.types().castExpr(String.join(" + ", terms)))
+                .endControlFlow();
+          }
         }
       }
     }

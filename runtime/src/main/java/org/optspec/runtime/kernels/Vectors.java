@@ -60,6 +60,50 @@ public final class Vectors {
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
+  /**
+   * {@code g[i] += (float) (factor * p[i])} for i in [off, off + len): the product in double, rounded to
+   * float once, exactly as the loop reads (an L2 gradient, {@code factor = 2 · l2}). Written eight
+   * elements per pass into separate locals: C2 (JDK 17) compiles the one-element loop to scalar
+   * {@code cvtss2sd}/{@code mulsd}/{@code cvtsd2ss} whose writes to a reused register chain the
+   * iterations together (measured 2.7 ns per element, against about 0.5 here).
+   */
+  public static void addScaled(float[] g, float[] p, int off, int len, double factor) {
+    checkRange(g.length, off, len);
+    checkRange(p.length, off, len);
+    int i = off;
+    int end = off + len;
+    for (; i <= end - 8; i += 8) {
+      float d0 = (float) (factor * p[i]);
+      float d1 = (float) (factor * p[i + 1]);
+      float d2 = (float) (factor * p[i + 2]);
+      float d3 = (float) (factor * p[i + 3]);
+      float d4 = (float) (factor * p[i + 4]);
+      float d5 = (float) (factor * p[i + 5]);
+      float d6 = (float) (factor * p[i + 6]);
+      float d7 = (float) (factor * p[i + 7]);
+      g[i] += d0;
+      g[i + 1] += d1;
+      g[i + 2] += d2;
+      g[i + 3] += d3;
+      g[i + 4] += d4;
+      g[i + 5] += d5;
+      g[i + 6] += d6;
+      g[i + 7] += d7;
+    }
+    for (; i < end; i++) {
+      g[i] += (float) (factor * p[i]);
+    }
+  }
+
+  /** {@code g[i] += factor * p[i]} for i in [off, off + len). */
+  public static void addScaled(double[] g, double[] p, int off, int len, double factor) {
+    checkRange(g.length, off, len);
+    checkRange(p.length, off, len);
+    for (int i = off; i < off + len; i++) {
+      g[i] += factor * p[i];
+    }
+  }
+
   /** {@code p[off..off+len) *= factor}; the factor is rounded to float once, outside the loop. */
   public static void scale(float[] p, int off, int len, double factor) {
     checkRange(p.length, off, len);
