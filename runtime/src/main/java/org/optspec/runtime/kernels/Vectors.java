@@ -104,6 +104,34 @@ public final class Vectors {
     }
   }
 
+  /**
+   * Whether every element of {@code p[off, off+len)} is finite: {@code x · 0} is 0 for a finite x and NaN
+   * for an infinite or NaN one, and a NaN stays in its sum. For float arrays this answers exactly what
+   * {@code Double.isFinite(sumOfSquares(p, off, len))} does (a float squared is at most 1.2e77, so finite
+   * squares never add up to an infinite double), in float arithmetic without the conversions to double:
+   * about 35% less time (measured on 31,500 gradients, W4's tables).
+   */
+  public static boolean allFinite(float[] p, int off, int len) {
+    checkRange(p.length, off, len);
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+    int i = off;
+    int end = off + len;
+    for (; i <= end - 8; i += 8) {
+      s0 += p[i] * 0f;
+      s1 += p[i + 1] * 0f;
+      s2 += p[i + 2] * 0f;
+      s3 += p[i + 3] * 0f;
+      s4 += p[i + 4] * 0f;
+      s5 += p[i + 5] * 0f;
+      s6 += p[i + 6] * 0f;
+      s7 += p[i + 7] * 0f;
+    }
+    for (; i < end; i++) {
+      s0 += p[i] * 0f;
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)) == 0f;
+  }
+
   /** {@code p[off..off+len) *= factor}; the factor is rounded to float once, outside the loop. */
   public static void scale(float[] p, int off, int len, double factor) {
     checkRange(p.length, off, len);

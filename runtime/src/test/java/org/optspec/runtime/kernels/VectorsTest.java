@@ -41,4 +41,59 @@ class VectorsTest {
     assertEquals(6f, f[2]);
     assertThrows(IndexOutOfBoundsException.class, () -> Vectors.fill(f, 2, 2, 0));
   }
+
+  @Test
+  void allFiniteAnswersAsTheSumOfSquaresDoes() {
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE,
+        -0f, Float.MIN_VALUE, 1e30f};
+    for (int len = 0; len <= 19; len++) {
+      for (int at = 0; at < len; at++) {
+        for (float special : specials) {
+          float[] p = new float[len + 4];
+          for (int i = 0; i < p.length; i++) {
+            p[i] = -1.5f + i;
+          }
+          p[0] = Float.NaN; // outside the range
+          p[2 + at] = special;
+          boolean want = Double.isFinite(Vectors.sumOfSquares(p, 2, len));
+          assertEquals(want, Vectors.allFinite(p, 2, len), "len " + len + " at " + at + " value " + special);
+        }
+      }
+    }
+    float[] huge = new float[40_000];
+    java.util.Arrays.fill(huge, -Float.MAX_VALUE);
+    assertEquals(true, Vectors.allFinite(huge, 0, huge.length));
+    assertEquals(true, Double.isFinite(Vectors.sumOfSquares(huge, 0, huge.length)));
+    assertThrows(IndexOutOfBoundsException.class, () -> Vectors.allFinite(huge, 1, huge.length));
+  }
+
+  @Test
+  void addScaledIsTheL2LoopBitForBit() {
+    java.util.Random r = new java.util.Random(11);
+    double factor = 2 * 3.0E-5;
+    for (int len = 0; len <= 21; len++) {
+      float[] p = new float[len + 5];
+      float[] g = new float[len + 5];
+      double[] pd = new double[len + 5];
+      double[] gd = new double[len + 5];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(20) - 10));
+        g[i] = (float) r.nextGaussian();
+        pd[i] = p[i] * 1.1;
+        gd[i] = g[i];
+      }
+      float[] want = g.clone();
+      double[] wantD = gd.clone();
+      for (int i = 3; i < 3 + len; i++) {
+        want[i] += (float) (2 * 3.0E-5 * p[i]);
+        wantD[i] += 2 * 3.0E-5 * pd[i];
+      }
+      Vectors.addScaled(g, p, 3, len, factor);
+      Vectors.addScaled(gd, pd, 3, len, factor);
+      for (int i = 0; i < g.length; i++) {
+        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(g[i]), "len " + len + " at " + i);
+        assertEquals(Double.doubleToRawLongBits(wantD[i]), Double.doubleToRawLongBits(gd[i]), "len " + len + " at " + i);
+      }
+    }
+  }
 }
