@@ -7,7 +7,8 @@ import java.lang.management.ManagementFactory;
  * ({@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes}) over many steps after warm-up. JMH's
  * {@code gc.alloc.rate.norm} divides whatever its own harness allocates per iteration (a few KiB) by the
  * operations in that iteration, so slow operations show a few hundred bytes there; this count has no
- * harness in it.
+ * harness in it. The pure-Java GEMM pool's worker threads ({@code -Doptspec.blas=java}, or strided products)
+ * are counted too, on the same line.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.optspec.bench.AllocationCheck
@@ -43,12 +44,26 @@ public final class AllocationCheck {
     }
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();
+    long[] workers = gemmWorkers(bean);
+    long[] workersBefore = bean.getThreadAllocatedBytes(workers);
     long before = bean.getThreadAllocatedBytes(id);
     for (int i = 0; i < measured; i++) {
       op.run();
     }
     long bytes = bean.getThreadAllocatedBytes(id) - before;
-    System.out.printf("%-22s %,d bytes over %,d operations after %,d warm-up (%.3f B/op)%n",
-        name, bytes, measured, warmup, (double) bytes / measured);
+    long[] workersAfter = bean.getThreadAllocatedBytes(workers);
+    long workerBytes = 0;
+    for (int w = 0; w < workers.length; w++) {
+      workerBytes += workersAfter[w] - workersBefore[w];
+    }
+    System.out.printf("%-22s %,d bytes over %,d operations after %,d warm-up (%.3f B/op); GEMM workers (%d): %,d bytes%n",
+        name, bytes, measured, warmup, (double) bytes / measured, workers.length, workerBytes);
+  }
+
+  /** The pure-Java GEMM pool's worker threads ({@code optspec-gemm-N}), once a large product started them. */
+  private static long[] gemmWorkers(com.sun.management.ThreadMXBean bean) {
+    return java.util.Arrays.stream(bean.getThreadInfo(bean.getAllThreadIds()))
+        .filter(t -> t != null && t.getThreadName().startsWith("optspec-gemm-"))
+        .mapToLong(java.lang.management.ThreadInfo::getThreadId).toArray();
   }
 }

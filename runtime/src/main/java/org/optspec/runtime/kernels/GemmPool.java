@@ -27,7 +27,7 @@ final class GemmPool {
    * Multiply-adds (m·n·k) from which a product is split. Measured with {@code GemmBenchmark}
    * (bench/RESULTS.md): below this, handing over to a worker costs about what the second core saves.
    */
-  static final long MIN_WORK = 1L << 18;
+  static final long MIN_WORK = 1L << 21;
 
   /** Default cap on the threads (caller included) when {@code optspec.threads} is not set. */
   static final int MAX_THREADS = 8;
