@@ -22,6 +22,8 @@ import org.optspec.runtime.kernels.Gemm;
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar Gemm -p op=nt -p shape=32x128x64
+ * # the pure-Java kernels on 1 or 2 threads (products from 2M multiply-adds are split, bit-identically)
+ * java -jar bench/target/benchmarks.jar Gemm -p shape=256x1024x784 -jvmArgsAppend "-Doptspec.blas=java -Doptspec.threads=2"
  * </pre>
  */
 @State(Scope.Thread)

@@ -20,6 +20,9 @@ import org.optspec.runtime.TrainingSpec;
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar WideMlp -prof gc
+ * # the pure-Java kernels, one thread against two (GemmPool; results are bit-identical)
+ * java -jar bench/target/benchmarks.jar WideMlp -jvmArgsAppend "-Doptspec.blas=java -Doptspec.threads=1"
+ * java -jar bench/target/benchmarks.jar WideMlp -jvmArgsAppend "-Doptspec.blas=java -Doptspec.threads=2"
  * </pre>
  */
 @TrainingSpec("w3_wide_mlp.optspec")
