@@ -261,9 +261,9 @@ public final class Gemm {
     return NATIVE;
   }
 
-  /** What computes the large products: the native BLAS in use, or the pure-Java kernels. */
+  /** What computes the large products: the native BLAS in use, or the pure-Java kernels and their threads. */
   public static String backend() {
-    return NativeGemm.describe();
+    return NATIVE ? NativeGemm.describe() : NativeGemm.describe() + ", " + GemmPool.configuredThreads() + " thread(s)";
   }
 
   /** Shapes non-negative; each stored matrix (rows × cols at off, leading dim ld) inside its array. */
