@@ -42,6 +42,9 @@ final class GemmPool {
   /** Chunks per thread: a few, so that a thread that starts late still finds work and none ends long after the others. */
   private static final int CHUNKS_PER_THREAD = 2;
 
+  /** At most this many chunks (the count has 16 bits in {@link #claim}). */
+  private static final int MAX_CHUNKS = 1 << 12;
+
   static final int PACKED = 0;
   static final int DOT = 1;
 
@@ -80,7 +83,11 @@ final class GemmPool {
   private int chunks;
   private int grain;
 
-  /** High 32 bits: the job's generation; low 32 bits: the next unclaimed chunk. */
+  /**
+   * Bits 32–63: the job's generation; 16–31: its number of chunks; 0–15: the next unclaimed chunk. One word,
+   * so a worker that wakes late for an old job can neither read the next job's chunk count as its own nor
+   * claim a chunk of a job that is being set up: any change of job changes the word its CAS expects.
+   */
   private final AtomicLong claim = new AtomicLong();
   /** Chunks of the current job finished. */
   private final AtomicInteger done = new AtomicInteger();
@@ -217,12 +224,13 @@ final class GemmPool {
       byRows = n < 2 * MIN_COLUMNS;
       int span = byRows ? m : n;
       grain = byRows ? 4 : 16;
-      chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, span / (byRows ? MIN_ROWS : MIN_COLUMNS)));
+      chunks = Math.max(1, Math.min(Math.min(threads, MAX_CHUNKS / CHUNKS_PER_THREAD) * CHUNKS_PER_THREAD,
+          span / (byRows ? MIN_ROWS : MIN_COLUMNS)));
       failure = null;
       waiter = Thread.currentThread();
       done.set(0);
-      long generation = (claim.get() >>> 32) + 1;
-      claim.set(generation << 32); // publishes the fields above
+      long generation = ((claim.get() >>> 32) + 1) & 0xFFFFFFFFL;
+      claim.set(generation << 32 | (long) chunks << 16); // publishes the fields above
       for (Worker w : workers) {
         if (w.sleeping) {
           LockSupport.unpark(w.thread);
@@ -261,18 +269,21 @@ final class GemmPool {
   private void work(long generation) {
     while (true) {
       long current = claim.get();
-      if ((current >>> 32) != generation || (int) current >= chunks) {
+      int total = (int) (current >>> 16) & 0xFFFF;
+      int next = (int) current & 0xFFFF;
+      if ((current >>> 32) != generation || next >= total) {
         return;
       }
       if (!claim.compareAndSet(current, current + 1)) {
         continue;
       }
+      // claimed: the job's fields stay as they are until its last chunk is done, this one included
       try {
-        chunk((int) current);
+        chunk(next);
       } catch (Throwable t) {
         failure = t;
       } finally {
-        if (done.incrementAndGet() == chunks) {
+        if (done.incrementAndGet() == total) {
           Thread w = waiter;
           if (w != null && w != Thread.currentThread()) {
             LockSupport.unpark(w);

@@ -117,6 +117,35 @@ class GemmPoolTest {
   }
 
   @Test
+  void backToBackJobsWithDifferentChunkCountsStayCorrect() {
+    // a worker still finishing (or waking for) one job while the next, cut differently, is set up
+    Case wide = new Case(20, 700, 9, 0, 0, 0, 0, 0, 0); // columns, 6 chunks on three threads
+    Case tall = new Case(40, 12, 30, 1, 1, 1, 1, 1, 1); // rows, 5 chunks
+    Layout lw = layout(Op.NN, wide);
+    Layout lt = layout(Op.NT, tall);
+    Rng r = new Rng(21);
+    float[] aw = floats(r, lw.aLen);
+    float[] bw = floats(r, lw.bLen);
+    float[] at = floats(r, lt.aLen);
+    float[] bt = floats(r, lt.bLen);
+    float[] wantWide = new float[lw.cLen];
+    float[] wantTall = new float[lt.cLen];
+    run(Op.NN, wide, lw, aw, bw, wantWide, false, ONE);
+    run(Op.NT, tall, lt, at, bt, wantTall, false, ONE);
+    float[] gotWide = new float[lw.cLen];
+    float[] gotTall = new float[lt.cLen];
+    for (int i = 0; i < 3_000; i++) {
+      GemmPool pool = i % 2 == 0 ? THREE : TWO;
+      java.util.Arrays.fill(gotWide, Float.NaN);
+      java.util.Arrays.fill(gotTall, Float.NaN);
+      run(Op.NN, wide, lw, aw, bw, gotWide, false, pool);
+      assertBitsInC(wantWide, gotWide, wide, lw, "wide, round " + i);
+      run(Op.NT, tall, lt, at, bt, gotTall, false, pool);
+      assertBitsInC(wantTall, gotTall, tall, lt, "tall, round " + i);
+    }
+  }
+
+  @Test
   void concurrentCallersShareOnePoolCorrectly() throws Exception {
     // while one caller holds the pool the other computes single-threaded; both must be right
     Case c = new Case(64, 200, 90, 1, 2, 3, 1, 2, 3);
@@ -244,6 +273,18 @@ class GemmPoolTest {
       case NT -> Gemm.javaNt(c.m, c.n, c.k, a, c.aOff, l.lda, b, c.bOff, l.ldb, out, c.cOff, l.ldc, acc, pool);
       case NN -> Gemm.javaNn(c.m, c.n, c.k, a, c.aOff, l.lda, b, c.bOff, l.ldb, out, c.cOff, l.ldc, acc, pool);
       case TN -> Gemm.javaTn(c.m, c.n, c.k, a, c.aOff, l.lda, b, c.bOff, l.ldb, out, c.cOff, l.ldc, acc, pool);
+    }
+  }
+
+  /** Only the C window: the rest of {@code got} was filled with NaN, which compares unequal to itself. */
+  private static void assertBitsInC(float[] want, float[] got, Case c, Layout l, String what) {
+    for (int i = 0; i < c.m; i++) {
+      for (int j = 0; j < c.n; j++) {
+        int at = c.cOff + i * l.ldc + j;
+        if (Float.floatToRawIntBits(want[at]) != Float.floatToRawIntBits(got[at])) {
+          assertEquals(want[at], got[at], what + ": C[" + i + "][" + j + "]");
+        }
+      }
     }
   }
 
