@@ -20,9 +20,9 @@ import org.optspec.processor.ir.Layer;
  *
  * <p>Laid out as cuDNN lays out a recurrent layer: the inputs and every hidden state are stored time-major, so
  * the states of one time step are one contiguous {@code n × OUT} block and all of them one {@code (LENGTH·n) × OUT}
- * matrix. Only the products with W_hh run per time step; the input projection of every step is one product
- * before the recurrence (biases added once), and in backward dW_ih, dW_hh and the bias gradients are each one
- * product or column sum over all steps after the walk back (bench/RESULTS.md, W5). float32 trainers use the
+ * matrix. Only the products with W_hh run per time step: the input projection of every step is one product
+ * before the recurrence, the biases riding along as a column of ones, and in backward dW_ih with the bias
+ * gradients, and dW_hh, are one product each over all steps after the walk back (bench/RESULTS.md, W5). float32 trainers use the
  * vectorized {@code Tanh} kernel (within 1 ulp of {@code Math.tanh}); float64 trainers call {@code Math.tanh}.
  */
 final class RnnEmitter implements LayerEmitter {
@@ -42,20 +42,26 @@ final class RnnEmitter implements LayerEmitter {
     String f = layer.name();
     String p = constName(f);
     type.addField(FieldSpec.builder(ctx.types().array(), f + "Inputs", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("The batch's inputs time-major: row t·n + r holds x_(t+1) of batch row r, (LENGTH·n) × $L_FEATURES.\n", p)
+        .addJavadoc("The batch's inputs time-major, (LENGTH·n) × ($L_FEATURES + 1): row t·n + r holds x_(t+1) of batch row r,\n"
+            + "then a 1 that multiplies the bias column of {@code $LInputWeights}.\n", p, f)
+        .build());
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "InputWeights", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("[W_ih | b_ih + b_hh], $L_OUT × ($L_FEATURES + 1): the input projection with both biases, one product.\n", p, p)
+        .build());
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "InputGradient", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("[dW_ih | db], $L_OUT × ($L_FEATURES + 1), the gradient of {@code $LInputWeights}.\n", p, p, f)
+        .build());
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "RecurrentT", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("W_hhᵀ, $L_OUT × $L_OUT, transposed once per forward: each step's h_(t-1) · W_hhᵀ is then a plain\n"
+            + "product ({@code Gemm.nn}), which the native BLAS runs in 2/3 of the time of the transposed form ({@code nt}).\n", p, p)
         .build());
     type.addField(FieldSpec.builder(ctx.types().array(), f + "States", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Hidden states h_1..h_LENGTH time-major, (LENGTH·n) × $L_OUT: rows t·n .. t·n + n − 1 are h_(t+1)\n"
             + "of the batch (pre-activations until step t runs), kept for backward.\n", p).build());
     type.addField(FieldSpec.builder(ctx.types().array(), f + "Deltas", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("dLoss/d(pre-activation) of every step, laid out as {@code $LStates}, for the weight gradients.\n", f)
+        .addJavadoc("Laid out as {@code $LStates}: dLoss/dh_t, then in place dLoss/d(pre-activation) of every step,\n"
+            + "for the weight gradients.\n", f)
         .build());
-    type.addField(FieldSpec.builder(ctx.types().array(), f + "Carry", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("dLoss/dh_t while backward walks back through time, n × $L_OUT.\n", p).build());
-    type.addField(FieldSpec.builder(ctx.types().array(), f + "Bias", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("b_ih + b_hh, added to every pre-activation.\n").build());
-    type.addField(FieldSpec.builder(double[].class, f + "BiasSums", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Column sums of {@code $LDeltas} in double: the bias gradient.\n", f).build());
     if (tanhKernel(ctx, layer)) {
       type.addField(FieldSpec.builder(double[].class, f + "Scratch", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The double staging area of {@code Tanh.inPlace}, one time step of the batch.\n").build());
@@ -67,12 +73,12 @@ final class RnnEmitter implements LayerEmitter {
     String f = layer.name();
     String p = constName(f);
     TypeName elem = ctx.types().elem();
-    constructor.addStatement("$LInputs = new $T[BATCH * $L_LENGTH * $L_FEATURES]", f, elem, p, p)
+    constructor.addStatement("$LInputs = new $T[BATCH * $L_LENGTH * ($L_FEATURES + 1)]", f, elem, p, p)
+        .addStatement("$LInputWeights = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p)
+        .addStatement("$LInputGradient = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p)
+        .addStatement("$LRecurrentT = new $T[$L_OUT * $L_OUT]", f, elem, p, p)
         .addStatement("$LStates = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p)
-        .addStatement("$LDeltas = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p)
-        .addStatement("$LCarry = new $T[BATCH * $L_OUT]", f, elem, p)
-        .addStatement("$LBias = new $T[$L_OUT]", f, elem, p)
-        .addStatement("$LBiasSums = new double[$L_OUT]", f, p);
+        .addStatement("$LDeltas = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p);
     if (tanhKernel(ctx, layer)) {
       constructor.addStatement("$LScratch = new double[BATCH * $L_OUT]", f, p);
     }
@@ -95,33 +101,31 @@ final class RnnEmitter implements LayerEmitter {
     TypeName elem = ctx.types().elem();
     MethodSpec.Builder m = LayerEmitter.forwardMethod(ctx, layer)
         .addJavadoc("$L\n<p>h_t = $L(x_t · W_ihᵀ + b_ih + h_(t-1) · W_hhᵀ + b_hh), h_0 = 0; out = h_LENGTH.\n"
-            + "The input projections of all steps are one product; per step only h_(t-1) · W_hhᵀ remains.\n",
+            + "[x_t | 1] · [W_ih | b_ih + b_hh]ᵀ of all steps is one product; per step only h_(t-1) · W_hhᵀ remains.\n",
             layer.origin().describe(), layer.relu() ? "relu" : "tanh")
         .addStatement("int block = n * $L_OUT", p)
-        .addComment("The inputs time-major, so that x_t of the batch is one contiguous block.")
+        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
+        .addStatement("$T.arraycopy(params, $L + j * $L_FEATURES, $LInputWeights, j * ($L_FEATURES + 1), $L_FEATURES)",
+            System.class, wih, p, f, p, p)
+        .addStatement("$LInputWeights[j * ($L_FEATURES + 1) + $L_FEATURES] = params[$L + j] + params[$L + j]", f, p, p, bih, bhh)
+        .beginControlFlow("for (int k = 0; k < $L_OUT; k++)", p)
+        .addStatement("$LRecurrentT[k * $L_OUT + j] = params[$L + j * $L_OUT + k]", f, p, whh, p)
+        .endControlFlow()
+        .endControlFlow()
         .beginControlFlow("for (int r = 0; r < n; r++)")
         .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
-        .addStatement("$T.arraycopy(in, (r * $L_LENGTH + t) * $L_FEATURES, $LInputs, (t * n + r) * $L_FEATURES, $L_FEATURES)",
-            System.class, p, p, f, p, p)
+        .addStatement("int row = (t * n + r) * ($L_FEATURES + 1)", p)
+        .addStatement("$T.arraycopy(in, (r * $L_LENGTH + t) * $L_FEATURES, $LInputs, row, $L_FEATURES)", System.class, p, p, f, p)
+        .addStatement("$LInputs[row + $L_FEATURES] = 1", f, p)
         .endControlFlow()
         .endControlFlow()
-        .addComment("x_t · W_ihᵀ + b_ih + b_hh for every step at once.")
-        .addStatement("$T.nt($L_LENGTH * n, $L_OUT, $L_FEATURES, $LInputs, 0, $L_FEATURES, params, $L, $L_FEATURES,\n"
-            + "$LStates, 0, $L_OUT, false)", GEMM, p, p, p, f, p, wih, p, f, p)
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("$LBias[j] = params[$L + j] + params[$L + j]", f, bih, bhh)
-        .endControlFlow()
-        .beginControlFlow("for (int row = 0; row < $L_LENGTH * n; row++)", p)
-        .addStatement("int base = row * $L_OUT", p)
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("$LStates[base + j] += $LBias[j]", f, f)
-        .endControlFlow()
-        .endControlFlow()
+        .addStatement("$T.nt($L_LENGTH * n, $L_OUT, $L_FEATURES + 1, $LInputs, 0, $L_FEATURES + 1, $LInputWeights, 0, $L_FEATURES + 1,\n"
+            + "$LStates, 0, $L_OUT, false)", GEMM, p, p, p, f, p, f, p, f, p)
         .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
         .addStatement("int step = t * block")
         .beginControlFlow("if (t > 0)")
-        .addStatement("$T.nt(n, $L_OUT, $L_OUT, $LStates, step - block, $L_OUT, params, $L, $L_OUT, $LStates, step, $L_OUT, true)",
-            GEMM, p, p, f, p, whh, p, f, p)
+        .addStatement("$T.nn(n, $L_OUT, $L_OUT, $LStates, step - block, $L_OUT, $LRecurrentT, 0, $L_OUT, $LStates, step, $L_OUT, true)",
+            GEMM, p, p, f, p, f, p, f, p)
         .endControlFlow();
     if (tanhKernel(ctx, layer)) {
       m.addStatement("$T.inPlace($LStates, step, block, $LScratch)", TANH, f, f);
@@ -151,27 +155,33 @@ final class RnnEmitter implements LayerEmitter {
     String bih = constName(f + ".bias_ih");
     String bhh = constName(f + ".bias_hh");
     String derivative = layer.relu() ? "(h > 0 ? 1 : 0)" : "(1 - h * h)";
-    String cast = ctx.types().cast();
     MethodSpec.Builder m = LayerEmitter.backwardMethod(layer)
         .addJavadoc("$L\n<p>Backpropagation through time: from dh_LENGTH = dOut, at each step back\n"
             + "delta_t = dh_t ⊙ act'(h_t) and dh_(t-1) = delta_t · W_hh; then, over all steps at once,\n"
-            + "dW_ih = Σ delta_tᵀ x_t, dW_hh = Σ delta_tᵀ h_(t-1), db_ih = db_hh = Σ delta_t.\n", layer.origin().describe())
+            + "[dW_ih | db] = Σ delta_tᵀ [x_t | 1] (db_ih = db_hh = db) and dW_hh = Σ delta_tᵀ h_(t-1).\n",
+            layer.origin().describe())
         .addParameter(TypeName.INT, "n")
         .addStatement("int block = n * $L_OUT", p)
-        .addStatement("$T.arraycopy($L, 0, $LCarry, 0, block)", System.class, ctx.gradient(layer), f)
+        .addStatement("$T.arraycopy($L, 0, $LDeltas, ($L_LENGTH - 1) * block, block)", System.class, ctx.gradient(layer), f, p)
         .beginControlFlow("for (int t = $L_LENGTH - 1; t >= 0; t--)", p)
         .addStatement("int step = t * block")
-        .beginControlFlow("for (int e = 0; e < block; e++)")
-        .addStatement("$T h = $LStates[step + e]", ctx.types().elem(), f)
-        .addStatement("$LDeltas[step + e] = $LCarry[e] * $L", f, f, derivative)
+        .beginControlFlow("for (int e = step; e < step + block; e++)")
+        .addStatement("$T h = $LStates[e]", ctx.types().elem(), f)
+        .addStatement("$LDeltas[e] = $LDeltas[e] * $L", f, f, derivative)
         .endControlFlow()
         .beginControlFlow("if (t > 0)")
-        .addStatement("$T.nn(n, $L_OUT, $L_OUT, $LDeltas, step, $L_OUT, params, $L, $L_OUT, $LCarry, 0, $L_OUT, false)",
+        .addStatement("$T.nn(n, $L_OUT, $L_OUT, $LDeltas, step, $L_OUT, params, $L, $L_OUT, $LDeltas, step - block, $L_OUT, false)",
             GEMM, p, p, f, p, whh, p, f, p)
         .endControlFlow()
         .endControlFlow()
-        .addStatement("$T.tn($L_OUT, $L_FEATURES, $L_LENGTH * n, $LDeltas, 0, $L_OUT, $LInputs, 0, $L_FEATURES,\n"
-            + "grads, $L, $L_FEATURES, false)", GEMM, p, p, p, f, p, f, p, wih, p);
+        .addStatement("$T.tn($L_OUT, $L_FEATURES + 1, $L_LENGTH * n, $LDeltas, 0, $L_OUT, $LInputs, 0, $L_FEATURES + 1,\n"
+            + "$LInputGradient, 0, $L_FEATURES + 1, false)", GEMM, p, p, p, f, p, f, p, f, p)
+        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
+        .addStatement("$T.arraycopy($LInputGradient, j * ($L_FEATURES + 1), grads, $L + j * $L_FEATURES, $L_FEATURES)",
+            System.class, f, p, wih, p, p)
+        .addStatement("grads[$L + j] = $LInputGradient[j * ($L_FEATURES + 1) + $L_FEATURES]", bih, f, p, p)
+        .addStatement("grads[$L + j] = grads[$L + j]", bhh, bih)
+        .endControlFlow();
     if (layer.length() > 1) {
       m.addComment("h_0 = 0: step 1 adds nothing to dW_hh.")
           .addStatement("$T.tn($L_OUT, $L_OUT, ($L_LENGTH - 1) * n, $LDeltas, block, $L_OUT, $LStates, 0, $L_OUT,\n"
@@ -179,17 +189,6 @@ final class RnnEmitter implements LayerEmitter {
     } else {
       m.addStatement("$T.fill(grads, $L, $L_SIZE, 0)", VECTORS, whh, whh);
     }
-    return m.addStatement("$T.fill($LBiasSums, 0)", java.util.Arrays.class, f)
-        .beginControlFlow("for (int row = 0; row < $L_LENGTH * n; row++)", p)
-        .addStatement("int base = row * $L_OUT", p)
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("$LBiasSums[j] += $LDeltas[base + j]", f, f)
-        .endControlFlow()
-        .endControlFlow()
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("grads[$L + j] = $L$LBiasSums[j]", bih, cast, f)
-        .addStatement("grads[$L + j] = $L$LBiasSums[j]", bhh, cast, f)
-        .endControlFlow()
-        .build();
+    return m.build();
   }
 }
