@@ -104,6 +104,7 @@ final class RnnEmitter implements LayerEmitter {
             + "[x_t | 1] · [W_ih | b_ih + b_hh]ᵀ of all steps is one product; per step only h_(t-1) · W_hhᵀ remains.\n",
             layer.origin().describe(), layer.relu() ? "relu" : "tanh")
         .addStatement("int block = n * $L_OUT", p)
+        .addComment("[W_ih | b_ih + b_hh] and W_hhᵀ from the parameters.")
         .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
         .addStatement("$T.arraycopy(params, $L + j * $L_FEATURES, $LInputWeights, j * ($L_FEATURES + 1), $L_FEATURES)",
             System.class, wih, p, f, p, p)
@@ -112,6 +113,7 @@ final class RnnEmitter implements LayerEmitter {
         .addStatement("$LRecurrentT[k * $L_OUT + j] = params[$L + j * $L_OUT + k]", f, p, whh, p)
         .endControlFlow()
         .endControlFlow()
+        .addComment("The inputs time-major, each x_t followed by a 1.")
         .beginControlFlow("for (int r = 0; r < n; r++)")
         .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
         .addStatement("int row = (t * n + r) * ($L_FEATURES + 1)", p)
@@ -119,6 +121,7 @@ final class RnnEmitter implements LayerEmitter {
         .addStatement("$LInputs[row + $L_FEATURES] = 1", f, p)
         .endControlFlow()
         .endControlFlow()
+        .addComment("x_t · W_ihᵀ + b_ih + b_hh of every step at once, then the recurrence step by step.")
         .addStatement("$T.nt($L_LENGTH * n, $L_OUT, $L_FEATURES + 1, $LInputs, 0, $L_FEATURES + 1, $LInputWeights, 0, $L_FEATURES + 1,\n"
             + "$LStates, 0, $L_OUT, false)", GEMM, p, p, p, f, p, f, p, f, p)
         .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
@@ -162,6 +165,7 @@ final class RnnEmitter implements LayerEmitter {
             layer.origin().describe())
         .addParameter(TypeName.INT, "n")
         .addStatement("int block = n * $L_OUT", p)
+        .addComment("dLoss/dh_LENGTH = dOut; each step back turns its block into delta_t and writes dh_(t-1) below it.")
         .addStatement("$T.arraycopy($L, 0, $LDeltas, ($L_LENGTH - 1) * block, block)", System.class, ctx.gradient(layer), f, p)
         .beginControlFlow("for (int t = $L_LENGTH - 1; t >= 0; t--)", p)
         .addStatement("int step = t * block")
@@ -174,6 +178,7 @@ final class RnnEmitter implements LayerEmitter {
             GEMM, p, p, f, p, whh, p, f, p)
         .endControlFlow()
         .endControlFlow()
+        .addComment("[dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps; db is both bias gradients.")
         .addStatement("$T.tn($L_OUT, $L_FEATURES + 1, $L_LENGTH * n, $LDeltas, 0, $L_OUT, $LInputs, 0, $L_FEATURES + 1,\n"
             + "$LInputGradient, 0, $L_FEATURES + 1, false)", GEMM, p, p, p, f, p, f, p, f, p)
         .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
@@ -183,7 +188,7 @@ final class RnnEmitter implements LayerEmitter {
         .addStatement("grads[$L + j] = grads[$L + j]", bhh, bih)
         .endControlFlow();
     if (layer.length() > 1) {
-      m.addComment("h_0 = 0: step 1 adds nothing to dW_hh.")
+      m.addComment("dW_hh = Σ_(t≥2) delta_tᵀ h_(t-1) (h_0 = 0: step 1 adds nothing).")
           .addStatement("$T.tn($L_OUT, $L_OUT, ($L_LENGTH - 1) * n, $LDeltas, block, $L_OUT, $LStates, 0, $L_OUT,\n"
               + "grads, $L, $L_OUT, false)", GEMM, p, p, p, f, p, f, p, whh, p);
     } else {
