@@ -35,8 +35,12 @@ final class GemmPool {
   /** How long an idle worker, or the caller waiting for the last chunk, spins before it parks. */
   private static final long SPIN_NANOS = 100_000;
 
-  /** Column chunks are at least this wide, row chunks at least {@link #MIN_ROWS} high. */
-  private static final int MIN_COLUMNS = 64;
+  /**
+   * Column chunks are at least this wide (the packed kernel's panel width: narrower panels ran the
+   * kernel's inner loop slower than the second thread gained, measured at 256×256×256), row chunks at
+   * least {@link #MIN_ROWS} high.
+   */
+  private static final int MIN_COLUMNS = 256;
   private static final int MIN_ROWS = 8;
 
   /** Chunks per thread: a few, so that a thread that starts late still finds work and none ends long after the others. */
@@ -220,7 +224,8 @@ final class GemmPool {
       this.cOff = cOff;
       this.ldc = ldc;
       this.accumulate = accumulate;
-      // columns when C is wide enough: the packed kernel then packs each panel of B once in all
+      // columns when C is wide enough for full-width chunks: the packed kernel then packs each panel of B
+      // once in all; otherwise rows, each chunk packing B for itself
       byRows = n < 2 * MIN_COLUMNS;
       int span = byRows ? m : n;
       grain = byRows ? 4 : 16;

@@ -30,7 +30,7 @@ class GemmPoolTest {
   private static List<Case> cases() {
     List<Case> cases = new ArrayList<>();
     int[][] fixed = {
-        // rows split (n < 128), columns split (n ≥ 128), packed and dot nt paths, across KC/NC blocking
+        // rows split (n < 512), columns split (n ≥ 512), packed and dot nt paths, across KC/NC blocking
         {16, 10, 7}, {17, 3, 40}, {40, 127, 33}, {64, 128, 64}, {5, 300, 130}, {9, 700, 20}, {300, 17, 129},
         {256, 10, 300}, {33, 270, 150}, {130, 530, 70}, {8, 129, 5}, {100, 100, 260}, {7, 2000, 3}};
     for (int[] s : fixed) {
@@ -119,8 +119,8 @@ class GemmPoolTest {
   @Test
   void backToBackJobsWithDifferentChunkCountsStayCorrect() {
     // a worker still finishing (or waking for) one job while the next, cut differently, is set up
-    Case wide = new Case(20, 700, 9, 0, 0, 0, 0, 0, 0); // columns, 6 chunks on three threads
-    Case tall = new Case(40, 12, 30, 1, 1, 1, 1, 1, 1); // rows, 5 chunks
+    Case wide = new Case(20, 700, 9, 0, 0, 0, 0, 0, 0); // columns, 2 chunks
+    Case tall = new Case(40, 12, 30, 1, 1, 1, 1, 1, 1); // rows, 4 chunks on two threads, 5 on three
     Layout lw = layout(Op.NN, wide);
     Layout lt = layout(Op.NT, tall);
     Rng r = new Rng(21);
