@@ -207,6 +207,12 @@ public final class DigitsClassifierTrainer implements Trainer {
   static final String SPEC_SHA256 = "e8241375015d83e569583d81945fea4dbed9b55db17f873d16c5ef605a256b02";
 
   /**
+   * exp(logit - max) of the row {@code dataLoss} is on: computed once for the sum, reused for the
+   * gradient's softmax (half the {@code Math.exp} calls of computing it again).
+   */
+  private final double[] rowExps = new double[OUT];
+
+  /**
    * All parameters, flat; see the offsets above.
    */
   private final float[] params;
@@ -533,7 +539,8 @@ public final class DigitsClassifierTrainer implements Trainer {
   /**
    * digits.optspec:21  loss softmax_cross_entropy
    * <p>Fused softmax and negative log-likelihood with a stable log-sum-exp, mean over the rows;
-   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}.
+   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}, the softmax from
+   * the exponentials the sum already computed.
    */
   private double dataLoss(float[] y, int n, boolean gradient) {
     double total = 0;
@@ -549,13 +556,15 @@ public final class DigitsClassifierTrainer implements Trainer {
       }
       double sum = 0;
       for (int j = 0; j < OUT; j++) {
-        sum += Math.exp(dense1Out[row + j] - max);
+        double e = Math.exp(dense1Out[row + j] - max);
+        rowExps[j] = e;
+        sum += e;
       }
       double logSumExp = max + Math.log(sum);
       total += logSumExp - dense1Out[row + label];
       if (gradient) {
         for (int j = 0; j < OUT; j++) {
-          double p = Math.exp(dense1Out[row + j] - logSumExp);
+          double p = rowExps[j] / sum;
           dense1Grad[row + j] = (float) ((j == label ? p - 1 : p) / n);
         }
       }

@@ -177,6 +177,12 @@ public final class WideChainTrainer implements Trainer {
   static final String SPEC_SHA256 = "03802159b27f5fcb3b1339ea933b6f53526b2a410e693c8e041eee91551b7a66";
 
   /**
+   * exp(logit - max) of the row {@code dataLoss} is on: computed once for the sum, reused for the
+   * gradient's softmax (half the {@code Math.exp} calls of computing it again).
+   */
+  private final double[] rowExps = new double[OUT];
+
+  /**
    * All parameters, flat; see the offsets above.
    */
   private final float[] params;
@@ -488,7 +494,8 @@ public final class WideChainTrainer implements Trainer {
   /**
    * wide_chain.optspec:20  loss softmax_cross_entropy
    * <p>Fused softmax and negative log-likelihood with a stable log-sum-exp, mean over the rows;
-   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}.
+   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}, the softmax from
+   * the exponentials the sum already computed.
    */
   private double dataLoss(float[] y, int n, boolean gradient) {
     double total = 0;
@@ -504,13 +511,15 @@ public final class WideChainTrainer implements Trainer {
       }
       double sum = 0;
       for (int j = 0; j < OUT; j++) {
-        sum += Math.exp(dense1Out[row + j] - max);
+        double e = Math.exp(dense1Out[row + j] - max);
+        rowExps[j] = e;
+        sum += e;
       }
       double logSumExp = max + Math.log(sum);
       total += logSumExp - dense1Out[row + label];
       if (gradient) {
         for (int j = 0; j < OUT; j++) {
-          double p = Math.exp(dense1Out[row + j] - logSumExp);
+          double p = rowExps[j] / sum;
           dense1Grad[row + j] = (float) ((j == label ? p - 1 : p) / n);
         }
       }
