@@ -709,16 +709,12 @@ public final class SineForecasterTrainer implements Trainer {
    * Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.
    */
   private void gather(Dataset data, int[] order, int from, int n) {
-    double[] x = data.x();
-    double[] y = data.y();
+    float[] x = data.xFloat();
+    float[] y = data.yFloat();
     for (int i = 0; i < n; i++) {
       int row = order == null ? from + i : order[from + i];
-      for (int j = 0; j < IN; j++) {
-        xBatch[i * IN + j] = (float) x[row * IN + j];
-      }
-      for (int j = 0; j < TARGET_COLUMNS; j++) {
-        yBatch[i * TARGET_COLUMNS + j] = (float) y[row * TARGET_COLUMNS + j];
-      }
+      System.arraycopy(x, row * IN, xBatch, i * IN, IN);
+      yBatch[i] = y[row];
     }
   }
 
