@@ -217,12 +217,12 @@ public final class DigitsClassifierTrainer implements Trainer {
   private final float[] grads;
 
   /**
-   * Optimizer state (Adam's first moment, m), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's first moment, m), in the layout of {@link #params}.
    */
   private final float[] expAvg;
 
   /**
-   * Optimizer state (Adam's second moment, v), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's second moment, v), in the layout of {@link #params}.
    */
   private final float[] expAvgSq;
 
@@ -724,6 +724,7 @@ public final class DigitsClassifierTrainer implements Trainer {
    * <p>Group {@code default}: dense0.weight, dense1.weight.
    */
   private void updateDefault(double lr) {
+    float decay = (float) (1 - lr * WEIGHT_DECAY);
     long t = step + 1;
     double biasCorrection1 = 1 - Math.pow(BETA1, t);
     double biasCorrection2 = 1 - Math.pow(BETA2, t);
@@ -733,14 +734,25 @@ public final class DigitsClassifierTrainer implements Trainer {
     float beta2 = (float) BETA2;
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
-    float decay = (float) (1 - lr * WEIGHT_DECAY);
-    for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
-      float g = grads[i];
+    // dense0.weight
+    for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
+      float u = grads[i];
       params[i] *= decay;
-      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      params[i] -= stepSize * expAvg[i] / denom;
+      u = stepSize * expAvg[i] / denom;
+      params[i] -= u;
+    }
+    // dense1.weight
+    for (int i = DENSE1_WEIGHT; i < DENSE1_WEIGHT + DENSE1_WEIGHT_SIZE; i++) {
+      float u = grads[i];
+      params[i] *= decay;
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
+      float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
+      u = stepSize * expAvg[i] / denom;
+      params[i] -= u;
     }
   }
 
@@ -758,12 +770,23 @@ public final class DigitsClassifierTrainer implements Trainer {
     float beta2 = (float) BETA2;
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
-    for (int i = BIASES_START; i < BIASES_END; i++) {
-      float g = grads[i];
-      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+    // dense0.bias
+    for (int i = DENSE0_BIAS; i < DENSE0_BIAS + DENSE0_BIAS_SIZE; i++) {
+      float u = grads[i];
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      params[i] -= stepSize * expAvg[i] / denom;
+      u = stepSize * expAvg[i] / denom;
+      params[i] -= u;
+    }
+    // dense1.bias
+    for (int i = DENSE1_BIAS; i < DENSE1_BIAS + DENSE1_BIAS_SIZE; i++) {
+      float u = grads[i];
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
+      float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
+      u = stepSize * expAvg[i] / denom;
+      params[i] -= u;
     }
   }
 

@@ -26,19 +26,40 @@ import org.optspec.processor.plan.MemoryPlan;
  */
 final class ChainEmitter implements OptimizerEmitter {
 
+  private final List<String> hyperParameters;
+
+  /** {@code chain(...)} and the optax compositions, which read only {@code lr}. */
+  ChainEmitter() {
+    this(List.of("lr"));
+  }
+
+  /**
+   * A torch optimizer's composition ({@link org.optspec.processor.ir.Optimizer.Kind#SGD}, ...), whose torch-exact
+   * transforms read the optimizer's {@code hyperParameters} constants.
+   */
+  ChainEmitter(List<String> hyperParameters) {
+    this.hyperParameters = List.copyOf(hyperParameters);
+  }
+
   @Override
   public List<String> hyperParameters() {
-    return List.of("lr");
+    return hyperParameters;
   }
 
   @Override
   public String slotDoc(String slot) {
     String base = slot.replaceAll("[0-9]+$", "");
+    boolean torch = hyperParameters.size() > 1;
+    if (torch && base.startsWith("expAvg")) {
+      return base.equals("expAvg") ? "scale_by_adam_torch's first moment, m" : "scale_by_adam_torch's second moment, v";
+    }
     return switch (base) {
       case "expAvg" -> "scale_by_adam's first moment";
       case "expAvgSq" -> "scale_by_adam's second moment";
       case "squareAvg" -> "scale_by_rms's running mean of u²";
       case "trace" -> "scale_by_momentum's trace";
+      case "momentumBuffer" -> "scale_by_momentum_torch's buffer, torch.optim.SGD's momentum_buffer";
+      case "maxExpAvgSq" -> "scale_by_adam_torch's running maximum of the second moment (amsgrad)";
       default -> slot;
     };
   }
@@ -104,6 +125,8 @@ final class ChainEmitter implements OptimizerEmitter {
             .addStatement("double vCorrection$L = 1 - $T.pow($L, step + 1)", t.index(), Math.class, t.option("b2"));
       } else if (t.name().equals("scale_by_schedule")) {
         m.addStatement("$T rate = $Llr", types.elem(), types.cast());
+      } else {
+        torchPrelude(types, hp, g, t, m);
       }
     }
     MemoryPlan.GroupRange range = ctx.plan().group(g.name());
@@ -113,6 +136,34 @@ final class ChainEmitter implements OptimizerEmitter {
       }
       Param param = ctx.optimization().params().stream().filter(p -> p.name().equals(tensor.name())).findFirst().orElseThrow();
       tensorBody(ctx, ctx.optimization().optimizer(), chain, tensor, param, m);
+    }
+  }
+
+  /** The scalars of a group that a torch-exact transform reads, from the hyper-parameter constants, as torch computes them. */
+  private static void torchPrelude(Types types, HyperParameters hp, Optimizer.Group g, Transform t, MethodSpec.Builder m) {
+    switch (t.name()) {
+      case "add_decayed_weights_torch" -> m.addStatement("$T weightDecay = $L$L", types.elem(), types.cast(),
+          hp.constant(g, "weight_decay"));
+      case "decay_weights_torch" -> m.addStatement("$T decay = $L", types.elem(),
+          types.castExpr("1 - lr * " + hp.constant(g, "weight_decay")));
+      case "scale_by_momentum_torch" -> m.addStatement("$T momentum = $L$L", types.elem(), types.cast(),
+              hp.constant(g, "momentum"))
+          .addStatement("$T gradientScale = $L", types.elem(), types.castExpr("1 - " + hp.constant(g, "dampening")))
+          .addStatement("boolean first = step == 0");
+      case "scale_by_adam_torch" -> {
+        String beta1 = hp.constant(g, "beta1");
+        String beta2 = hp.constant(g, "beta2");
+        m.addStatement("long t = step + 1")
+            .addStatement("double biasCorrection1 = 1 - $T.pow($L, t)", Math.class, beta1)
+            .addStatement("double biasCorrection2 = 1 - $T.pow($L, t)", Math.class, beta2)
+            .addStatement("$T stepSize = $L", types.elem(), types.castExpr("lr / biasCorrection1"))
+            .addStatement("$T biasCorrection2Sqrt = $L$T.sqrt(biasCorrection2)", types.elem(), types.cast(), Math.class)
+            .addStatement("$T oneMinusBeta1 = $L", types.elem(), types.castExpr("1 - " + beta1))
+            .addStatement("$T beta2 = $L$L", types.elem(), types.cast(), beta2)
+            .addStatement("$T oneMinusBeta2 = $L", types.elem(), types.castExpr("1 - " + beta2))
+            .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+      }
+      default -> {}
     }
   }
 
@@ -207,6 +258,27 @@ final class ChainEmitter implements OptimizerEmitter {
             .addStatement("u = $T.signum(interpolated)", Math.class);
       }
       case "scale" -> m.addStatement("u *= $L", types.literal(t.option("step_size")));
+      case "flip_sign" -> m.addStatement("u = -u");
+      case "add_decayed_weights_torch" -> m.addStatement("u += weightDecay * params[i]");
+      case "decay_weights_torch" -> m.addStatement("params[i] *= decay");
+      case "scale_by_momentum_torch" -> {
+        String buffer = slots.get(0);
+        m.addStatement("$L[i] = first ? u : momentum * $L[i] + gradientScale * u", buffer, buffer)
+            .addStatement(t.flags().getOrDefault("nesterov", false) ? "u += momentum * $L[i]" : "u = $L[i]", buffer);
+      }
+      case "scale_by_adam_torch" -> {
+        String mu = slots.get(0);
+        String nu = slots.get(1);
+        m.addStatement("$L[i] += oneMinusBeta1 * (u - $L[i])", mu, mu)
+            .addStatement("$L[i] = beta2 * $L[i] + oneMinusBeta2 * u * u", nu, nu);
+        String second = nu + "[i]";
+        if (slots.size() > 2) {
+          m.addStatement("$L[i] = $T.max($L[i], $L[i])", slots.get(2), Math.class, slots.get(2), nu);
+          second = slots.get(2) + "[i]";
+        }
+        m.addStatement("$T denom = $L$T.sqrt($L) / biasCorrection2Sqrt + eps", types.elem(), types.cast(), Math.class, second)
+            .addStatement("u = stepSize * $L[i] / denom", mu);
+      }
       case "scale_by_schedule" -> m.addStatement("u *= rate");
       case "clip_global_norm" -> throw new IllegalStateException("clip_global_norm comes first in a chain");
       default -> throw new IllegalArgumentException("no transform " + t.name());

@@ -1,5 +1,6 @@
 package org.optspec.processor.emit;
 
+import java.util.List;
 import org.optspec.processor.ir.Optimizer;
 
 /** The one place that maps an IR optimizer kind to its emitter: add a line here for a new optimizer. */
@@ -9,9 +10,9 @@ final class OptimizerEmitters {
 
   static OptimizerEmitter of(Optimizer.Kind kind) {
     return switch (kind) {
-      case SGD -> new SgdEmitter();
-      case ADAM -> new AdamEmitter(false);
-      case ADAMW -> new AdamEmitter(true);
+      // compositions of torch-exact transforms (NamedChains)
+      case SGD -> new ChainEmitter(List.of("lr", "momentum", "dampening", "weight_decay"));
+      case ADAM, ADAMW -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay"));
       case ADAGRAD -> new AdagradEmitter();
       case RMSPROP -> new RmspropEmitter();
       case ADAMAX -> new AdamaxEmitter();

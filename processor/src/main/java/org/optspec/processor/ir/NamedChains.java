@@ -59,6 +59,61 @@ final class NamedChains {
     };
   }
 
+  /** Whether the torch optimizer {@code kind} is defined here as a composition of torch-exact transforms. */
+  static boolean composes(Optimizer.Kind kind) {
+    return kind == Optimizer.Kind.SGD || kind == Optimizer.Kind.ADAM || kind == Optimizer.Kind.ADAMW;
+  }
+
+  /** The group's resolved torch options that decide which transforms a torch optimizer's composition has. */
+  record Torch(double weightDecay, double momentum, boolean nesterov, boolean maximize, boolean amsgrad) {}
+
+  /**
+   * The transforms of torch optimizer {@code kind} for one group. The torch-exact transforms read the optimizer's
+   * hyper-parameter constants ({@code MOMENTUM}, {@code BETA1}, ...) and reproduce torch's operation order, so the
+   * arithmetic is torch's bit for bit:
+   * <ul>
+   *   <li>{@code flip_sign}: {@code maximize}, u = -g;
+   *   <li>{@code add_decayed_weights_torch}: torch's coupled (L2) decay, u += weight_decay · p, before the moments;
+   *   <li>{@code decay_weights_torch}: AdamW's decoupled decay, p *= 1 - lr · weight_decay, before the update;
+   *   <li>{@code scale_by_momentum_torch}: torch's buffer b = u on the first step, then momentum · b + (1 - dampening) · u,
+   *       and u = b, or u + momentum · b with nesterov;
+   *   <li>{@code scale_by_adam_torch}: torch's Adam step with amsgrad, lr / (1 - β1^t) · m / (√v / √(1 - β2^t) + eps). It
+   *       includes the learning rate: torch folds lr into the first bias correction, and multiplying by it separately
+   *       would round differently;
+   *   <li>{@code scale_by_schedule}: u *= lr, as in the optax compositions.
+   * </ul>
+   */
+  static List<Transform> of(Optimizer.Kind kind, Torch o) {
+    List<Transform> chain = new java.util.ArrayList<>();
+    if (o.maximize()) {
+      chain.add(new Transform("flip_sign", chain.size(), Map.of(), Map.of(), Map.of()));
+    }
+    switch (kind) {
+      // torch.optim.SGD: L2 decay, the momentum buffer, the lr
+      case SGD -> {
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform("add_decayed_weights_torch", chain.size(), Map.of("weight_decay", o.weightDecay()),
+              Map.of(), Map.of()));
+        }
+        if (o.momentum() != 0) {
+          chain.add(new Transform("scale_by_momentum_torch", chain.size(), Map.of("momentum", o.momentum()), Map.of(),
+              Map.of("nesterov", o.nesterov())));
+        }
+        chain.add(schedule(chain.size()));
+      }
+      // torch.optim.Adam: L2 decay, then Adam's step; torch.optim.AdamW: decoupled decay, then Adam's step
+      case ADAM, ADAMW -> {
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform(kind == Optimizer.Kind.ADAM ? "add_decayed_weights_torch" : "decay_weights_torch",
+              chain.size(), Map.of("weight_decay", o.weightDecay()), Map.of(), Map.of()));
+        }
+        chain.add(new Transform("scale_by_adam_torch", chain.size(), Map.of(), Map.of(), Map.of("amsgrad", o.amsgrad())));
+      }
+      default -> throw new IllegalArgumentException("no composition of " + kind);
+    }
+    return List.copyOf(chain);
+  }
+
   private static Transform decay(int index, double weightDecay) {
     return new Transform("add_decayed_weights", index, Map.of("weight_decay", weightDecay), Map.of("on", "all"), Map.of());
   }

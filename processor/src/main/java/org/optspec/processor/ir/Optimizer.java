@@ -120,6 +120,9 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       case "scale_by_rms" -> List.of("squareAvg");
       case "scale_by_momentum" -> List.of("trace");
       case "scale_by_lion" -> List.of("expAvg");
+      case "scale_by_momentum_torch" -> List.of("momentumBuffer");
+      case "scale_by_adam_torch" -> t.flags().getOrDefault("amsgrad", false)
+          ? List.of("expAvg", "expAvgSq", "maxExpAvgSq") : List.of("expAvg", "expAvgSq");
       default -> List.of();
     };
     long same = groups.get(0).chain().stream().filter(o -> o.name().equals(t.name())).count();
