@@ -27,18 +27,20 @@ import org.optspec.processor.plan.MemoryPlan;
 final class ChainEmitter implements OptimizerEmitter {
 
   private final List<String> hyperParameters;
+  private final java.util.Map<String, String> slotDocs;
 
   /** {@code chain(...)} and the optax compositions, which read only {@code lr}. */
   ChainEmitter() {
-    this(List.of("lr"));
+    this(List.of("lr"), java.util.Map.of());
   }
 
   /**
    * A torch optimizer's composition ({@link org.optspec.processor.ir.Optimizer.Kind#SGD}, ...), whose torch-exact
-   * transforms read the optimizer's {@code hyperParameters} constants.
+   * transforms read the optimizer's {@code hyperParameters} constants; {@code slotDocs} documents its state slots.
    */
-  ChainEmitter(List<String> hyperParameters) {
+  ChainEmitter(List<String> hyperParameters, java.util.Map<String, String> slotDocs) {
     this.hyperParameters = List.copyOf(hyperParameters);
+    this.slotDocs = java.util.Map.copyOf(slotDocs);
   }
 
   @Override
@@ -48,18 +50,15 @@ final class ChainEmitter implements OptimizerEmitter {
 
   @Override
   public String slotDoc(String slot) {
-    String base = slot.replaceAll("[0-9]+$", "");
-    boolean torch = hyperParameters.size() > 1;
-    if (torch && base.startsWith("expAvg")) {
-      return base.equals("expAvg") ? "scale_by_adam_torch's first moment, m" : "scale_by_adam_torch's second moment, v";
+    if (slotDocs.containsKey(slot)) {
+      return slotDocs.get(slot);
     }
+    String base = slot.replaceAll("[0-9]+$", "");
     return switch (base) {
       case "expAvg" -> "scale_by_adam's first moment";
       case "expAvgSq" -> "scale_by_adam's second moment";
       case "squareAvg" -> "scale_by_rms's running mean of u²";
       case "trace" -> "scale_by_momentum's trace";
-      case "momentumBuffer" -> "scale_by_momentum_torch's buffer, torch.optim.SGD's momentum_buffer";
-      case "maxExpAvgSq" -> "scale_by_adam_torch's running maximum of the second moment (amsgrad)";
       default -> slot;
     };
   }
@@ -72,6 +71,11 @@ final class ChainEmitter implements OptimizerEmitter {
           MemoryPlan.GroupRange r = ctx.plan().group(g.name());
           constructor.addStatement("$T.fill($L, $L_START, $L_END, $L)", Arrays.class, opt.chainSlots(t).get(0),
               r.constant(), r.constant(), ctx.types().literal(t.option("initial_scale")));
+        }
+        if (t.name().equals("scale_by_adagrad_torch") && g.option("initial_accumulator_value") != 0) {
+          MemoryPlan.GroupRange r = ctx.plan().group(g.name());
+          constructor.addStatement("$T.fill($L, $L_START, $L_END, $L$L)", Arrays.class, opt.chainSlots(t).get(0),
+              r.constant(), r.constant(), ctx.types().cast(), hp.constant(g, "initial_accumulator_value"));
         }
       }
     }
@@ -161,6 +165,17 @@ final class ChainEmitter implements OptimizerEmitter {
             .addStatement("$T oneMinusBeta1 = $L", types.elem(), types.castExpr("1 - " + beta1))
             .addStatement("$T beta2 = $L$L", types.elem(), types.cast(), beta2)
             .addStatement("$T oneMinusBeta2 = $L", types.elem(), types.castExpr("1 - " + beta2))
+            .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+      }
+      case "scale_by_adagrad_torch" -> m.addStatement("$T clr = $L", types.elem(),
+              types.castExpr("lr / (1 + step * " + hp.constant(g, "lr_decay") + ")"))
+          .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+      case "scale_by_adamax_torch" -> {
+        String beta1 = hp.constant(g, "beta1");
+        m.addStatement("$T clr = $L", types.elem(), types.castExpr("lr / (1 - Math.pow(" + beta1 + ", step + 1))"))
+            .addStatement("$T beta1 = $L$L", types.elem(), types.cast(), beta1)
+            .addStatement("$T oneMinusBeta1 = $L", types.elem(), types.castExpr("1 - " + beta1))
+            .addStatement("$T beta2 = $L$L", types.elem(), types.cast(), hp.constant(g, "beta2"))
             .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
       }
       default -> {}
@@ -259,6 +274,18 @@ final class ChainEmitter implements OptimizerEmitter {
       }
       case "scale" -> m.addStatement("u *= $L", types.literal(t.option("step_size")));
       case "flip_sign" -> m.addStatement("u = -u");
+      case "scale_by_adagrad_torch" -> {
+        String sum = slots.get(0);
+        m.addStatement("$L[i] += u * u", sum)
+            .addStatement("u = clr * u / ($L$T.sqrt($L[i]) + eps)", types.cast(), Math.class, sum);
+      }
+      case "scale_by_adamax_torch" -> {
+        String mu = slots.get(0);
+        String inf = slots.get(1);
+        m.addStatement("$L[i] = beta1 * $L[i] + oneMinusBeta1 * u", mu, mu)
+            .addStatement("$L[i] = $T.max(beta2 * $L[i], $T.abs(u) + eps)", inf, Math.class, inf, Math.class)
+            .addStatement("u = clr * $L[i] / $L[i]", mu, inf);
+      }
       case "add_decayed_weights_torch" -> m.addStatement("u += weightDecay * params[i]");
       case "decay_weights_torch" -> m.addStatement("params[i] *= decay");
       case "scale_by_momentum_torch" -> {

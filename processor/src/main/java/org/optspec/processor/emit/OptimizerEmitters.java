@@ -1,6 +1,7 @@
 package org.optspec.processor.emit;
 
 import java.util.List;
+import java.util.Map;
 import org.optspec.processor.ir.Optimizer;
 
 /** The one place that maps an IR optimizer kind to its emitter: add a line here for a new optimizer. */
@@ -11,11 +12,17 @@ final class OptimizerEmitters {
   static OptimizerEmitter of(Optimizer.Kind kind) {
     return switch (kind) {
       // compositions of torch-exact transforms (NamedChains)
-      case SGD -> new ChainEmitter(List.of("lr", "momentum", "dampening", "weight_decay"));
-      case ADAM, ADAMW -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay"));
-      case ADAGRAD -> new AdagradEmitter();
+      case SGD -> new ChainEmitter(List.of("lr", "momentum", "dampening", "weight_decay"),
+          Map.of("momentumBuffer", "scale_by_momentum_torch's buffer, torch.optim.SGD's momentum_buffer"));
+      case ADAM, ADAMW -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay"),
+          Map.of("expAvg", "scale_by_adam_torch's first moment, m", "expAvgSq", "scale_by_adam_torch's second moment, v",
+              "maxExpAvgSq", "scale_by_adam_torch's running maximum of v (amsgrad)"));
+      case ADAGRAD -> new ChainEmitter(List.of("lr", "lr_decay", "initial_accumulator_value", "eps", "weight_decay"),
+          Map.of("stateSum", "scale_by_adagrad_torch's sum of squared gradients"));
       case RMSPROP -> new RmspropEmitter();
-      case ADAMAX -> new AdamaxEmitter();
+      case ADAMAX -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay"),
+          Map.of("expAvg", "scale_by_adamax_torch's first moment, m",
+              "expInf", "scale_by_adamax_torch's exponentially weighted infinity norm, u"));
       case NADAM -> new NadamEmitter();
       case RADAM -> new RadamEmitter();
       case ADADELTA -> new AdadeltaEmitter();

@@ -61,7 +61,10 @@ final class NamedChains {
 
   /** Whether the torch optimizer {@code kind} is defined here as a composition of torch-exact transforms. */
   static boolean composes(Optimizer.Kind kind) {
-    return kind == Optimizer.Kind.SGD || kind == Optimizer.Kind.ADAM || kind == Optimizer.Kind.ADAMW;
+    return switch (kind) {
+      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX -> true;
+      default -> false;
+    };
   }
 
   /** The group's resolved torch options that decide which transforms a torch optimizer's composition has. */
@@ -80,6 +83,10 @@ final class NamedChains {
    *   <li>{@code scale_by_adam_torch}: torch's Adam step with amsgrad, lr / (1 - β1^t) · m / (√v / √(1 - β2^t) + eps). It
    *       includes the learning rate: torch folds lr into the first bias correction, and multiplying by it separately
    *       would round differently;
+   *   <li>{@code scale_by_adagrad_torch}: torch's Adagrad step, s += u², u = lr / (1 + (t-1)·lr_decay) · u / (√s + eps),
+   *       its lr included for the same reason;
+   *   <li>{@code scale_by_adamax_torch}: torch's Adamax step, m = β1·m + (1-β1)·u, n = max(β2·n, |u| + eps),
+   *       u = lr / (1 - β1^t) · m / n, its lr included for the same reason;
    *   <li>{@code scale_by_schedule}: u *= lr, as in the optax compositions.
    * </ul>
    */
@@ -108,6 +115,15 @@ final class NamedChains {
               chain.size(), Map.of("weight_decay", o.weightDecay()), Map.of(), Map.of()));
         }
         chain.add(new Transform("scale_by_adam_torch", chain.size(), Map.of(), Map.of(), Map.of("amsgrad", o.amsgrad())));
+      }
+      // torch.optim.Adagrad and torch.optim.Adamax: L2 decay, then the optimizer's step
+      case ADAGRAD, ADAMAX -> {
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform("add_decayed_weights_torch", chain.size(), Map.of("weight_decay", o.weightDecay()),
+              Map.of(), Map.of()));
+        }
+        chain.add(new Transform(kind == Optimizer.Kind.ADAGRAD ? "scale_by_adagrad_torch" : "scale_by_adamax_torch",
+            chain.size(), Map.of(), Map.of(), Map.of()));
       }
       default -> throw new IllegalArgumentException("no composition of " + kind);
     }
