@@ -167,6 +167,9 @@ final class ChainEmitter implements OptimizerEmitter {
             .addStatement("$T oneMinusBeta2 = $L", types.elem(), types.castExpr("1 - " + beta2))
             .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
       }
+      case "scale_by_adadelta_torch" -> m.addStatement("$T rho = $L$L", types.elem(), types.cast(), hp.constant(g, "rho"))
+          .addStatement("$T oneMinusRho = $L", types.elem(), types.castExpr("1 - " + hp.constant(g, "rho")))
+          .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
       case "scale_by_adagrad_torch" -> m.addStatement("$T clr = $L", types.elem(),
               types.castExpr("lr / (1 + step * " + hp.constant(g, "lr_decay") + ")"))
           .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
@@ -278,6 +281,14 @@ final class ChainEmitter implements OptimizerEmitter {
         String sum = slots.get(0);
         m.addStatement("$L[i] += u * u", sum)
             .addStatement("u = clr * u / ($L$T.sqrt($L[i]) + eps)", types.cast(), Math.class, sum);
+      }
+      case "scale_by_adadelta_torch" -> {
+        String sq = slots.get(0);
+        String acc = slots.get(1);
+        m.addStatement("$L[i] = rho * $L[i] + oneMinusRho * u * u", sq, sq)
+            .addStatement("u = $L$T.sqrt($L[i] + eps) / $L$T.sqrt($L[i] + eps) * u", types.cast(), Math.class, acc,
+                types.cast(), Math.class, sq)
+            .addStatement("$L[i] = rho * $L[i] + oneMinusRho * u * u", acc, acc);
       }
       case "scale_by_adamax_torch" -> {
         String mu = slots.get(0);

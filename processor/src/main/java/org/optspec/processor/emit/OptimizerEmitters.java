@@ -25,7 +25,9 @@ final class OptimizerEmitters {
               "expInf", "scale_by_adamax_torch's exponentially weighted infinity norm, u"));
       case NADAM -> new NadamEmitter();
       case RADAM -> new RadamEmitter();
-      case ADADELTA -> new AdadeltaEmitter();
+      case ADADELTA -> new ChainEmitter(List.of("lr", "rho", "eps", "weight_decay"),
+          Map.of("squareAvg", "scale_by_adadelta_torch's running mean of g²",
+              "accDelta", "scale_by_adadelta_torch's running mean of the squared updates"));
       case RPROP -> new RpropEmitter();
       case ASGD -> new AsgdEmitter();
       case ADAFACTOR -> new AdafactorEmitter();

@@ -62,7 +62,7 @@ final class NamedChains {
   /** Whether the torch optimizer {@code kind} is defined here as a composition of torch-exact transforms. */
   static boolean composes(Optimizer.Kind kind) {
     return switch (kind) {
-      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX -> true;
+      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA -> true;
       default -> false;
     };
   }
@@ -87,6 +87,8 @@ final class NamedChains {
    *       its lr included for the same reason;
    *   <li>{@code scale_by_adamax_torch}: torch's Adamax step, m = β1·m + (1-β1)·u, n = max(β2·n, |u| + eps),
    *       u = lr / (1 - β1^t) · m / n, its lr included for the same reason;
+   *   <li>{@code scale_by_adadelta_torch}: torch's Adadelta delta, s = ρ·s + (1-ρ)·u², u = √(a + eps) / √(s + eps) · u,
+   *       a = ρ·a + (1-ρ)·u² (without the lr, which follows as {@code scale_by_schedule}, as torch multiplies);
    *   <li>{@code scale_by_schedule}: u *= lr, as in the optax compositions.
    * </ul>
    */
@@ -124,6 +126,15 @@ final class NamedChains {
         }
         chain.add(new Transform(kind == Optimizer.Kind.ADAGRAD ? "scale_by_adagrad_torch" : "scale_by_adamax_torch",
             chain.size(), Map.of(), Map.of(), Map.of()));
+      }
+      // torch.optim.Adadelta: L2 decay, the delta, the lr
+      case ADADELTA -> {
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform("add_decayed_weights_torch", chain.size(), Map.of("weight_decay", o.weightDecay()),
+              Map.of(), Map.of()));
+        }
+        chain.add(new Transform("scale_by_adadelta_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+        chain.add(schedule(chain.size()));
       }
       default -> throw new IllegalArgumentException("no composition of " + kind);
     }
