@@ -170,6 +170,15 @@ final class ChainEmitter implements OptimizerEmitter {
       case "scale_by_adadelta_torch" -> m.addStatement("$T rho = $L$L", types.elem(), types.cast(), hp.constant(g, "rho"))
           .addStatement("$T oneMinusRho = $L", types.elem(), types.castExpr("1 - " + hp.constant(g, "rho")))
           .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+      case "scale_by_rms_torch" -> {
+        m.addStatement("$T rate = $Llr", types.elem(), types.cast())
+            .addStatement("$T alpha = $L$L", types.elem(), types.cast(), hp.constant(g, "alpha"))
+            .addStatement("$T oneMinusAlpha = $L", types.elem(), types.castExpr("1 - " + hp.constant(g, "alpha")))
+            .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+        if (t.flags().getOrDefault("momentum", false)) {
+          m.addStatement("$T momentum = $L$L", types.elem(), types.cast(), hp.constant(g, "momentum"));
+        }
+      }
       case "scale_by_adagrad_torch" -> m.addStatement("$T clr = $L", types.elem(),
               types.castExpr("lr / (1 + step * " + hp.constant(g, "lr_decay") + ")"))
           .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
@@ -289,6 +298,26 @@ final class ChainEmitter implements OptimizerEmitter {
             .addStatement("u = $L$T.sqrt($L[i] + eps) / $L$T.sqrt($L[i] + eps) * u", types.cast(), Math.class, acc,
                 types.cast(), Math.class, sq)
             .addStatement("$L[i] = rho * $L[i] + oneMinusRho * u * u", acc, acc);
+      }
+      case "scale_by_rms_torch" -> {
+        String sq = slots.get(0);
+        boolean centered = t.flags().getOrDefault("centered", false);
+        m.addStatement("$L[i] = alpha * $L[i] + oneMinusAlpha * u * u", sq, sq);
+        if (centered) {
+          String avg = slots.get(1);
+          m.addStatement("$L[i] = alpha * $L[i] + oneMinusAlpha * u", avg, avg)
+              .addStatement("$T avg = $L$T.sqrt($L[i] - $L[i] * $L[i]) + eps", types.elem(), types.cast(), Math.class, sq,
+                  avg, avg);
+        } else {
+          m.addStatement("$T avg = $L$T.sqrt($L[i]) + eps", types.elem(), types.cast(), Math.class, sq);
+        }
+        if (t.flags().getOrDefault("momentum", false)) {
+          String buffer = slots.get(slots.size() - 1);
+          m.addStatement("$L[i] = momentum * $L[i] + u / avg", buffer, buffer)
+              .addStatement("u = rate * $L[i]", buffer);
+        } else {
+          m.addStatement("u = rate * u / avg");
+        }
       }
       case "scale_by_adamax_torch" -> {
         String mu = slots.get(0);

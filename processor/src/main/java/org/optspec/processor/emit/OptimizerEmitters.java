@@ -19,7 +19,10 @@ final class OptimizerEmitters {
               "maxExpAvgSq", "scale_by_adam_torch's running maximum of v (amsgrad)"));
       case ADAGRAD -> new ChainEmitter(List.of("lr", "lr_decay", "initial_accumulator_value", "eps", "weight_decay"),
           Map.of("stateSum", "scale_by_adagrad_torch's sum of squared gradients"));
-      case RMSPROP -> new RmspropEmitter();
+      case RMSPROP -> new ChainEmitter(List.of("lr", "alpha", "eps", "weight_decay", "momentum"),
+          Map.of("squareAvg", "scale_by_rms_torch's running mean of g²",
+              "gradAvg", "scale_by_rms_torch's running mean of g (centered)",
+              "momentumBuffer", "scale_by_rms_torch's momentum buffer"));
       case ADAMAX -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay"),
           Map.of("expAvg", "scale_by_adamax_torch's first moment, m",
               "expInf", "scale_by_adamax_torch's exponentially weighted infinity norm, u"));

@@ -62,13 +62,14 @@ final class NamedChains {
   /** Whether the torch optimizer {@code kind} is defined here as a composition of torch-exact transforms. */
   static boolean composes(Optimizer.Kind kind) {
     return switch (kind) {
-      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA -> true;
+      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA, RMSPROP -> true;
       default -> false;
     };
   }
 
   /** The group's resolved torch options that decide which transforms a torch optimizer's composition has. */
-  record Torch(double weightDecay, double momentum, boolean nesterov, boolean maximize, boolean amsgrad) {}
+  record Torch(double weightDecay, double momentum, boolean nesterov, boolean maximize, boolean amsgrad,
+      boolean centered) {}
 
   /**
    * The transforms of torch optimizer {@code kind} for one group. The torch-exact transforms read the optimizer's
@@ -89,6 +90,9 @@ final class NamedChains {
    *       u = lr / (1 - β1^t) · m / n, its lr included for the same reason;
    *   <li>{@code scale_by_adadelta_torch}: torch's Adadelta delta, s = ρ·s + (1-ρ)·u², u = √(a + eps) / √(s + eps) · u,
    *       a = ρ·a + (1-ρ)·u² (without the lr, which follows as {@code scale_by_schedule}, as torch multiplies);
+   *   <li>{@code scale_by_rms_torch}: torch's RMSprop step, s = α·s + (1-α)·u², avg = √(s [- ḡ²]) + eps, then
+   *       u = lr · u / avg, or with momentum b = μ·b + u / avg and u = lr · b; its lr included because torch multiplies
+   *       lr before dividing by avg;
    *   <li>{@code scale_by_schedule}: u *= lr, as in the optax compositions.
    * </ul>
    */
@@ -135,6 +139,15 @@ final class NamedChains {
         }
         chain.add(new Transform("scale_by_adadelta_torch", chain.size(), Map.of(), Map.of(), Map.of()));
         chain.add(schedule(chain.size()));
+      }
+      // torch.optim.RMSprop: L2 decay, then the rms step with its optional centring and momentum
+      case RMSPROP -> {
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform("add_decayed_weights_torch", chain.size(), Map.of("weight_decay", o.weightDecay()),
+              Map.of(), Map.of()));
+        }
+        chain.add(new Transform("scale_by_rms_torch", chain.size(), Map.of(), Map.of(),
+            Map.of("centered", o.centered(), "momentum", o.momentum() != 0)));
       }
       default -> throw new IllegalArgumentException("no composition of " + kind);
     }

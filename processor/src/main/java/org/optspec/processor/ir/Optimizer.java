@@ -122,6 +122,16 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       case "scale_by_lion" -> List.of("expAvg");
       case "scale_by_momentum_torch" -> List.of("momentumBuffer");
       case "scale_by_adagrad_torch" -> List.of("stateSum");
+      case "scale_by_rms_torch" -> {
+        List<String> rms = new ArrayList<>(List.of("squareAvg"));
+        if (t.flags().getOrDefault("centered", false)) {
+          rms.add("gradAvg");
+        }
+        if (t.flags().getOrDefault("momentum", false)) {
+          rms.add("momentumBuffer");
+        }
+        yield List.copyOf(rms);
+      }
       case "scale_by_adadelta_torch" -> List.of("squareAvg", "accDelta");
       case "scale_by_adamax_torch" -> List.of("expAvg", "expInf");
       case "scale_by_adam_torch" -> t.flags().getOrDefault("amsgrad", false)
