@@ -3,6 +3,7 @@ package org.optspec.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.optspec.runtime.JsonText;
 
 /**
  * Writes maps, lists, strings, numbers and booleans as indented JSON. Enough for reports; numbers that
@@ -31,7 +32,7 @@ final class Json {
     } else if (value instanceof Number || value instanceof Boolean) {
       out.append(value);
     } else {
-      string(value.toString(), out);
+      JsonText.quote(value.toString(), out);
     }
   }
 
@@ -51,7 +52,7 @@ final class Json {
     int i = 0;
     for (Map.Entry<?, ?> e : map.entrySet()) {
       pad(out, indent + 2);
-      string(e.getKey().toString(), out);
+      JsonText.quote(e.getKey().toString(), out);
       out.append(": ");
       write(e.getValue(), out, indent + 2);
       out.append(++i < map.size() ? ",\n" : "\n");
@@ -77,27 +78,5 @@ final class Json {
 
   private static void pad(StringBuilder out, int n) {
     out.append(" ".repeat(n));
-  }
-
-  private static void string(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The JSON a safetensors header is written in: parses objects, arrays, strings, integers and the
  * literals into {@code Map}, {@code List}, {@code String}, {@code Long}/{@code Double}, {@code Boolean}
- * and null; writes strings with the escapes JSON requires. A malformed header is an
+ * and null (strings are written by {@link org.optspec.runtime.JsonText}). A malformed header is an
  * {@link IllegalArgumentException} whose message gives the byte offset.
  */
 final class HeaderJson {
@@ -27,28 +27,6 @@ final class HeaderJson {
       throw p.error("unexpected text after the header object");
     }
     return value;
-  }
-
-  static void string(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 
   private Object value() {

@@ -1,5 +1,6 @@
 package org.optspec.runtime.checkpoint;
 
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.optspec.runtime.JsonText;
 
 /**
  * Collects named tensors (slices of flat arrays) and string metadata, then writes them as one
@@ -73,16 +75,16 @@ public final class SafeTensorsWriter {
       int i = 0;
       for (Map.Entry<String, String> m : metadata.entrySet()) {
         json.append(i++ == 0 ? "" : ",");
-        HeaderJson.string(m.getKey(), json);
+        JsonText.quote(m.getKey(), json);
         json.append(':');
-        HeaderJson.string(m.getValue(), json);
+        JsonText.quote(m.getValue(), json);
       }
       json.append('}');
     }
     long offset = 0;
     for (Entry e : entries) {
       json.append(json.length() == 1 ? "" : ",");
-      HeaderJson.string(e.name(), json);
+      JsonText.quote(e.name(), json);
       json.append(":{\"dtype\":\"").append(e.dtype()).append("\",\"shape\":[");
       for (int d = 0; d < e.shape().length; d++) {
         json.append(d == 0 ? "" : ",").append(e.shape()[d]);
