@@ -467,25 +467,13 @@ public final class AdamwPlainTrainer implements Objective {
     double beta2 = BETA2;
     double oneMinusBeta2 = 1 - BETA2;
     double eps = EPS;
-    // W
-    for (int i = W; i < W + W_SIZE; i++) {
+    for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
       double u = grads[i];
       params[i] *= decay;
       expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
       expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       double denom = Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      u = stepSize * expAvg[i] / denom;
-      params[i] -= u;
-    }
-    // v
-    for (int i = V; i < V + V_SIZE; i++) {
-      double u = grads[i];
-      params[i] *= decay;
-      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
-      double denom = Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      u = stepSize * expAvg[i] / denom;
-      params[i] -= u;
+      params[i] -= stepSize * expAvg[i] / denom;
     }
   }
 

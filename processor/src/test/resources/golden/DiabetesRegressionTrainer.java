@@ -479,21 +479,11 @@ public final class DiabetesRegressionTrainer implements Trainer {
     double gradientScale = 1 - DAMPENING;
     boolean first = step == 0;
     double rate = lr;
-    // dense0.weight
-    for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
+    for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
       double u = grads[i];
       momentumBuffer[i] = first ? u : momentum * momentumBuffer[i] + gradientScale * u;
       u += momentum * momentumBuffer[i];
-      u *= rate;
-      params[i] -= u;
-    }
-    // dense0.bias
-    for (int i = DENSE0_BIAS; i < DENSE0_BIAS + DENSE0_BIAS_SIZE; i++) {
-      double u = grads[i];
-      momentumBuffer[i] = first ? u : momentum * momentumBuffer[i] + gradientScale * u;
-      u += momentum * momentumBuffer[i];
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
   }
 

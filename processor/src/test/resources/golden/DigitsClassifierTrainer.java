@@ -734,25 +734,13 @@ public final class DigitsClassifierTrainer implements Trainer {
     float beta2 = (float) BETA2;
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
-    // dense0.weight
-    for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
+    for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
       float u = grads[i];
       params[i] *= decay;
       expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
       expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      u = stepSize * expAvg[i] / denom;
-      params[i] -= u;
-    }
-    // dense1.weight
-    for (int i = DENSE1_WEIGHT; i < DENSE1_WEIGHT + DENSE1_WEIGHT_SIZE; i++) {
-      float u = grads[i];
-      params[i] *= decay;
-      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
-      float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      u = stepSize * expAvg[i] / denom;
-      params[i] -= u;
+      params[i] -= stepSize * expAvg[i] / denom;
     }
   }
 
@@ -770,23 +758,12 @@ public final class DigitsClassifierTrainer implements Trainer {
     float beta2 = (float) BETA2;
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
-    // dense0.bias
-    for (int i = DENSE0_BIAS; i < DENSE0_BIAS + DENSE0_BIAS_SIZE; i++) {
+    for (int i = BIASES_START; i < BIASES_END; i++) {
       float u = grads[i];
       expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
       expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      u = stepSize * expAvg[i] / denom;
-      params[i] -= u;
-    }
-    // dense1.bias
-    for (int i = DENSE1_BIAS; i < DENSE1_BIAS + DENSE1_BIAS_SIZE; i++) {
-      float u = grads[i];
-      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
-      float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
-      u = stepSize * expAvg[i] / denom;
-      params[i] -= u;
+      params[i] -= stepSize * expAvg[i] / denom;
     }
   }
 

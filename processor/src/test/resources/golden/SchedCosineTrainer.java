@@ -544,21 +544,11 @@ public final class SchedCosineTrainer implements Objective {
     double gradientScale = 1 - DAMPENING;
     boolean first = step == 0;
     double rate = lr;
-    // w
-    for (int i = W; i < W + W_SIZE; i++) {
+    for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
       double u = grads[i];
       momentumBuffer[i] = first ? u : momentum * momentumBuffer[i] + gradientScale * u;
       u = momentumBuffer[i];
-      u *= rate;
-      params[i] -= u;
-    }
-    // b
-    for (int i = B; i < B + B_SIZE; i++) {
-      double u = grads[i];
-      momentumBuffer[i] = first ? u : momentum * momentumBuffer[i] + gradientScale * u;
-      u = momentumBuffer[i];
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
   }
 

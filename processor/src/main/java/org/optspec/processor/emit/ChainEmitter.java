@@ -3,6 +3,7 @@ package org.optspec.processor.emit;
 import static org.optspec.processor.emit.EmitContext.camel;
 import static org.optspec.processor.emit.RuntimeTypes.VECTORS;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -16,13 +17,16 @@ import org.optspec.processor.ir.Transform;
 import org.optspec.processor.plan.MemoryPlan;
 
 /**
- * {@code chain(...)}: the update u starts as the gradient, each transform maps it in order (optax semantics), and the
- * parameters move by {@code p -= u}. The elementwise transforms are fused into one loop per tensor that reads g, p and
- * the slots once and writes p and the slots. A transform that needs a norm of the update of a whole tensor or unit
- * ({@code scale_by_trust_ratio}, {@code clip_adaptive}) cannot be fused into that loop, because every element's update
- * must exist before the norm does: the loop before it stores u in place of the gradient (no extra array), the norm is
- * taken, and the next loop continues from the stored u times the factor. A leading {@code clip_global_norm} clips the
- * raw gradients of all groups before any group updates.
+ * {@code chain(...)} and every named optimizer ({@link org.optspec.processor.ir.NamedChains}): the update u starts as
+ * the gradient, each transform maps it in order (optax semantics), and the parameters move by {@code p -= u}. When
+ * every transform is elementwise, the whole chain is one loop over the group's contiguous range of the flat arrays
+ * (the memory planner lays a group's parameters, gradients and slots out contiguously), reading g, p and the slots
+ * once and writing p and the slots, with u a local: no intermediate array. A transform that needs a norm of the update
+ * of a whole tensor or unit ({@code scale_by_trust_ratio}, {@code clip_adaptive}) cannot be fused into that loop,
+ * because every element's update must exist before the norm does; such a chain runs per tensor: the loop before the
+ * reduction stores u in place of the gradient (no extra array), the norm is taken, and the next loop continues from
+ * the stored u times the factor. A leading {@code clip_global_norm} clips the raw gradients of all groups before any
+ * group updates.
  */
 final class ChainEmitter implements OptimizerEmitter {
 
@@ -134,12 +138,116 @@ final class ChainEmitter implements OptimizerEmitter {
       }
     }
     MemoryPlan.GroupRange range = ctx.plan().group(g.name());
-    for (MemoryPlan.Tensor tensor : ctx.plan().tensors()) {
-      if (tensor.offset() < range.start() || tensor.offset() >= range.end()) {
-        continue;
+    List<MemoryPlan.Tensor> tensors = ctx.plan().tensors().stream()
+        .filter(t -> t.offset() >= range.start() && t.offset() < range.end()).toList();
+    Optimizer opt = ctx.optimization().optimizer();
+    if (chain.stream().noneMatch(Transform::reduces)) {
+      // elementwise only: one loop over each run of consecutive tensors that the chain treats alike, which is the
+      // whole group's range unless a selective add_decayed_weights splits weights from biases
+      List<List<MemoryPlan.Tensor>> runs = new ArrayList<>();
+      for (MemoryPlan.Tensor tensor : tensors) {
+        if (!runs.isEmpty() && alike(ctx, chain, runs.get(runs.size() - 1).get(0), tensor)) {
+          runs.get(runs.size() - 1).add(tensor);
+        } else {
+          runs.add(new ArrayList<>(List.of(tensor)));
+        }
       }
-      Param param = ctx.optimization().params().stream().filter(p -> p.name().equals(tensor.name())).findFirst().orElseThrow();
-      tensorBody(ctx, ctx.optimization().optimizer(), chain, tensor, param, m);
+      for (List<MemoryPlan.Tensor> run : runs) {
+        MemoryPlan.Tensor first = run.get(0);
+        MemoryPlan.Tensor last = run.get(run.size() - 1);
+        String from = runs.size() == 1 ? start : first.constant();
+        String to = runs.size() == 1 ? end : last.constant() + " + " + last.constant() + "_SIZE";
+        if (runs.size() > 1) {
+          m.addComment("$L", String.join(", ", run.stream().map(MemoryPlan.Tensor::name).toList()));
+        }
+        m.beginControlFlow("for (int i = $L; i < $L; i++)", from, to);
+        Body body = new Body(ctx.types(), m, "grads[i]");
+        for (Transform t : chain) {
+          element(ctx, opt, t, param(ctx, first), body);
+        }
+        body.finish("params[i] -= ");
+        m.endControlFlow();
+      }
+      return;
+    }
+    for (MemoryPlan.Tensor tensor : tensors) {
+      tensorBody(ctx, opt, chain, tensor, param(ctx, tensor), m);
+    }
+  }
+
+  private static Param param(EmitContext ctx, MemoryPlan.Tensor tensor) {
+    return ctx.optimization().params().stream().filter(p -> p.name().equals(tensor.name())).findFirst().orElseThrow();
+  }
+
+  /** Whether the elementwise chain computes the same thing for both tensors (a selective weight decay may not). */
+  private static boolean alike(EmitContext ctx, List<Transform> chain, MemoryPlan.Tensor a, MemoryPlan.Tensor b) {
+    for (Transform t : chain) {
+      if (t.name().equals("add_decayed_weights") && decays(t, param(ctx, a)) != decays(t, param(ctx, b))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code add_decayed_weights} adds a decay term to {@code param}'s update. */
+  private static boolean decays(Transform t, Param param) {
+    String on = t.symbols().getOrDefault("on", "weights");
+    boolean selected = on.equals("all") || (on.equals("weights") == (param.role() == Param.Role.WEIGHT));
+    return selected && t.option("weight_decay") != 0;
+  }
+
+  /**
+   * The statements of one fused loop body. A transform's final {@code u = expression} is held back, so the loop's last
+   * one is written straight into its target ({@code params[i] -= expression}) rather than through {@code u}; the
+   * arithmetic is the same, because every expression assigned to {@code u} already has u's type.
+   */
+  private static final class Body {
+    private final MethodSpec.Builder m;
+    private CodeBlock heldStatement;
+    private CodeBlock heldValue;
+
+    /** Starts with the declaration {@code u = initial}. */
+    Body(Types types, MethodSpec.Builder m, String initial) {
+      this.m = m;
+      this.heldStatement = CodeBlock.of("$T u = $L", types.elem(), initial);
+      this.heldValue = CodeBlock.of("$L", initial);
+    }
+
+    /** A statement that reads or writes u or the state: the held-back assignment is written first. */
+    void stmt(String format, Object... args) {
+      flush();
+      m.addStatement(format, args);
+    }
+
+    /** {@code u = expression}. */
+    void assign(String format, Object... args) {
+      flush();
+      heldValue = CodeBlock.of(format, args);
+      heldStatement = CodeBlock.of("u = $L", heldValue);
+    }
+
+    /** {@code u *= factor}. */
+    void times(Object factor) {
+      flush();
+      heldStatement = CodeBlock.of("u *= $L", factor);
+      heldValue = CodeBlock.of("$L * u", factor);
+    }
+
+    private void flush() {
+      if (heldStatement != null) {
+        m.addStatement(heldStatement);
+        heldStatement = null;
+        heldValue = null;
+      }
+    }
+
+    /** Writes u to {@code target} ({@code params[i] -= }, {@code grads[i] = }). */
+    void finish(String target) {
+      if (heldValue != null) {
+        m.addStatement("$L$L", target, heldValue);
+      } else {
+        m.addStatement("$Lu", target);
+      }
     }
   }
 
@@ -211,12 +319,13 @@ final class ChainEmitter implements OptimizerEmitter {
       boolean last = t == null;
       boolean looped = !elementwise.isEmpty() || last;
       if (looped) {
-        m.beginControlFlow("for (int i = $L; i < $L + $L; i++)", off, off, len)
-            .addStatement("$T u = grads[i]$L", ctx.types().elem(), factor == null ? "" : " * " + factor);
+        m.beginControlFlow("for (int i = $L; i < $L + $L; i++)", off, off, len);
+        Body body = new Body(ctx.types(), m, factor == null ? "grads[i]" : "grads[i] * " + factor);
         for (Transform e : elementwise) {
-          element(ctx, opt, e, param, m);
+          element(ctx, opt, e, param, body);
         }
-        m.addStatement(last ? "params[i] -= u" : "grads[i] = u").endControlFlow();
+        body.finish(last ? "params[i] -= " : "grads[i] = ");
+        m.endControlFlow();
       } else if (factor != null) {
         m.addStatement("$T.scale(grads, $L, $L, $L)", VECTORS, off, len, factor);
       }
@@ -239,114 +348,116 @@ final class ChainEmitter implements OptimizerEmitter {
   }
 
   /** One elementwise transform of {@code u} at element {@code i}. */
-  private static void element(EmitContext ctx, Optimizer opt, Transform t, Param param, MethodSpec.Builder m) {
+  private static void element(EmitContext ctx, Optimizer opt, Transform t, Param param, Body m) {
     Types types = ctx.types();
     List<String> slots = opt.chainSlots(t);
     switch (t.name()) {
       case "scale_by_adam" -> {
         String mu = slots.get(0);
         String nu = slots.get(1);
-        m.addStatement("$L[i] = $L * u + $L * $L[i]", mu, types.literal(1 - t.option("b1")), types.literal(t.option("b1")), mu)
-            .addStatement("$L[i] = $L * u * u + $L * $L[i]", nu, types.literal(1 - t.option("b2")),
-                types.literal(t.option("b2")), nu)
-            .addStatement("u = $L", types.castExpr(mu + "[i] / mCorrection" + t.index() + " / (Math.sqrt(" + nu
-                + "[i] / vCorrection" + t.index() + " + " + t.option("eps_root") + ") + " + t.option("eps") + ")"));
+        m.stmt("$L[i] = $L * u + $L * $L[i]", mu, types.literal(1 - t.option("b1")), types.literal(t.option("b1")), mu);
+        m.stmt("$L[i] = $L * u * u + $L * $L[i]", nu, types.literal(1 - t.option("b2")),
+            types.literal(t.option("b2")), nu);
+        m.assign("$L", types.castExpr(mu + "[i] / mCorrection" + t.index() + " / (Math.sqrt(" + nu
+            + "[i] / vCorrection" + t.index() + " + " + t.option("eps_root") + ") + " + t.option("eps") + ")"));
       }
       case "scale_by_rms" -> {
         String nu = slots.get(0);
-        m.addStatement("$L[i] = $L * $L[i] + $L * u * u", nu, types.literal(t.option("decay")), nu,
-                types.literal(1 - t.option("decay")))
-            .addStatement("u = $L", types.castExpr("u / Math.sqrt(" + nu + "[i] + " + t.option("eps") + ")"));
+        m.stmt("$L[i] = $L * $L[i] + $L * u * u", nu, types.literal(t.option("decay")), nu,
+            types.literal(1 - t.option("decay")));
+        m.assign("$L", types.castExpr("u / Math.sqrt(" + nu + "[i] + " + t.option("eps") + ")"));
       }
       case "scale_by_momentum" -> {
         String trace = slots.get(0);
-        m.addStatement("$L[i] = u + $L * $L[i]", trace, types.literal(t.option("momentum")), trace);
+        m.stmt("$L[i] = u + $L * $L[i]", trace, types.literal(t.option("momentum")), trace);
         if (t.flags().getOrDefault("nesterov", false)) {
-          m.addStatement("u += $L * $L[i]", types.literal(t.option("momentum")), trace);
+          m.stmt("u += $L * $L[i]", types.literal(t.option("momentum")), trace);
         } else {
-          m.addStatement("u = $L[i]", trace);
+          m.assign("$L[i]", trace);
         }
       }
       case "add_decayed_weights" -> {
-        String on = t.symbols().getOrDefault("on", "weights");
-        boolean selected = on.equals("all") || (on.equals("weights") == (param.role() == Param.Role.WEIGHT));
-        if (selected && t.option("weight_decay") != 0) {
-          m.addStatement("u += $L * params[i]", types.literal(t.option("weight_decay")));
+        if (decays(t, param)) {
+          m.stmt("u += $L * params[i]", types.literal(t.option("weight_decay")));
         }
       }
-      case "clip_value" -> m.addStatement("u = $T.max($L, $T.min($L, u))", Math.class, types.literal(-t.option("max")),
+      case "clip_value" -> m.assign("$T.max($L, $T.min($L, u))", Math.class, types.literal(-t.option("max")),
           Math.class, types.literal(t.option("max")));
       case "scale_by_lion" -> {
         String mu = slots.get(0);
-        m.addStatement("$T interpolated = $L * $L[i] + $L * u", types.elem(), types.literal(t.option("b1")), mu,
-                types.literal(1 - t.option("b1")))
-            .addStatement("$L[i] = $L * $L[i] + $L * u", mu, types.literal(t.option("b2")), mu,
-                types.literal(1 - t.option("b2")))
-            .addStatement("u = $T.signum(interpolated)", Math.class);
+        m.stmt("$T interpolated = $L * $L[i] + $L * u", types.elem(), types.literal(t.option("b1")), mu,
+            types.literal(1 - t.option("b1")));
+        m.stmt("$L[i] = $L * $L[i] + $L * u", mu, types.literal(t.option("b2")), mu,
+            types.literal(1 - t.option("b2")));
+        m.assign("$T.signum(interpolated)", Math.class);
       }
-      case "scale" -> m.addStatement("u *= $L", types.literal(t.option("step_size")));
-      case "flip_sign" -> m.addStatement("u = -u");
+      case "scale" -> m.times(types.literal(t.option("step_size")));
+      case "flip_sign" -> m.assign("-u");
       case "scale_by_adagrad_torch" -> {
         String sum = slots.get(0);
-        m.addStatement("$L[i] += u * u", sum)
-            .addStatement("u = clr * u / ($L$T.sqrt($L[i]) + eps)", types.cast(), Math.class, sum);
+        m.stmt("$L[i] += u * u", sum);
+        m.assign("clr * u / ($L$T.sqrt($L[i]) + eps)", types.cast(), Math.class, sum);
       }
       case "scale_by_adadelta_torch" -> {
         String sq = slots.get(0);
         String acc = slots.get(1);
-        m.addStatement("$L[i] = rho * $L[i] + oneMinusRho * u * u", sq, sq)
-            .addStatement("u = $L$T.sqrt($L[i] + eps) / $L$T.sqrt($L[i] + eps) * u", types.cast(), Math.class, acc,
-                types.cast(), Math.class, sq)
-            .addStatement("$L[i] = rho * $L[i] + oneMinusRho * u * u", acc, acc);
+        m.stmt("$L[i] = rho * $L[i] + oneMinusRho * u * u", sq, sq);
+        m.assign("$L$T.sqrt($L[i] + eps) / $L$T.sqrt($L[i] + eps) * u", types.cast(), Math.class, acc,
+            types.cast(), Math.class, sq);
+        m.stmt("$L[i] = rho * $L[i] + oneMinusRho * u * u", acc, acc);
       }
       case "scale_by_rms_torch" -> {
         String sq = slots.get(0);
         boolean centered = t.flags().getOrDefault("centered", false);
-        m.addStatement("$L[i] = alpha * $L[i] + oneMinusAlpha * u * u", sq, sq);
+        m.stmt("$L[i] = alpha * $L[i] + oneMinusAlpha * u * u", sq, sq);
         if (centered) {
           String avg = slots.get(1);
-          m.addStatement("$L[i] = alpha * $L[i] + oneMinusAlpha * u", avg, avg)
-              .addStatement("$T avg = $L$T.sqrt($L[i] - $L[i] * $L[i]) + eps", types.elem(), types.cast(), Math.class, sq,
-                  avg, avg);
+          m.stmt("$L[i] = alpha * $L[i] + oneMinusAlpha * u", avg, avg);
+          m.stmt("$T avg = $L$T.sqrt($L[i] - $L[i] * $L[i]) + eps", types.elem(), types.cast(), Math.class, sq,
+            avg, avg);
         } else {
-          m.addStatement("$T avg = $L$T.sqrt($L[i]) + eps", types.elem(), types.cast(), Math.class, sq);
+          m.stmt("$T avg = $L$T.sqrt($L[i]) + eps", types.elem(), types.cast(), Math.class, sq);
         }
         if (t.flags().getOrDefault("momentum", false)) {
           String buffer = slots.get(slots.size() - 1);
-          m.addStatement("$L[i] = momentum * $L[i] + u / avg", buffer, buffer)
-              .addStatement("u = rate * $L[i]", buffer);
+          m.stmt("$L[i] = momentum * $L[i] + u / avg", buffer, buffer);
+          m.assign("rate * $L[i]", buffer);
         } else {
-          m.addStatement("u = rate * u / avg");
+          m.assign("rate * u / avg");
         }
       }
       case "scale_by_adamax_torch" -> {
         String mu = slots.get(0);
         String inf = slots.get(1);
-        m.addStatement("$L[i] = beta1 * $L[i] + oneMinusBeta1 * u", mu, mu)
-            .addStatement("$L[i] = $T.max(beta2 * $L[i], $T.abs(u) + eps)", inf, Math.class, inf, Math.class)
-            .addStatement("u = clr * $L[i] / $L[i]", mu, inf);
+        m.stmt("$L[i] = beta1 * $L[i] + oneMinusBeta1 * u", mu, mu);
+        m.stmt("$L[i] = $T.max(beta2 * $L[i], $T.abs(u) + eps)", inf, Math.class, inf, Math.class);
+        m.assign("clr * $L[i] / $L[i]", mu, inf);
       }
-      case "add_decayed_weights_torch" -> m.addStatement("u += weightDecay * params[i]");
-      case "decay_weights_torch" -> m.addStatement("params[i] *= decay");
+      case "add_decayed_weights_torch" -> m.stmt("u += weightDecay * params[i]");
+      case "decay_weights_torch" -> m.stmt("params[i] *= decay");
       case "scale_by_momentum_torch" -> {
         String buffer = slots.get(0);
-        m.addStatement("$L[i] = first ? u : momentum * $L[i] + gradientScale * u", buffer, buffer)
-            .addStatement(t.flags().getOrDefault("nesterov", false) ? "u += momentum * $L[i]" : "u = $L[i]", buffer);
+        m.stmt("$L[i] = first ? u : momentum * $L[i] + gradientScale * u", buffer, buffer);
+        if (t.flags().getOrDefault("nesterov", false)) {
+          m.stmt("u += momentum * $L[i]", buffer);
+        } else {
+          m.assign("$L[i]", buffer);
+        }
       }
       case "scale_by_adam_torch" -> {
         String mu = slots.get(0);
         String nu = slots.get(1);
-        m.addStatement("$L[i] += oneMinusBeta1 * (u - $L[i])", mu, mu)
-            .addStatement("$L[i] = beta2 * $L[i] + oneMinusBeta2 * u * u", nu, nu);
+        m.stmt("$L[i] += oneMinusBeta1 * (u - $L[i])", mu, mu);
+        m.stmt("$L[i] = beta2 * $L[i] + oneMinusBeta2 * u * u", nu, nu);
         String second = nu + "[i]";
         if (slots.size() > 2) {
-          m.addStatement("$L[i] = $T.max($L[i], $L[i])", slots.get(2), Math.class, slots.get(2), nu);
+          m.stmt("$L[i] = $T.max($L[i], $L[i])", slots.get(2), Math.class, slots.get(2), nu);
           second = slots.get(2) + "[i]";
         }
-        m.addStatement("$T denom = $L$T.sqrt($L) / biasCorrection2Sqrt + eps", types.elem(), types.cast(), Math.class, second)
-            .addStatement("u = stepSize * $L[i] / denom", mu);
+        m.stmt("$T denom = $L$T.sqrt($L) / biasCorrection2Sqrt + eps", types.elem(), types.cast(), Math.class, second);
+        m.assign("stepSize * $L[i] / denom", mu);
       }
-      case "scale_by_schedule" -> m.addStatement("u *= rate");
+      case "scale_by_schedule" -> m.times("rate");
       case "clip_global_norm" -> throw new IllegalStateException("clip_global_norm comes first in a chain");
       default -> throw new IllegalArgumentException("no transform " + t.name());
     }
