@@ -4,6 +4,7 @@ import static org.optspec.processor.emit.EmitContext.camel;
 import static org.optspec.processor.emit.RuntimeTypes.VECTORS;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -134,7 +135,7 @@ final class ChainEmitter implements OptimizerEmitter {
       } else if (t.name().equals("scale_by_schedule")) {
         m.addStatement("$T rate = $Llr", types.elem(), types.cast());
       } else {
-        torchPrelude(types, hp, g, t, m);
+        torchPrelude(ctx, hp, g, t, start, end, m);
       }
     }
     MemoryPlan.GroupRange range = ctx.plan().group(g.name());
@@ -168,10 +169,49 @@ final class ChainEmitter implements OptimizerEmitter {
         body.finish("params[i] -= ");
         m.endControlFlow();
       }
-      return;
+    } else {
+      for (MemoryPlan.Tensor tensor : tensors) {
+        tensorBody(ctx, opt, chain, tensor, param(ctx, tensor), m);
+      }
     }
-    for (MemoryPlan.Tensor tensor : tensors) {
-      tensorBody(ctx, opt, chain, tensor, param(ctx, tensor), m);
+    for (Transform t : chain) {
+      torchEpilogue(hp, g, t, m);
+    }
+  }
+
+  /** The per-group scalar state of a torch-exact transform: torch's 0-dim tensors, identical for the group's elements. */
+  @Override
+  public void fields(EmitContext ctx, HyperParameters hp, Optimizer opt, TypeSpec.Builder type) {
+    for (Optimizer.Group g : opt.groups()) {
+      for (Transform t : g.chain()) {
+        switch (t.name()) {
+          case "scale_by_nadam_torch" -> type.addField(FieldSpec.builder(TypeName.DOUBLE, "muProduct" + camel(g.name()),
+                  Modifier.PRIVATE)
+              .addJavadoc("scale_by_nadam_torch's running product of μ_1..μ_t for group {@code $L} (float64, as torch "
+                  + "keeps it).\n", g.name())
+              .initializer("1").build());
+          case "scale_by_asgd_torch" -> type.addField(FieldSpec.builder(TypeName.DOUBLE, "eta" + camel(g.name()),
+                  Modifier.PRIVATE)
+              .addJavadoc("scale_by_asgd_torch's step size η for group {@code $L}; set from the lr at the first step.\n",
+                  g.name()).build());
+          case "average_iterates_torch" -> type.addField(FieldSpec.builder(TypeName.DOUBLE, "mu" + camel(g.name()),
+                  Modifier.PRIVATE)
+              .addJavadoc("average_iterates_torch's averaging coefficient μ for group {@code $L}.\n", g.name())
+              .initializer("1").build());
+          default -> {}
+        }
+      }
+    }
+  }
+
+  /** After the group's loops: the per-group scalar state of the next step, as torch updates it after the step. */
+  private static void torchEpilogue(HyperParameters hp, Optimizer.Group g, Transform t, MethodSpec.Builder m) {
+    switch (t.name()) {
+      case "scale_by_asgd_torch" -> m.addStatement("$L = lr / $T.pow(1 + $L * lr * (step + 1), $L)", "eta" + camel(g.name()),
+          Math.class, hp.constant(g, "lambd"), hp.constant(g, "alpha"));
+      case "average_iterates_torch" -> m.addStatement("$L = 1 / $T.max(1, step + 1 - $L)", "mu" + camel(g.name()),
+          Math.class, hp.constant(g, "t0"));
+      default -> {}
     }
   }
 
@@ -206,11 +246,26 @@ final class ChainEmitter implements OptimizerEmitter {
     private CodeBlock heldStatement;
     private CodeBlock heldValue;
 
+    private final Types types;
+    private final String initial;
+
     /** Starts with the declaration {@code u = initial}. */
     Body(Types types, MethodSpec.Builder m, String initial) {
       this.m = m;
+      this.types = types;
+      this.initial = initial;
       this.heldStatement = CodeBlock.of("$T u = $L", types.elem(), initial);
       this.heldValue = CodeBlock.of("$L", initial);
+    }
+
+    /** {@code u = -u}, or a negated declaration when u is still the gradient as read ({@code maximize}). */
+    void negate() {
+      if (heldValue != null && heldValue.toString().equals(initial) && !initial.contains(" ")) {
+        heldStatement = CodeBlock.of("$T u = -$L", types.elem(), initial);
+        heldValue = CodeBlock.of("-$L", initial);
+      } else {
+        assign("-u");
+      }
     }
 
     /** A statement that reads or writes u or the state: the held-back assignment is written first. */
@@ -241,18 +296,46 @@ final class ChainEmitter implements OptimizerEmitter {
       }
     }
 
-    /** Writes u to {@code target} ({@code params[i] -= }, {@code grads[i] = }). */
+    /** Opens a block ({@code if (rectified)}). */
+    void begin(String control) {
+      flush();
+      m.beginControlFlow(control);
+    }
+
+    /** Closes the block {@link #begin} opened. */
+    void end() {
+      flush();
+      m.endControlFlow();
+    }
+
+    void comment(String comment) {
+      flush();
+      m.addComment("$L", comment);
+    }
+
+    /** A statement that reads the parameters after they have moved: written after the update. */
+    void afterUpdate(String format, Object... args) {
+      after.add(CodeBlock.of(format, args));
+    }
+
+    private final List<CodeBlock> after = new ArrayList<>();
+
+    /** Writes u to {@code target} ({@code params[i] -= }, {@code grads[i] = }), then the statements after the update. */
     void finish(String target) {
       if (heldValue != null) {
         m.addStatement("$L$L", target, heldValue);
       } else {
+        flush();
         m.addStatement("$Lu", target);
       }
+      after.forEach(m::addStatement);
     }
   }
 
   /** The scalars of a group that a torch-exact transform reads, from the hyper-parameter constants, as torch computes them. */
-  private static void torchPrelude(Types types, HyperParameters hp, Optimizer.Group g, Transform t, MethodSpec.Builder m) {
+  private static void torchPrelude(EmitContext ctx, HyperParameters hp, Optimizer.Group g, Transform t, String start,
+      String end, MethodSpec.Builder m) {
+    Types types = ctx.types();
     switch (t.name()) {
       case "add_decayed_weights_torch" -> m.addStatement("$T weightDecay = $L$L", types.elem(), types.cast(),
           hp.constant(g, "weight_decay"));
@@ -297,6 +380,68 @@ final class ChainEmitter implements OptimizerEmitter {
             .addStatement("$T oneMinusBeta1 = $L", types.elem(), types.castExpr("1 - " + beta1))
             .addStatement("$T beta2 = $L$L", types.elem(), types.cast(), hp.constant(g, "beta2"))
             .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+      }
+      case "scale_by_nadam_torch" -> {
+        String beta1 = hp.constant(g, "beta1");
+        String beta2 = hp.constant(g, "beta2");
+        String decay = hp.constant(g, "momentum_decay");
+        String product = "muProduct" + camel(g.name());
+        m.addStatement("long t = step + 1")
+            .addStatement("double mu = $L * (1 - 0.5 * $T.pow(0.96, t * $L))", beta1, Math.class, decay)
+            .addStatement("double muNext = $L * (1 - 0.5 * $T.pow(0.96, (t + 1) * $L))", beta1, Math.class, decay)
+            .addStatement("$L *= mu", product)
+            .addStatement("double muProductNext = $L * muNext", product)
+            .addStatement("$T biasCorrection2Sqrt = $L", types.elem(),
+                types.castExpr("Math.pow(1 - Math.pow(" + beta2 + ", t), 0.5)"))
+            .addStatement("$T gradStep = $L", types.elem(), types.castExpr("lr * (1 - mu) / (1 - " + product + ")"))
+            .addStatement("$T momentumStep = $L", types.elem(), types.castExpr("lr * muNext / (1 - muProductNext)"))
+            .addStatement("$T beta1 = $L$L", types.elem(), types.cast(), beta1)
+            .addStatement("$T oneMinusBeta1 = $L", types.elem(), types.castExpr("1 - " + beta1))
+            .addStatement("$T beta2 = $L$L", types.elem(), types.cast(), beta2)
+            .addStatement("$T oneMinusBeta2 = $L", types.elem(), types.castExpr("1 - " + beta2))
+            .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+      }
+      case "scale_by_radam_torch" -> {
+        String beta1 = hp.constant(g, "beta1");
+        String beta2 = hp.constant(g, "beta2");
+        m.addStatement("long t = step + 1")
+            .addStatement("double biasCorrection1 = 1 - $T.pow($L, t)", Math.class, beta1)
+            .addStatement("double biasCorrection2 = 1 - $T.pow($L, t)", Math.class, beta2)
+            .addStatement("double rhoInf = 2 / (1 - $L) - 1", beta2)
+            .addStatement("double rhoT = rhoInf - 2 * t * $T.pow($L, t) / biasCorrection2", Math.class, beta2)
+            .addComment("the rectifier is defined only when the variance estimate is (ρ_t > 5)")
+            .addStatement("boolean rectified = rhoT > 5")
+            .addStatement("$T rect = rectified ? $L : 0", types.elem(),
+                types.castExpr("Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))"))
+            .addStatement("$T biasCorrection2Sqrt = $L$T.sqrt(biasCorrection2)", types.elem(), types.cast(), Math.class)
+            .addStatement("$T firstCorrection = $L", types.elem(), types.castExpr("biasCorrection1"))
+            .addStatement("$T rate = $Llr", types.elem(), types.cast())
+            .addStatement("$T beta1 = $L$L", types.elem(), types.cast(), beta1)
+            .addStatement("$T oneMinusBeta1 = $L", types.elem(), types.castExpr("1 - " + beta1))
+            .addStatement("$T beta2 = $L$L", types.elem(), types.cast(), beta2)
+            .addStatement("$T oneMinusBeta2 = $L", types.elem(), types.castExpr("1 - " + beta2))
+            .addStatement("$T eps = $L$L", types.elem(), types.cast(), hp.constant(g, "eps"));
+      }
+      case "scale_by_rprop_torch" -> m.beginControlFlow("if (step == 0)")
+          .addComment("lr is only the initial step size: a schedule has no effect afterwards, as in torch")
+          .addStatement("$T.fill(stepSize, $L, $L, $Llr)", Arrays.class, start, end, types.cast())
+          .endControlFlow()
+          .addStatement("$T etaminus = $L$L", types.elem(), types.cast(), hp.constant(g, "etaminus"))
+          .addStatement("$T etaplus = $L$L", types.elem(), types.cast(), hp.constant(g, "etaplus"))
+          .addStatement("$T minStep = $L$L", types.elem(), types.cast(), hp.constant(g, "min_step"))
+          .addStatement("$T maxStep = $L$L", types.elem(), types.cast(), hp.constant(g, "max_step"));
+      case "scale_by_asgd_torch" -> {
+        String eta = "eta" + camel(g.name());
+        m.beginControlFlow("if (step == 0)")
+            .addStatement("$L = lr", eta)
+            .endControlFlow()
+            .addStatement("$T shrink = $L", types.elem(), types.castExpr("1 - " + hp.constant(g, "lambd") + " * " + eta))
+            .addStatement("$T eta = $L$L", types.elem(), types.cast(), eta);
+      }
+      case "average_iterates_torch" -> {
+        String mu = "mu" + camel(g.name());
+        m.addStatement("$T mu = $L$L", types.elem(), types.cast(), mu)
+            .addStatement("boolean averaging = $L != 1", mu);
       }
       default -> {}
     }
@@ -392,7 +537,7 @@ final class ChainEmitter implements OptimizerEmitter {
         m.assign("$T.signum(interpolated)", Math.class);
       }
       case "scale" -> m.times(types.literal(t.option("step_size")));
-      case "flip_sign" -> m.assign("-u");
+      case "flip_sign" -> m.negate();
       case "scale_by_adagrad_torch" -> {
         String sum = slots.get(0);
         m.stmt("$L[i] += u * u", sum);
@@ -457,6 +602,46 @@ final class ChainEmitter implements OptimizerEmitter {
         m.stmt("$T denom = $L$T.sqrt($L) / biasCorrection2Sqrt + eps", types.elem(), types.cast(), Math.class, second);
         m.assign("stepSize * $L[i] / denom", mu);
       }
+      case "scale_by_nadam_torch" -> {
+        String mu = slots.get(0);
+        String nu = slots.get(1);
+        m.stmt("$L[i] = beta1 * $L[i] + oneMinusBeta1 * u", mu, mu);
+        m.stmt("$L[i] = beta2 * $L[i] + oneMinusBeta2 * u * u", nu, nu);
+        m.stmt("$T denom = $L$T.sqrt($L[i]) / biasCorrection2Sqrt + eps", types.elem(), types.cast(), Math.class, nu);
+        m.stmt("params[i] -= gradStep * u / denom");
+        m.assign("momentumStep * $L[i] / denom", mu);
+      }
+      case "scale_by_radam_torch" -> {
+        String mu = slots.get(0);
+        String nu = slots.get(1);
+        m.stmt("$L[i] = beta1 * $L[i] + oneMinusBeta1 * u", mu, mu);
+        m.stmt("$L[i] = beta2 * $L[i] + oneMinusBeta2 * u * u", nu, nu);
+        m.assign("$L[i] / firstCorrection * rate", mu);
+        m.begin("if (rectified)");
+        m.stmt("$T adaptive = 1 / ($L$T.sqrt($L[i]) + eps) * biasCorrection2Sqrt", types.elem(), types.cast(), Math.class,
+            nu);
+        m.assign("u * adaptive * rect");
+        m.end();
+      }
+      case "scale_by_rprop_torch" -> {
+        String prev = slots.get(0);
+        String stepSize = slots.get(1);
+        m.stmt("$T product = u * $L[i]", types.elem(), prev);
+        m.stmt("$T factor = product > 0 ? etaplus : product < 0 ? etaminus : 1", types.elem());
+        m.stmt("$L[i] = $T.min($T.max($L[i] * factor, minStep), maxStep)", stepSize, Math.class, Math.class, stepSize);
+        m.begin("if (product < 0)");
+        m.comment("the sign flipped: no move this step, and the next step's factor is 1");
+        m.assign("0");
+        m.end();
+        m.stmt("$L[i] = u", prev);
+        m.assign("$T.signum(u) * $L[i]", Math.class, stepSize);
+      }
+      case "scale_by_asgd_torch" -> {
+        m.stmt("params[i] *= shrink");
+        m.assign("eta * u");
+      }
+      case "average_iterates_torch" -> m.afterUpdate("$L[i] = averaging ? $L[i] + (params[i] - $L[i]) * mu : params[i]",
+          slots.get(0), slots.get(0), slots.get(0));
       case "scale_by_schedule" -> m.times("rate");
       case "clip_global_norm" -> throw new IllegalStateException("clip_global_norm comes first in a chain");
       default -> throw new IllegalArgumentException("no transform " + t.name());

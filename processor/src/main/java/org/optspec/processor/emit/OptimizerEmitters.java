@@ -26,13 +26,18 @@ final class OptimizerEmitters {
       case ADAMAX -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay"),
           Map.of("expAvg", "scale_by_adamax_torch's first moment, m",
               "expInf", "scale_by_adamax_torch's exponentially weighted infinity norm, u"));
-      case NADAM -> new NadamEmitter();
-      case RADAM -> new RadamEmitter();
+      case NADAM -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay", "momentum_decay"),
+          Map.of("expAvg", "scale_by_nadam_torch's first moment, m", "expAvgSq", "scale_by_nadam_torch's second moment, v"));
+      case RADAM -> new ChainEmitter(List.of("lr", "beta1", "beta2", "eps", "weight_decay"),
+          Map.of("expAvg", "scale_by_radam_torch's first moment, m", "expAvgSq", "scale_by_radam_torch's second moment, v"));
       case ADADELTA -> new ChainEmitter(List.of("lr", "rho", "eps", "weight_decay"),
           Map.of("squareAvg", "scale_by_adadelta_torch's running mean of g²",
               "accDelta", "scale_by_adadelta_torch's running mean of the squared updates"));
-      case RPROP -> new RpropEmitter();
-      case ASGD -> new AsgdEmitter();
+      case RPROP -> new ChainEmitter(List.of("lr", "etaminus", "etaplus", "min_step", "max_step"),
+          Map.of("prev", "scale_by_rprop_torch's previous gradient (0 after a sign flip)",
+              "stepSize", "scale_by_rprop_torch's per-element step size"));
+      case ASGD -> new ChainEmitter(List.of("lr", "lambd", "alpha", "t0", "weight_decay"),
+          Map.of("ax", "average_iterates_torch's averaged iterate"));
       case ADAFACTOR -> new AdafactorEmitter();
       case NATURAL_GRADIENT -> new NaturalGradientEmitter();
       case CHAIN -> new ChainEmitter();

@@ -62,14 +62,14 @@ final class NamedChains {
   /** Whether the torch optimizer {@code kind} is defined here as a composition of torch-exact transforms. */
   static boolean composes(Optimizer.Kind kind) {
     return switch (kind) {
-      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA, RMSPROP -> true;
+      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA, RMSPROP, NADAM, RADAM, RPROP, ASGD -> true;
       default -> false;
     };
   }
 
   /** The group's resolved torch options that decide which transforms a torch optimizer's composition has. */
   record Torch(double weightDecay, double momentum, boolean nesterov, boolean maximize, boolean amsgrad,
-      boolean centered) {}
+      boolean centered, boolean decoupled) {}
 
   /**
    * The transforms of torch optimizer {@code kind} for one group. The torch-exact transforms read the optimizer's
@@ -93,6 +93,18 @@ final class NamedChains {
    *   <li>{@code scale_by_rms_torch}: torch's RMSprop step, s = α·s + (1-α)·u², avg = √(s [- ḡ²]) + eps, then
    *       u = lr · u / avg, or with momentum b = μ·b + u / avg and u = lr · b; its lr included because torch multiplies
    *       lr before dividing by avg;
+   *   <li>{@code scale_by_nadam_torch}: torch's NAdam step as documented, with the running product of
+   *       μ_t = β1(1 - ½·0.96^(t·ψ)) as per-group scalar state; it moves p by the gradient's part
+   *       lr(1-μ_t)/(1-Π_t) · u / denom itself and leaves u = lr·μ_{t+1}/(1-Π_{t+1}) · m / denom, because torch
+   *       applies the two parts one after the other (two roundings of p);
+   *   <li>{@code scale_by_radam_torch}: torch's RAdam step, u = lr · m / (1-β1^t), times √(1-β2^t) / (√v + eps) · r_t
+   *       once the rectifier r_t is defined (ρ_t > 5), ρ_t computed per group from the step;
+   *   <li>{@code scale_by_rprop_torch}: torch's Rprop, per-element step sizes (state, initialised to lr at the first
+   *       step) grown by etaplus or shrunk by etaminus on a sign flip (which skips the move), u = sign(u) · step;
+   *   <li>{@code scale_by_asgd_torch}: torch's ASGD move, p *= 1 - λη and u = η · u, with η per-group scalar state
+   *       (the first step's lr, then lr / (1 + λ·lr·t)^α after each step);
+   *   <li>{@code average_iterates_torch}: after the move, ASGD's averaged iterate ax (state only, it never changes
+   *       p) follows p with the per-group scalar μ = 1 / max(1, t - t0);
    *   <li>{@code scale_by_schedule}: u *= lr, as in the optax compositions.
    * </ul>
    */
@@ -148,6 +160,26 @@ final class NamedChains {
         }
         chain.add(new Transform("scale_by_rms_torch", chain.size(), Map.of(), Map.of(),
             Map.of("centered", o.centered(), "momentum", o.momentum() != 0)));
+      }
+      // torch.optim.NAdam and torch.optim.RAdam: L2 or decoupled decay, then the optimizer's step
+      case NADAM, RADAM -> {
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform(o.decoupled() ? "decay_weights_torch" : "add_decayed_weights_torch", chain.size(),
+              Map.of("weight_decay", o.weightDecay()), Map.of(), Map.of()));
+        }
+        chain.add(new Transform(kind == Optimizer.Kind.NADAM ? "scale_by_nadam_torch" : "scale_by_radam_torch",
+            chain.size(), Map.of(), Map.of(), Map.of()));
+      }
+      // torch.optim.Rprop: the sign of u times the per-element step size (lr is only the initial step size)
+      case RPROP -> chain.add(new Transform("scale_by_rprop_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+      // torch.optim.ASGD: L2 decay, the η step, then the averaged iterate
+      case ASGD -> {
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform("add_decayed_weights_torch", chain.size(), Map.of("weight_decay", o.weightDecay()),
+              Map.of(), Map.of()));
+        }
+        chain.add(new Transform("scale_by_asgd_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+        chain.add(new Transform("average_iterates_torch", chain.size(), Map.of(), Map.of(), Map.of()));
       }
       default -> throw new IllegalArgumentException("no composition of " + kind);
     }

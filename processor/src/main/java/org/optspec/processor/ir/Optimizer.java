@@ -134,6 +134,9 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       }
       case "scale_by_adadelta_torch" -> List.of("squareAvg", "accDelta");
       case "scale_by_adamax_torch" -> List.of("expAvg", "expInf");
+      case "scale_by_nadam_torch", "scale_by_radam_torch" -> List.of("expAvg", "expAvgSq");
+      case "scale_by_rprop_torch" -> List.of("prev", "stepSize");
+      case "average_iterates_torch" -> List.of("ax");
       case "scale_by_adam_torch" -> t.flags().getOrDefault("amsgrad", false)
           ? List.of("expAvg", "expAvgSq", "maxExpAvgSq") : List.of("expAvg", "expAvgSq");
       default -> List.of();

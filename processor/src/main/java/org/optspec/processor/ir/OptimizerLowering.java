@@ -188,7 +188,8 @@ final class OptimizerLowering {
     return new Optimizer.Group(name, params, overridden, lr, weightDecay, momentum, dampening, nesterov,
         flag(args, "maximize"), betas[0], betas[1], num(args, "eps", options.getOrDefault("eps", 1e-8)), flag(args, "amsgrad"),
         options, flags, transforms(kind, base, settings, options, flags, new NamedChains.Torch(weightDecay, momentum,
-            nesterov, flag(args, "maximize"), flag(args, "amsgrad"), flag(args, "centered"))), origin);
+            nesterov, flag(args, "maximize"), flag(args, "amsgrad"), flag(args, "centered"),
+            flag(args, "decoupled_weight_decay"))), origin);
   }
 
   /**
