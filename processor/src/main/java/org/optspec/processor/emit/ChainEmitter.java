@@ -3,6 +3,7 @@ package org.optspec.processor.emit;
 import static org.optspec.processor.emit.EmitContext.camel;
 import static org.optspec.processor.emit.RuntimeTypes.VECTORS;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.ir.ObjectiveProgram;
 import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.ir.Param;
 import org.optspec.processor.ir.Transform;
@@ -30,6 +32,9 @@ import org.optspec.processor.plan.MemoryPlan;
  * group updates.
  */
 final class ChainEmitter implements OptimizerEmitter {
+
+  /** The runtime's damped empirical Fisher solve (EJML's Cholesky on matrices allocated at construction). */
+  static final ClassName DAMPED_FISHER = ClassName.get("org.optspec.runtime.kernels", "DampedFisher");
 
   private final List<String> hyperParameters;
   private final java.util.Map<String, String> slotDocs;
@@ -89,6 +94,15 @@ final class ChainEmitter implements OptimizerEmitter {
   @Override
   public void beforeGroups(EmitContext ctx, Optimizer opt, MethodSpec.Builder update) {
     List<Transform> chain = opt.groups().get(0).chain();
+    if (!chain.isEmpty() && chain.get(0).name().equals("precondition_by_empirical_fisher")) {
+      update.addComment("precondition_by_empirical_fisher: F⁻¹g over every parameter jointly, into direction");
+      if (ctx.optimization() instanceof ObjectiveProgram) {
+        update.addComment("an objective is one sample: F = g gᵀ + damping·I");
+        update.addStatement("fisher.solve(grads, 1, grads, DAMPING, direction)");
+      } else {
+        update.addStatement("fisher.solve(sampleGrads, samples, grads, DAMPING, direction)");
+      }
+    }
     if (!chain.isEmpty() && chain.get(0).name().equals("clip_global_norm")) {
       double max = chain.get(0).option("max_norm");
       update.addComment("clip_global_norm: optax.clip_by_global_norm over every gradient")
@@ -125,7 +139,10 @@ final class ChainEmitter implements OptimizerEmitter {
       MethodSpec.Builder m) {
     Types types = ctx.types();
     List<Transform> chain = new ArrayList<>(g.chain());
-    if (!chain.isEmpty() && chain.get(0).name().equals("clip_global_norm")) {
+    // u starts as the gradient, or as the preconditioned direction update() computed for every group
+    String initial = !chain.isEmpty() && chain.get(0).name().equals("precondition_by_empirical_fisher")
+        ? "direction[i]" : "grads[i]";
+    if (!chain.isEmpty() && chain.get(0).global()) {
       chain.remove(0); // done for every group in update()
     }
     for (Transform t : chain) {
@@ -162,7 +179,7 @@ final class ChainEmitter implements OptimizerEmitter {
           m.addComment("$L", String.join(", ", run.stream().map(MemoryPlan.Tensor::name).toList()));
         }
         m.beginControlFlow("for (int i = $L; i < $L; i++)", from, to);
-        Body body = new Body(ctx.types(), m, "grads[i]");
+        Body body = new Body(ctx.types(), m, initial);
         for (Transform t : chain) {
           element(ctx, opt, t, param(ctx, first), body);
         }
@@ -179,9 +196,15 @@ final class ChainEmitter implements OptimizerEmitter {
     }
   }
 
-  /** The per-group scalar state of a torch-exact transform: torch's 0-dim tensors, identical for the group's elements. */
+  /**
+   * The per-group scalar state of a torch-exact transform (torch's 0-dim tensors, identical for the group's elements),
+   * and {@code precondition_by_empirical_fisher}'s solver, direction and per-sample staging.
+   */
   @Override
   public void fields(EmitContext ctx, HyperParameters hp, Optimizer opt, TypeSpec.Builder type) {
+    if (opt.groups().get(0).chain().stream().anyMatch(t -> t.name().equals("precondition_by_empirical_fisher"))) {
+      fisherFields(ctx, type);
+    }
     for (Optimizer.Group g : opt.groups()) {
       for (Transform t : g.chain()) {
         switch (t.name()) {
@@ -202,6 +225,33 @@ final class ChainEmitter implements OptimizerEmitter {
         }
       }
     }
+  }
+
+  private static void fisherFields(EmitContext ctx, TypeSpec.Builder type) {
+    Types t = ctx.types();
+    if (!(ctx.optimization() instanceof ObjectiveProgram)) {
+      // computeGradients (StepEmitter) fills these by one forward/backward pass per row of the batch
+      type.addField(FieldSpec.builder(t.array(), "sampleX", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("precondition_by_empirical_fisher: one input row, for the per-sample passes.\n")
+          .initializer("new $T[IN]", t.elem()).build());
+      type.addField(FieldSpec.builder(t.array(), "sampleY", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("precondition_by_empirical_fisher: one target row, for the per-sample passes.\n")
+          .initializer("new $T[TARGET_COLUMNS]", t.elem()).build());
+      type.addField(FieldSpec.builder(t.array(), "sampleGrads", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("precondition_by_empirical_fisher: the last batch's per-sample gradients, BATCH rows of "
+              + "PARAMETER_COUNT.\n")
+          .initializer("new $T[BATCH * PARAMETER_COUNT]", t.elem()).build());
+      type.addField(FieldSpec.builder(TypeName.INT, "samples", Modifier.PRIVATE)
+          .addJavadoc("precondition_by_empirical_fisher: the rows of {@link #sampleGrads} the last computeGradients "
+              + "filled.\n").build());
+    }
+    type.addField(FieldSpec.builder(t.array(), "direction", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("precondition_by_empirical_fisher: F⁻¹g, the direction every group moves along.\n")
+        .initializer("new $T[PARAMETER_COUNT]", t.elem()).build());
+    type.addField(FieldSpec.builder(DAMPED_FISHER, "fisher", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("precondition_by_empirical_fisher: the damped Fisher solve, its PARAMETER_COUNT² matrix allocated "
+            + "once.\n")
+        .initializer("new $T(PARAMETER_COUNT)", DAMPED_FISHER).build());
   }
 
   /** After the group's loops: the per-group scalar state of the next step, as torch updates it after the step. */
@@ -281,8 +331,13 @@ final class ChainEmitter implements OptimizerEmitter {
       heldStatement = CodeBlock.of("u = $L", heldValue);
     }
 
-    /** {@code u *= factor}. */
+    /** {@code u *= factor}, or a scaled declaration when u is still the value as read. */
     void times(Object factor) {
+      if (heldValue != null && heldValue.toString().equals(initial) && !initial.contains(" ")) {
+        heldValue = CodeBlock.of("$L * $L", factor, initial);
+        heldStatement = CodeBlock.of("$T u = $L", types.elem(), heldValue);
+        return;
+      }
       flush();
       heldStatement = CodeBlock.of("u *= $L", factor);
       heldValue = CodeBlock.of("$L * u", factor);

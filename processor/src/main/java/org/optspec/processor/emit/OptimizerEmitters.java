@@ -39,7 +39,7 @@ final class OptimizerEmitters {
       case ASGD -> new ChainEmitter(List.of("lr", "lambd", "alpha", "t0", "weight_decay"),
           Map.of("ax", "average_iterates_torch's averaged iterate"));
       case ADAFACTOR -> new AdafactorEmitter();
-      case NATURAL_GRADIENT -> new NaturalGradientEmitter();
+      case NATURAL_GRADIENT -> new ChainEmitter(List.of("lr", "damping"), Map.of());
       case CHAIN -> new ChainEmitter();
     };
   }

@@ -62,7 +62,7 @@ final class NamedChains {
   /** Whether the torch optimizer {@code kind} is defined here as a composition of torch-exact transforms. */
   static boolean composes(Optimizer.Kind kind) {
     return switch (kind) {
-      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA, RMSPROP, NADAM, RADAM, RPROP, ASGD -> true;
+      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA, RMSPROP, NADAM, RADAM, RPROP, ASGD, NATURAL_GRADIENT -> true;
       default -> false;
     };
   }
@@ -105,6 +105,9 @@ final class NamedChains {
    *       (the first step's lr, then lr / (1 + λ·lr·t)^α after each step);
    *   <li>{@code average_iterates_torch}: after the move, ASGD's averaged iterate ax (state only, it never changes
    *       p) follows p with the per-group scalar μ = 1 / max(1, t - t0);
+   *   <li>{@code precondition_by_empirical_fisher}: u = F⁻¹g over every parameter jointly, F the damped empirical
+   *       Fisher of the batch's per-sample gradients (the runtime's {@code DampedFisher}); like {@code clip_global_norm}
+   *       it reduces over all groups, so it runs once before the groups' loops and may only come first;
    *   <li>{@code scale_by_schedule}: u *= lr, as in the optax compositions.
    * </ul>
    */
@@ -180,6 +183,11 @@ final class NamedChains {
         }
         chain.add(new Transform("scale_by_asgd_torch", chain.size(), Map.of(), Map.of(), Map.of()));
         chain.add(new Transform("average_iterates_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+      }
+      // natural_gradient: the damped Fisher solve over all parameters, then the lr (maximize is not an option)
+      case NATURAL_GRADIENT -> {
+        chain.add(new Transform("precondition_by_empirical_fisher", chain.size(), Map.of(), Map.of(), Map.of()));
+        chain.add(schedule(chain.size()));
       }
       default -> throw new IllegalArgumentException("no composition of " + kind);
     }
