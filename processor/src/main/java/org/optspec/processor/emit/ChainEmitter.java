@@ -132,6 +132,18 @@ final class ChainEmitter implements OptimizerEmitter {
           .build());
     }
     // clip_adaptive's per-unit helper, clipUnits, is ClippingEmitter's (the same arithmetic as clip agc)
+    if (names.contains("scale_by_factored_rms_torch")) {
+      FactoredRms.helpers(ctx, type);
+    }
+  }
+
+  @Override
+  public List<StateTensor> stateTensors(EmitContext ctx) {
+    return factored(ctx.optimization().optimizer()) ? FactoredRms.stateTensors(ctx) : List.of();
+  }
+
+  private static boolean factored(Optimizer opt) {
+    return opt.groups().get(0).chain().stream().anyMatch(t -> t.name().equals("scale_by_factored_rms_torch"));
   }
 
   @Override
@@ -188,7 +200,7 @@ final class ChainEmitter implements OptimizerEmitter {
       }
     } else {
       for (MemoryPlan.Tensor tensor : tensors) {
-        tensorBody(ctx, opt, chain, tensor, param(ctx, tensor), m);
+        tensorBody(ctx, hp, g, chain, tensor, param(ctx, tensor), m);
       }
     }
     for (Transform t : chain) {
@@ -204,6 +216,9 @@ final class ChainEmitter implements OptimizerEmitter {
   public void fields(EmitContext ctx, HyperParameters hp, Optimizer opt, TypeSpec.Builder type) {
     if (opt.groups().get(0).chain().stream().anyMatch(t -> t.name().equals("precondition_by_empirical_fisher"))) {
       fisherFields(ctx, type);
+    }
+    if (factored(opt)) {
+      FactoredRms.fields(ctx, type);
     }
     for (Optimizer.Group g : opt.groups()) {
       for (Transform t : g.chain()) {
@@ -493,6 +508,10 @@ final class ChainEmitter implements OptimizerEmitter {
             .addStatement("$T shrink = $L", types.elem(), types.castExpr("1 - " + hp.constant(g, "lambd") + " * " + eta))
             .addStatement("$T eta = $L$L", types.elem(), types.cast(), eta);
       }
+      case "scale_by_factored_rms_torch" -> m.addStatement("long t = step + 1")
+          .addStatement("double c = $T.pow(t, $L)", Math.class, hp.constant(g, "beta2_decay"));
+      case "scale_by_param_block_rms_torch" -> m.addStatement("double rho = $T.min(lr, 1 / $T.sqrt(step + 1))", Math.class,
+          Math.class);
       case "average_iterates_torch" -> {
         String mu = "mu" + camel(g.name());
         m.addStatement("$T mu = $L$L", types.elem(), types.cast(), mu)
@@ -502,13 +521,51 @@ final class ChainEmitter implements OptimizerEmitter {
     }
   }
 
-  /** The stages of the chain for one tensor: fused loops separated by the reductions. */
-  private static void tensorBody(EmitContext ctx, Optimizer opt, List<Transform> chain, MemoryPlan.Tensor tensor,
-      Param param, MethodSpec.Builder m) {
+  /**
+   * One of Adafactor's block transforms on one tensor whose update is in {@code grads}; returns the factor the next loop
+   * multiplies u by, if any. {@code clip_by_block_rms_torch}'s denominator waits for the relative step that follows it,
+   * so the two make one scalar, alpha / denom, as torch forms it.
+   */
+  private static String blockTransform(EmitContext ctx, HyperParameters hp, Optimizer.Group g, Transform t,
+      MemoryPlan.Tensor tensor, String divisor, MethodSpec.Builder m) {
     String off = tensor.constant();
     String len = tensor.constant() + "_SIZE";
-    m.addComment("$L", tensor.name());
+    String name = camel(tensor.name());
+    switch (t.name()) {
+      case "scale_by_factored_rms_torch" -> {
+        FactoredRms.Layout l = FactoredRms.layout(ctx, tensor);
+        if (l.factored()) {
+          m.addStatement("adafactorFactored($L, $L, $L, $L, $L, c, $L)", off, l.shape().get(0), l.shape().get(1),
+              l.rowConstant(), l.colConstant(), hp.constant(g, "eps1"));
+        } else {
+          m.addStatement("adafactorUnfactored($L, $L, $L, c, $L)", off, len, l.varianceConstant(), hp.constant(g, "eps1"));
+        }
+        return null;
+      }
+      case "clip_by_block_rms_torch" -> {
+        m.addStatement("double denom$L = blockRmsDenominator($L, $L, $L)", name, off, len, hp.constant(g, "d"));
+        return null;
+      }
+      default -> {
+        m.addStatement("double alpha$L = adafactorAlpha($L, $L, rho, $L)", name, off, len, hp.constant(g, "eps2"));
+        String scale = "scale" + name;
+        m.addStatement("$T $L = $L", ctx.types().elem(), scale,
+            ctx.types().castExpr("alpha" + name + (divisor == null ? "" : " / " + divisor)));
+        return scale;
+      }
+    }
+  }
+
+  /** The stages of the chain for one tensor: fused loops separated by the reductions. */
+  private static void tensorBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, List<Transform> chain,
+      MemoryPlan.Tensor tensor, Param param, MethodSpec.Builder m) {
+    Optimizer opt = ctx.optimization().optimizer();
+    String off = tensor.constant();
+    String len = tensor.constant() + "_SIZE";
+    boolean factored = chain.stream().anyMatch(t -> t.name().equals("scale_by_factored_rms_torch"));
+    m.addComment("$L$L", tensor.name(), factored ? " " + FactoredRms.shape(ctx, tensor.name()) : "");
     String factor = null;
+    String divisor = null;
     List<Transform> elementwise = new ArrayList<>();
     for (int k = 0; k <= chain.size(); k++) {
       Transform t = k < chain.size() ? chain.get(k) : null;
@@ -535,7 +592,14 @@ final class ChainEmitter implements OptimizerEmitter {
         m.addComment("$L needs norms over the whole $L: the loop above left u in grads", t.name(),
             t.name().equals("clip_adaptive") ? "unit" : "tensor");
       }
-      if (t != null && t.name().equals("scale_by_trust_ratio")) {
+      if (t != null && (t.name().equals("scale_by_factored_rms_torch") || t.name().endsWith("block_rms_torch"))) {
+        factor = blockTransform(ctx, hp, g, t, tensor, divisor, m);
+        if (t.name().equals("clip_by_block_rms_torch")) {
+          divisor = "denom" + camel(tensor.name());
+        } else {
+          divisor = null;
+        }
+      } else if (t != null && t.name().equals("scale_by_trust_ratio")) {
         factor = "trust" + camel(tensor.name());
         m.addStatement("$T $L = $LtrustRatio($L, $L, $L, $L, $L)", ctx.types().elem(), factor, ctx.types().cast(), off, len,
             t.option("min_norm"), t.option("trust_coefficient"), t.option("eps"));

@@ -38,6 +38,22 @@ interface OptimizerEmitter {
   /** Adds private helper methods the group updates call. */
   default void helpers(EmitContext ctx, Optimizer opt, TypeSpec.Builder type) {}
 
+  /**
+   * A tensor of optimizer state outside the layout of the parameters, as a checkpoint carries it.
+   *
+   * @param name the checkpoint name, torch's ({@code optimizer.row_var.dense0.weight})
+   * @param array the field that holds it
+   * @param offset the constant of its offset in that field
+   * @param length its element count
+   * @param shape torch's shape of it
+   */
+  record StateTensor(String name, String array, String offset, int length, List<Integer> shape) {}
+
+  /** The optimizer's state outside the layout of the parameters (Adafactor's compact factors), for checkpoints. */
+  default List<StateTensor> stateTensors(EmitContext ctx) {
+    return List.of();
+  }
+
   /** Adds the body of group {@code g}'s update to {@code m}, which has the parameter {@code double lr}. */
   void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end, MethodSpec.Builder m);
 }

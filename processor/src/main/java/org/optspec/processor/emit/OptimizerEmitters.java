@@ -38,7 +38,7 @@ final class OptimizerEmitters {
               "stepSize", "scale_by_rprop_torch's per-element step size"));
       case ASGD -> new ChainEmitter(List.of("lr", "lambd", "alpha", "t0", "weight_decay"),
           Map.of("ax", "average_iterates_torch's averaged iterate"));
-      case ADAFACTOR -> new AdafactorEmitter();
+      case ADAFACTOR -> new ChainEmitter(List.of("lr", "beta2_decay", "eps1", "eps2", "d", "weight_decay"), Map.of());
       case NATURAL_GRADIENT -> new ChainEmitter(List.of("lr", "damping"), Map.of());
       case CHAIN -> new ChainEmitter();
     };

@@ -62,8 +62,8 @@ final class NamedChains {
   /** Whether the torch optimizer {@code kind} is defined here as a composition of torch-exact transforms. */
   static boolean composes(Optimizer.Kind kind) {
     return switch (kind) {
-      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA, RMSPROP, NADAM, RADAM, RPROP, ASGD, NATURAL_GRADIENT -> true;
-      default -> false;
+      case SGD, ADAM, ADAMW, ADAGRAD, ADAMAX, ADADELTA, RMSPROP, NADAM, RADAM, RPROP, ASGD, ADAFACTOR, NATURAL_GRADIENT -> true;
+      case CHAIN -> false;
     };
   }
 
@@ -105,6 +105,13 @@ final class NamedChains {
    *       (the first step's lr, then lr / (1 + λ·lr·t)^α after each step);
    *   <li>{@code average_iterates_torch}: after the move, ASGD's averaged iterate ax (state only, it never changes
    *       p) follows p with the per-group scalar μ = 1 / max(1, t - t0);
+   *   <li>{@code scale_by_factored_rms_torch}: Adafactor's second moment per tensor, reducing u² over the rows and the
+   *       columns of a matrix into the row factor R and the column factor C (lerp with c = t^beta2_decay), or keeping
+   *       V = lerp(V, u², c) for a vector; u = u / √max(R·Cᵀ / max(mean(R), eps1), eps1²) (or / √max(V, eps1²));
+   *   <li>{@code clip_by_block_rms_torch}: Adafactor's update clipping, u / max(1, RMS(u) / d) with RMS over the tensor;
+   *   <li>{@code scale_by_param_block_rms_torch}: Adafactor's relative step, u · max(eps2, RMS(p)) · min(lr, 1/√t), RMS
+   *       over the tensor's parameters before the step; its factor and the clipping's are one scalar, alpha / denom, as
+   *       torch forms it;
    *   <li>{@code precondition_by_empirical_fisher}: u = F⁻¹g over every parameter jointly, F the damped empirical
    *       Fisher of the batch's per-sample gradients (the runtime's {@code DampedFisher}); like {@code clip_global_norm}
    *       it reduces over all groups, so it runs once before the groups' loops and may only come first;
@@ -183,6 +190,16 @@ final class NamedChains {
         }
         chain.add(new Transform("scale_by_asgd_torch", chain.size(), Map.of(), Map.of(), Map.of()));
         chain.add(new Transform("average_iterates_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+      }
+      // torch.optim.Adafactor: the factored second moment, update clipping, the relative step, decoupled decay
+      case ADAFACTOR -> {
+        chain.add(new Transform("scale_by_factored_rms_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+        chain.add(new Transform("clip_by_block_rms_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+        chain.add(new Transform("scale_by_param_block_rms_torch", chain.size(), Map.of(), Map.of(), Map.of()));
+        if (o.weightDecay() != 0) {
+          chain.add(new Transform("decay_weights_torch", chain.size(), Map.of("weight_decay", o.weightDecay()), Map.of(),
+              Map.of()));
+        }
       }
       // natural_gradient: the damped Fisher solve over all parameters, then the lr (maximize is not an option)
       case NATURAL_GRADIENT -> {

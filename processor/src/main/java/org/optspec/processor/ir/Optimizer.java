@@ -188,8 +188,7 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
         // no per-element state: the Fisher matrix is rebuilt from each batch
       }
       case ADAFACTOR -> {
-        slots.add("rowVar");
-        slots.add("colVar");
+        // scale_by_factored_rms_torch's factors are not in the layout of the parameters: rows + cols per matrix
       }
       case CHAIN -> {
         for (Transform t : groups.isEmpty() ? List.<Transform>of() : groups.get(0).chain()) {

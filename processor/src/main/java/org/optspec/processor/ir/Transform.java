@@ -34,7 +34,9 @@ public record Transform(String name, int index, Map<String, Double> options, Map
    * transforms before it must finish the tensor first.
    */
   public boolean reduces() {
-    return name.equals("scale_by_trust_ratio") || name.equals("clip_adaptive");
+    return name.equals("scale_by_trust_ratio") || name.equals("clip_adaptive")
+        || name.equals("scale_by_factored_rms_torch") || name.equals("clip_by_block_rms_torch")
+        || name.equals("scale_by_param_block_rms_torch");
   }
 
   /**
