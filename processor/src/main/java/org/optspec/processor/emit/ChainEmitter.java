@@ -24,12 +24,13 @@ import org.optspec.processor.plan.MemoryPlan;
  * the gradient, each transform maps it in order (optax semantics), and the parameters move by {@code p -= u}. When
  * every transform is elementwise, the whole chain is one loop over the group's contiguous range of the flat arrays
  * (the memory planner lays a group's parameters, gradients and slots out contiguously), reading g, p and the slots
- * once and writing p and the slots, with u a local: no intermediate array. A transform that needs a norm of the update
- * of a whole tensor or unit ({@code scale_by_trust_ratio}, {@code clip_adaptive}) cannot be fused into that loop,
- * because every element's update must exist before the norm does; such a chain runs per tensor: the loop before the
- * reduction stores u in place of the gradient (no extra array), the norm is taken, and the next loop continues from
- * the stored u times the factor. A leading {@code clip_global_norm} clips the raw gradients of all groups before any
- * group updates.
+ * once and writing p and the slots, with u a local: no intermediate array. A transform that needs a reduction over the
+ * update of a whole tensor or unit ({@code scale_by_trust_ratio}, {@code clip_adaptive}, Adafactor's block transforms
+ * in {@link FactoredRms}) cannot be fused into that loop, because every element's update must exist before the
+ * reduction does; such a chain runs per tensor: the loop before the reduction stores u in place of the gradient (no
+ * extra array), the reduction is taken, and the next loop continues from the stored u times the factor. A leading
+ * {@code clip_global_norm} or {@code precondition_by_empirical_fisher} acts on all groups at once in {@code update()},
+ * before any group updates.
  */
 final class ChainEmitter implements OptimizerEmitter {
 

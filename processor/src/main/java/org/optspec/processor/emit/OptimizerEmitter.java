@@ -7,8 +7,9 @@ import org.optspec.processor.ir.Optimizer;
 
 /**
  * One optimizer: the hyper-parameters its update reads and the body of a group's fused update
- * {@code update<Group>(double lr)}, one loop over {@code [start, end)} of the flat arrays. One implementation per
- * {@link Optimizer.Kind}, registered in {@link OptimizerEmitters#of}.
+ * {@code update<Group>(double lr)}, one loop over {@code [start, end)} of the flat arrays. Every optimizer is a
+ * composition of transforms emitted by {@link ChainEmitter}; {@link OptimizerEmitters#of} gives each
+ * {@link Optimizer.Kind} its hyper-parameters and slot docs.
  */
 interface OptimizerEmitter {
 

@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 import org.optspec.processor.ir.Optimizer;
 
-/** The one place that maps an IR optimizer kind to its emitter: add a line here for a new optimizer. */
+/**
+ * The one place that maps an IR optimizer kind to its emitter: every kind is a composition ({@code ir/NamedChains})
+ * emitted by {@link ChainEmitter}, with the hyper-parameter constants its transforms read and its slots' docs. Add a
+ * line here for a new optimizer.
+ */
 final class OptimizerEmitters {
 
   private OptimizerEmitters() {}
