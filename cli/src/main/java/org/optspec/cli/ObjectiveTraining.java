@@ -8,6 +8,7 @@ import org.optspec.runtime.Objective;
 import org.optspec.runtime.ObjectiveReport;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.spec.ObjectiveSpec;
+import org.optspec.spec.StopRule;
 
 /**
  * {@code optspec train} on an {@code objective}: there is no data to load and nothing to evaluate, so it compiles the
@@ -34,8 +35,10 @@ final class ObjectiveTraining {
 
   static int train(Path file, PrintStream out, PrintStream err) {
     Objective objective;
+    ObjectiveSpec spec;
     try {
-      objective = newObjective(CheckedSpecCompiler.compileAndLoad(Frontend.check(file).spec().orElseThrow()));
+      spec = (ObjectiveSpec) Frontend.check(file).spec().orElseThrow();
+      objective = newObjective(CheckedSpecCompiler.compileAndLoad(spec));
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(err, e);
     }
@@ -55,6 +58,10 @@ final class ObjectiveTraining {
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s after %d steps in %.3f s: loss %s%n",
         report.stopped() ? "stopped (stop rule)" : "finished", report.steps(), seconds, report.loss());
+    // A stop rule that never fired is worth saying: the loss the user asked for was not reached.
+    spec.stop().filter(rule -> !report.stopped() && rule.kind() == StopRule.Kind.BELOW).ifPresent(rule ->
+        out.printf(Locale.ROOT, "%s: the stop rule (loss < %s) was not met in %d steps%n", rule.pos(), rule.threshold(),
+            report.steps()));
     double[] values = objective.parameters();
     for (int i = 0; i < names.length; i++) {
       out.println("  " + names[i] + " = " + values[i]);

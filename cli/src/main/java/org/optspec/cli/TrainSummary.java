@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.optspec.runtime.TrainingReport;
 
-/** The table {@code train} prints at the end: epochs, steps, time, throughput, final loss, test metrics. */
+/** The table {@code train} prints at the end: epochs, why it stopped, steps, time, throughput, final loss, test metrics. */
 final class TrainSummary {
 
   private TrainSummary() {}
@@ -13,6 +13,8 @@ final class TrainSummary {
     TrainingReport r = result.report();
     TextTable table = new TextTable("", run.trainer.name());
     table.row("epochs", String.valueOf(r.epochs()));
+    // why the run ended (completed, early stopping and the epoch it restored, pruning's reached sparsity)
+    table.row("stopped", r.stoppedBecause());
     table.row("steps", String.format(Locale.ROOT, "%,d", r.steps()));
     table.row("time", String.format(Locale.ROOT, "%.2f s", r.seconds()));
     table.row("samples/s", String.format(Locale.ROOT, "%,.0f", r.samplesPerSecond()));

@@ -67,6 +67,16 @@ class TraceCommandTest {
   }
 
   @Test
+  void trainSaysWhenTheStopRuleWasNotMet() {
+    // the shared spec as written: nadam(lr: 0.01), exactly torch's, ends at 6.456e-6 after its 5000 steps
+    Cli.Run r = Cli.run("train", ROSENBROCK.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("finished after 5000 steps"), r.out());
+    assertTrue(r.out().contains("rosenbrock.optspec:14:13: the stop rule (loss < 1.0E-10) was not met in 5000 steps"),
+        r.out());
+  }
+
+  @Test
   void traceOfATrainerStepsOnTheWholeTrainingSplit(@TempDir Path dir) throws IOException {
     Path first = dir.resolve("a.csv");
     Path second = dir.resolve("b.csv");

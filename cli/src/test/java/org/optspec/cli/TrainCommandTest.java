@@ -28,6 +28,7 @@ class TrainCommandTest {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith(row + " ")), row + " in the summary:\n" + r.out());
     }
     assertTrue(r.out().lines().anyMatch(l -> l.matches("steps +135")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("stopped +completed 3 epochs")), r.out());
     String json = Files.readString(out.resolve("report.json"));
     assertTrue(json.contains("\"epochs\": 3"), json);
     assertTrue(json.contains("\"accuracy\""), json);

@@ -16,7 +16,8 @@ import org.optspec.spec.CheckResult;
 import org.optspec.spec.TrainerSpec;
 
 /**
- * The generated sources of the two shipped specs and of a fused chain (wide_mlp's optimizer on dense layers), compared as text with the files under
+ * The generated sources of the two shipped specs, of a fused chain (wide_mlp's optimizer on dense layers) and of the
+ * sine sample's tanh RNN (time-major states, one product per weight gradient), compared as text with the files under
  * {@code src/test/resources/golden}. Run with {@code GOLDEN_UPDATE=1} to rewrite them after an
  * intended change, then read the diff.
  */
@@ -29,7 +30,8 @@ class GoldenSourceTest {
     return Stream.of(
         Arguments.of("DigitsClassifierTrainer", TestSpecs.digits()),
         Arguments.of("DiabetesRegressionTrainer", TestSpecs.diabetes()),
-        Arguments.of("WideChainTrainer", checked("wide_chain.optspec")));
+        Arguments.of("WideChainTrainer", checked("wide_chain.optspec")),
+        Arguments.of("SineForecasterTrainer", checked("sine_rnn.optspec")));
   }
 
   /** A spec of {@code src/test/resources/specs} through the real checker. */

@@ -48,6 +48,14 @@ class ModelCatalogueGradientTest {
   }
 
   @Test
+  void tanhRnnOfOneStepOverAFullBatch() {
+    // Length 1: no recurrent product, dW_hh = 0; n = BATCH (8): the time-major buffers are full.
+    Random random = new Random(14);
+    check("sequence(length: 1, features: 3)\n targets 1", "rnn(4)\n dense(1)", "mse",
+        gaussian(random, 8 * 3), gaussian(random, 8), 8);
+  }
+
+  @Test
   void reluRnnOverAFullSequence() {
     Random random = new Random(5);
     check("sequence(length: 5, features: 3)\n targets 2", "rnn(4, activation: relu, init: xavier)\n dense(2)", "mse",

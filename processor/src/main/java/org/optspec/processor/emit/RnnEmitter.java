@@ -3,6 +3,7 @@ package org.optspec.processor.emit;
 import static org.optspec.processor.emit.EmitContext.constName;
 import static org.optspec.processor.emit.EmitContext.constant;
 import static org.optspec.processor.emit.RuntimeTypes.GEMM;
+import static org.optspec.processor.emit.RuntimeTypes.TANH;
 import static org.optspec.processor.emit.RuntimeTypes.VECTORS;
 
 import com.palantir.javapoet.CodeBlock;
@@ -15,8 +16,14 @@ import org.optspec.processor.ir.Layer;
 
 /**
  * {@code rnn}: torch nn.RNN (one layer, batch_first), {@code h_t = act(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh)} from
- * {@code h_0 = 0}, the last hidden state out; backward is backpropagation through the whole sequence. Every hidden
- * state of the batch is kept for backward.
+ * {@code h_0 = 0}, the last hidden state out; backward is backpropagation through the whole sequence.
+ *
+ * <p>Laid out as cuDNN lays out a recurrent layer: the inputs and every hidden state are stored time-major, so
+ * the states of one time step are one contiguous {@code n × OUT} block and all of them one {@code (LENGTH·n) × OUT}
+ * matrix. Only the products with W_hh run per time step: the input projection of every step is one product
+ * before the recurrence, the biases riding along as a column of ones, and in backward dW_ih with the bias
+ * gradients, and dW_hh, are one product each over all steps after the walk back (bench/RESULTS.md, W5). float32 trainers use the
+ * vectorized {@code Tanh} kernel (within 1 ulp of {@code Math.tanh}); float64 trainers call {@code Math.tanh}.
  */
 final class RnnEmitter implements LayerEmitter {
 
@@ -34,12 +41,31 @@ final class RnnEmitter implements LayerEmitter {
   public void state(EmitContext ctx, Layer layer, TypeSpec.Builder type) {
     String f = layer.name();
     String p = constName(f);
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "Inputs", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The batch's inputs time-major, (LENGTH·n) × ($L_FEATURES + 1): row t·n + r holds x_(t+1) of batch row r,\n"
+            + "then a 1 that multiplies the bias column of {@code $LInputWeights}.\n", p, f)
+        .build());
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "InputWeights", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("[W_ih | b_ih + b_hh], $L_OUT × ($L_FEATURES + 1): the input projection with both biases, one product.\n", p, p)
+        .build());
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "InputGradient", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("[dW_ih | db], $L_OUT × ($L_FEATURES + 1), the gradient of {@code $LInputWeights}.\n", p, p, f)
+        .build());
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "RecurrentT", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("W_hhᵀ, $L_OUT × $L_OUT, transposed once per forward: each step's h_(t-1) · W_hhᵀ is then a plain\n"
+            + "product ({@code Gemm.nn}), which the native BLAS runs in 2/3 of the time of the transposed form ({@code nt}).\n", p, p)
+        .build());
     type.addField(FieldSpec.builder(ctx.types().array(), f + "States", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Hidden states h_1..h_LENGTH of every row, BATCH × $L_LENGTH × $L_OUT, kept for backward.\n", p, p).build());
-    type.addField(FieldSpec.builder(ctx.types().array(), f + "Carry", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("dLoss/dh_t while backward walks back through time, BATCH × $L_OUT.\n", p).build());
-    type.addField(FieldSpec.builder(ctx.types().array(), f + "Delta", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("dLoss/d(pre-activation) at the current time step, BATCH × $L_OUT.\n", p).build());
+        .addJavadoc("Hidden states h_1..h_LENGTH time-major, (LENGTH·n) × $L_OUT: rows t·n .. t·n + n − 1 are h_(t+1)\n"
+            + "of the batch (pre-activations until step t runs), kept for backward.\n", p).build());
+    type.addField(FieldSpec.builder(ctx.types().array(), f + "Deltas", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Laid out as {@code $LStates}: dLoss/dh_t, then in place dLoss/d(pre-activation) of every step,\n"
+            + "for the weight gradients.\n", f)
+        .build());
+    if (tanhKernel(ctx, layer)) {
+      type.addField(FieldSpec.builder(double[].class, f + "Scratch", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The double staging area of {@code Tanh.inPlace}, one time step of the batch.\n").build());
+    }
   }
 
   @Override
@@ -47,9 +73,20 @@ final class RnnEmitter implements LayerEmitter {
     String f = layer.name();
     String p = constName(f);
     TypeName elem = ctx.types().elem();
-    constructor.addStatement("$LStates = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p)
-        .addStatement("$LCarry = new $T[BATCH * $L_OUT]", f, elem, p)
-        .addStatement("$LDelta = new $T[BATCH * $L_OUT]", f, elem, p);
+    constructor.addStatement("$LInputs = new $T[BATCH * $L_LENGTH * ($L_FEATURES + 1)]", f, elem, p, p)
+        .addStatement("$LInputWeights = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p)
+        .addStatement("$LInputGradient = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p)
+        .addStatement("$LRecurrentT = new $T[$L_OUT * $L_OUT]", f, elem, p, p)
+        .addStatement("$LStates = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p)
+        .addStatement("$LDeltas = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p);
+    if (tanhKernel(ctx, layer)) {
+      constructor.addStatement("$LScratch = new double[BATCH * $L_OUT]", f, p);
+    }
+  }
+
+  /** float32 tanh layers run the vectorized {@code Tanh} kernel; float64 ones keep {@code Math.tanh}'s accuracy. */
+  private static boolean tanhKernel(EmitContext ctx, Layer layer) {
+    return ctx.types().f32() && !((Layer.Rnn) layer).relu();
   }
 
   @Override
@@ -61,36 +98,54 @@ final class RnnEmitter implements LayerEmitter {
     String whh = constName(f + ".weight_hh");
     String bih = constName(f + ".bias_ih");
     String bhh = constName(f + ".bias_hh");
-    String act = layer.relu() ? "v > 0 ? v : 0" : "Math.tanh(v)";
-    return LayerEmitter.forwardMethod(ctx, layer)
-        .addJavadoc("$L\n<p>h_t = $L(x_t · W_ihᵀ + b_ih + h_(t-1) · W_hhᵀ + b_hh), h_0 = 0; out = h_LENGTH.\n",
+    TypeName elem = ctx.types().elem();
+    MethodSpec.Builder m = LayerEmitter.forwardMethod(ctx, layer)
+        .addJavadoc("$L\n<p>h_t = $L(x_t · W_ihᵀ + b_ih + h_(t-1) · W_hhᵀ + b_hh), h_0 = 0; out = h_LENGTH.\n"
+            + "[x_t | 1] · [W_ih | b_ih + b_hh]ᵀ of all steps is one product; per step only h_(t-1) · W_hhᵀ remains.\n",
             layer.origin().describe(), layer.relu() ? "relu" : "tanh")
-        .addStatement("int stride = $L_LENGTH * $L_OUT", p, p)
-        .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
-        .addStatement("$T.nt(n, $L_OUT, $L_FEATURES, in, t * $L_FEATURES, $L_LENGTH * $L_FEATURES, params, $L, $L_FEATURES,\n"
-            + "$LStates, t * $L_OUT, stride, false)", GEMM, p, p, p, p, p, wih, p, f, p)
-        .beginControlFlow("if (t > 0)")
-        .addStatement("$T.nt(n, $L_OUT, $L_OUT, $LStates, (t - 1) * $L_OUT, stride, params, $L, $L_OUT,\n"
-            + "$LStates, t * $L_OUT, stride, true)", GEMM, p, p, f, p, whh, p, f, p)
-        .endControlFlow()
-        .beginControlFlow("for (int r = 0; r < n; r++)")
-        .addStatement("int base = r * stride + t * $L_OUT", p)
+        .addStatement("int block = n * $L_OUT", p)
+        .addComment("[W_ih | b_ih + b_hh] and W_hhᵀ from the parameters.")
         .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("double v = $LStates[base + j] + params[$L + j] + params[$L + j]", f, bih, bhh)
-        .addStatement("$LStates[base + j] = $L", f, ctx.types().castExpr(act))
+        .addStatement("$T.arraycopy(params, $L + j * $L_FEATURES, $LInputWeights, j * ($L_FEATURES + 1), $L_FEATURES)",
+            System.class, wih, p, f, p, p)
+        .addStatement("$LInputWeights[j * ($L_FEATURES + 1) + $L_FEATURES] = params[$L + j] + params[$L + j]", f, p, p, bih, bhh)
+        .beginControlFlow("for (int k = 0; k < $L_OUT; k++)", p)
+        .addStatement("$LRecurrentT[k * $L_OUT + j] = params[$L + j * $L_OUT + k]", f, p, whh, p)
         .endControlFlow()
         .endControlFlow()
-        .endControlFlow()
+        .addComment("The inputs time-major, each x_t followed by a 1.")
         .beginControlFlow("for (int r = 0; r < n; r++)")
-        .addStatement("$T.arraycopy($LStates, r * stride + ($L_LENGTH - 1) * $L_OUT, $L, r * $L_OUT, $L_OUT)",
-            System.class, f, p, p, ctx.output(layer), p, p)
+        .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
+        .addStatement("int row = (t * n + r) * ($L_FEATURES + 1)", p)
+        .addStatement("$T.arraycopy(in, (r * $L_LENGTH + t) * $L_FEATURES, $LInputs, row, $L_FEATURES)", System.class, p, p, f, p)
+        .addStatement("$LInputs[row + $L_FEATURES] = 1", f, p)
         .endControlFlow()
+        .endControlFlow()
+        .addComment("x_t · W_ihᵀ + b_ih + b_hh of every step at once, then the recurrence step by step.")
+        .addStatement("$T.nt($L_LENGTH * n, $L_OUT, $L_FEATURES + 1, $LInputs, 0, $L_FEATURES + 1, $LInputWeights, 0, $L_FEATURES + 1,\n"
+            + "$LStates, 0, $L_OUT, false)", GEMM, p, p, p, f, p, f, p, f, p)
+        .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
+        .addStatement("int step = t * block")
+        .beginControlFlow("if (t > 0)")
+        .addStatement("$T.nn(n, $L_OUT, $L_OUT, $LStates, step - block, $L_OUT, $LRecurrentT, 0, $L_OUT, $LStates, step, $L_OUT, true)",
+            GEMM, p, p, f, p, f, p, f, p)
+        .endControlFlow();
+    if (tanhKernel(ctx, layer)) {
+      m.addStatement("$T.inPlace($LStates, step, block, $LScratch)", TANH, f, f);
+    } else {
+      m.beginControlFlow("for (int e = step; e < step + block; e++)")
+          .addStatement("$T v = $LStates[e]", elem, f)
+          .addStatement("$LStates[e] = $L", f, layer.relu() ? "v > 0 ? v : 0" : ctx.types().castExpr("Math.tanh(v)"))
+          .endControlFlow();
+    }
+    return m.endControlFlow()
+        .addStatement("$T.arraycopy($LStates, ($L_LENGTH - 1) * block, $L, 0, block)", System.class, f, p, ctx.output(layer))
         .build();
   }
 
   @Override
   public CodeBlock backwardCall(EmitContext ctx, int i) {
-    return CodeBlock.of("$LBackward($L, n)", ctx.layer(i).name(), ctx.inputOf(i));
+    return CodeBlock.of("$LBackward(n)", ctx.layer(i).name());
   }
 
   @Override
@@ -103,42 +158,42 @@ final class RnnEmitter implements LayerEmitter {
     String bih = constName(f + ".bias_ih");
     String bhh = constName(f + ".bias_hh");
     String derivative = layer.relu() ? "(h > 0 ? 1 : 0)" : "(1 - h * h)";
-    String cast = ctx.types().cast();
     MethodSpec.Builder m = LayerEmitter.backwardMethod(layer)
         .addJavadoc("$L\n<p>Backpropagation through time: from dh_LENGTH = dOut, at each step back\n"
-            + "delta = dh_t ⊙ act'(h_t); dW_ih += deltaᵀ x_t, db_ih = db_hh += Σ delta, dW_hh += deltaᵀ h_(t-1),\n"
-            + "dh_(t-1) = delta · W_hh.\n", layer.origin().describe())
-        .addParameter(ctx.types().array(), "in").addParameter(TypeName.INT, "n")
-        .addStatement("int stride = $L_LENGTH * $L_OUT", p, p);
-    for (String t : new String[] {wih, whh, bih, bhh}) {
-      m.addStatement("$T.fill(grads, $L, $L_SIZE, 0)", VECTORS, t, t);
-    }
-    return m.addStatement("$T.arraycopy($L, 0, $LCarry, 0, n * $L_OUT)", System.class, ctx.gradient(layer), f, p)
+            + "delta_t = dh_t ⊙ act'(h_t) and dh_(t-1) = delta_t · W_hh; then, over all steps at once,\n"
+            + "[dW_ih | db] = Σ delta_tᵀ [x_t | 1] (db_ih = db_hh = db) and dW_hh = Σ delta_tᵀ h_(t-1).\n",
+            layer.origin().describe())
+        .addParameter(TypeName.INT, "n")
+        .addStatement("int block = n * $L_OUT", p)
+        .addComment("dLoss/dh_LENGTH = dOut; each step back turns its block into delta_t and writes dh_(t-1) below it.")
+        .addStatement("$T.arraycopy($L, 0, $LDeltas, ($L_LENGTH - 1) * block, block)", System.class, ctx.gradient(layer), f, p)
         .beginControlFlow("for (int t = $L_LENGTH - 1; t >= 0; t--)", p)
-        .beginControlFlow("for (int r = 0; r < n; r++)")
-        .addStatement("int base = r * stride + t * $L_OUT", p)
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("$T h = $LStates[base + j]", ctx.types().elem(), f)
-        .addStatement("$LDelta[r * $L_OUT + j] = $LCarry[r * $L_OUT + j] * $L", f, p, f, p, derivative)
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("$T.tn($L_OUT, $L_FEATURES, n, $LDelta, 0, $L_OUT, in, t * $L_FEATURES, $L_LENGTH * $L_FEATURES,\n"
-            + "grads, $L, $L_FEATURES, true)", GEMM, p, p, f, p, p, p, p, wih, p)
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("double sum = 0")
-        .beginControlFlow("for (int r = 0; r < n; r++)")
-        .addStatement("sum += $LDelta[r * $L_OUT + j]", f, p)
-        .endControlFlow()
-        .addStatement("grads[$L + j] += $Lsum", bih, cast)
-        .addStatement("grads[$L + j] += $Lsum", bhh, cast)
+        .addStatement("int step = t * block")
+        .beginControlFlow("for (int e = step; e < step + block; e++)")
+        .addStatement("$T h = $LStates[e]", ctx.types().elem(), f)
+        .addStatement("$LDeltas[e] = $LDeltas[e] * $L", f, f, derivative)
         .endControlFlow()
         .beginControlFlow("if (t > 0)")
-        .addStatement("$T.tn($L_OUT, $L_OUT, n, $LDelta, 0, $L_OUT, $LStates, (t - 1) * $L_OUT, stride, grads, $L, $L_OUT, true)",
-            GEMM, p, p, f, p, f, p, whh, p)
-        .addStatement("$T.nn(n, $L_OUT, $L_OUT, $LDelta, 0, $L_OUT, params, $L, $L_OUT, $LCarry, 0, $L_OUT, false)",
+        .addStatement("$T.nn(n, $L_OUT, $L_OUT, $LDeltas, step, $L_OUT, params, $L, $L_OUT, $LDeltas, step - block, $L_OUT, false)",
             GEMM, p, p, f, p, whh, p, f, p)
         .endControlFlow()
         .endControlFlow()
-        .build();
+        .addComment("[dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps; db is both bias gradients.")
+        .addStatement("$T.tn($L_OUT, $L_FEATURES + 1, $L_LENGTH * n, $LDeltas, 0, $L_OUT, $LInputs, 0, $L_FEATURES + 1,\n"
+            + "$LInputGradient, 0, $L_FEATURES + 1, false)", GEMM, p, p, p, f, p, f, p, f, p)
+        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
+        .addStatement("$T.arraycopy($LInputGradient, j * ($L_FEATURES + 1), grads, $L + j * $L_FEATURES, $L_FEATURES)",
+            System.class, f, p, wih, p, p)
+        .addStatement("grads[$L + j] = $LInputGradient[j * ($L_FEATURES + 1) + $L_FEATURES]", bih, f, p, p)
+        .addStatement("grads[$L + j] = grads[$L + j]", bhh, bih)
+        .endControlFlow();
+    if (layer.length() > 1) {
+      m.addComment("dW_hh = Σ_(t≥2) delta_tᵀ h_(t-1) (h_0 = 0: step 1 adds nothing).")
+          .addStatement("$T.tn($L_OUT, $L_OUT, ($L_LENGTH - 1) * n, $LDeltas, block, $L_OUT, $LStates, 0, $L_OUT,\n"
+              + "grads, $L, $L_OUT, false)", GEMM, p, p, p, f, p, f, p, whh, p);
+    } else {
+      m.addStatement("$T.fill(grads, $L, $L_SIZE, 0)", VECTORS, whh, whh);
+    }
+    return m.build();
   }
 }
