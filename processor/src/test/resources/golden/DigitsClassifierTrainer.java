@@ -223,12 +223,12 @@ public final class DigitsClassifierTrainer implements Trainer {
   private final float[] grads;
 
   /**
-   * Optimizer state (Adam's first moment, m), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's first moment, m), in the layout of {@link #params}.
    */
   private final float[] expAvg;
 
   /**
-   * Optimizer state (Adam's second moment, v), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's second moment, v), in the layout of {@link #params}.
    */
   private final float[] expAvgSq;
 
@@ -733,6 +733,7 @@ public final class DigitsClassifierTrainer implements Trainer {
    * <p>Group {@code default}: dense0.weight, dense1.weight.
    */
   private void updateDefault(double lr) {
+    float decay = (float) (1 - lr * WEIGHT_DECAY);
     long t = step + 1;
     double biasCorrection1 = 1 - Math.pow(BETA1, t);
     double biasCorrection2 = 1 - Math.pow(BETA2, t);
@@ -742,12 +743,11 @@ public final class DigitsClassifierTrainer implements Trainer {
     float beta2 = (float) BETA2;
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
-    float decay = (float) (1 - lr * WEIGHT_DECAY);
     for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
-      float g = grads[i];
+      float u = grads[i];
       params[i] *= decay;
-      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
       params[i] -= stepSize * expAvg[i] / denom;
     }
@@ -768,9 +768,9 @@ public final class DigitsClassifierTrainer implements Trainer {
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
     for (int i = BIASES_START; i < BIASES_END; i++) {
-      float g = grads[i];
-      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      float u = grads[i];
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
       params[i] -= stepSize * expAvg[i] / denom;
     }

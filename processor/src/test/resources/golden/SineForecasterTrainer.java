@@ -212,7 +212,7 @@ public final class SineForecasterTrainer implements Trainer {
   private final float[] grads;
 
   /**
-   * Optimizer state (RMSprop's running mean of g²), in the layout of {@link #params}.
+   * Optimizer state (scale_by_rms_torch's running mean of g²), in the layout of {@link #params}.
    */
   private final float[] squareAvg;
 
@@ -680,10 +680,10 @@ public final class SineForecasterTrainer implements Trainer {
     float oneMinusAlpha = (float) (1 - ALPHA);
     float eps = (float) EPS;
     for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
-      float g = grads[i];
-      squareAvg[i] = alpha * squareAvg[i] + oneMinusAlpha * g * g;
+      float u = grads[i];
+      squareAvg[i] = alpha * squareAvg[i] + oneMinusAlpha * u * u;
       float avg = (float) Math.sqrt(squareAvg[i]) + eps;
-      params[i] -= rate * g / avg;
+      params[i] -= rate * u / avg;
     }
   }
 

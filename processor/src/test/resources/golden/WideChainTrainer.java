@@ -741,8 +741,7 @@ public final class WideChainTrainer implements Trainer {
     float trustDense0Weight = (float) trustRatio(DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
       float u = grads[i] * trustDense0Weight;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
     // dense0.bias
     clipUnits(DENSE0_BIAS, 1, 256, 0.01, 0.001);
@@ -750,15 +749,13 @@ public final class WideChainTrainer implements Trainer {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
       expAvgSq[i] = 0.001f * u * u + 0.999f * expAvgSq[i];
-      u = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
-      grads[i] = u;
+      grads[i] = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
     }
     // scale_by_trust_ratio needs norms over the whole tensor: the loop above left u in grads
     float trustDense0Bias = (float) trustRatio(DENSE0_BIAS, DENSE0_BIAS_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE0_BIAS; i < DENSE0_BIAS + DENSE0_BIAS_SIZE; i++) {
       float u = grads[i] * trustDense0Bias;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
     // dense1.weight
     clipUnits(DENSE1_WEIGHT, 10, 256, 0.01, 0.001);
@@ -774,8 +771,7 @@ public final class WideChainTrainer implements Trainer {
     float trustDense1Weight = (float) trustRatio(DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE1_WEIGHT; i < DENSE1_WEIGHT + DENSE1_WEIGHT_SIZE; i++) {
       float u = grads[i] * trustDense1Weight;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
     // dense1.bias
     clipUnits(DENSE1_BIAS, 1, 10, 0.01, 0.001);
@@ -783,15 +779,13 @@ public final class WideChainTrainer implements Trainer {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
       expAvgSq[i] = 0.001f * u * u + 0.999f * expAvgSq[i];
-      u = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
-      grads[i] = u;
+      grads[i] = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
     }
     // scale_by_trust_ratio needs norms over the whole tensor: the loop above left u in grads
     float trustDense1Bias = (float) trustRatio(DENSE1_BIAS, DENSE1_BIAS_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE1_BIAS; i < DENSE1_BIAS + DENSE1_BIAS_SIZE; i++) {
       float u = grads[i] * trustDense1Bias;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
   }
 
