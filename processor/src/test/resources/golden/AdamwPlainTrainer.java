@@ -106,12 +106,12 @@ public final class AdamwPlainTrainer implements Objective {
   private final double[] grads;
 
   /**
-   * Optimizer state (Adam's first moment, m), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's first moment, m), in the layout of {@link #params}.
    */
   private final double[] expAvg;
 
   /**
-   * Optimizer state (Adam's second moment, v), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's second moment, v), in the layout of {@link #params}.
    */
   private final double[] expAvgSq;
 
@@ -457,6 +457,7 @@ public final class AdamwPlainTrainer implements Objective {
    * <p>Group {@code default}: W, v.
    */
   private void updateDefault(double lr) {
+    double decay = 1 - lr * WEIGHT_DECAY;
     long t = step + 1;
     double biasCorrection1 = 1 - Math.pow(BETA1, t);
     double biasCorrection2 = 1 - Math.pow(BETA2, t);
@@ -466,12 +467,11 @@ public final class AdamwPlainTrainer implements Objective {
     double beta2 = BETA2;
     double oneMinusBeta2 = 1 - BETA2;
     double eps = EPS;
-    double decay = 1 - lr * WEIGHT_DECAY;
     for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
-      double g = grads[i];
+      double u = grads[i];
       params[i] *= decay;
-      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       double denom = Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
       params[i] -= stepSize * expAvg[i] / denom;
     }

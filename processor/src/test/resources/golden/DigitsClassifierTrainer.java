@@ -207,6 +207,12 @@ public final class DigitsClassifierTrainer implements Trainer {
   static final String SPEC_SHA256 = "e8241375015d83e569583d81945fea4dbed9b55db17f873d16c5ef605a256b02";
 
   /**
+   * exp(logit - max) of the row {@code dataLoss} is on: computed once for the sum, reused for the
+   * gradient's softmax (half the {@code Math.exp} calls of computing it again).
+   */
+  private final double[] rowExps = new double[OUT];
+
+  /**
    * All parameters, flat; see the offsets above.
    */
   private final float[] params;
@@ -217,12 +223,12 @@ public final class DigitsClassifierTrainer implements Trainer {
   private final float[] grads;
 
   /**
-   * Optimizer state (Adam's first moment, m), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's first moment, m), in the layout of {@link #params}.
    */
   private final float[] expAvg;
 
   /**
-   * Optimizer state (Adam's second moment, v), in the layout of {@link #params}.
+   * Optimizer state (scale_by_adam_torch's second moment, v), in the layout of {@link #params}.
    */
   private final float[] expAvgSq;
 
@@ -533,7 +539,8 @@ public final class DigitsClassifierTrainer implements Trainer {
   /**
    * digits.optspec:21  loss softmax_cross_entropy
    * <p>Fused softmax and negative log-likelihood with a stable log-sum-exp, mean over the rows;
-   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}.
+   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}, the softmax from
+   * the exponentials the sum already computed.
    */
   private double dataLoss(float[] y, int n, boolean gradient) {
     double total = 0;
@@ -549,13 +556,15 @@ public final class DigitsClassifierTrainer implements Trainer {
       }
       double sum = 0;
       for (int j = 0; j < OUT; j++) {
-        sum += Math.exp(dense1Out[row + j] - max);
+        double e = Math.exp(dense1Out[row + j] - max);
+        rowExps[j] = e;
+        sum += e;
       }
       double logSumExp = max + Math.log(sum);
       total += logSumExp - dense1Out[row + label];
       if (gradient) {
         for (int j = 0; j < OUT; j++) {
-          double p = Math.exp(dense1Out[row + j] - logSumExp);
+          double p = rowExps[j] / sum;
           dense1Grad[row + j] = (float) ((j == label ? p - 1 : p) / n);
         }
       }
@@ -722,6 +731,7 @@ public final class DigitsClassifierTrainer implements Trainer {
    * <p>Group {@code default}: dense0.weight, dense1.weight.
    */
   private void updateDefault(double lr) {
+    float decay = (float) (1 - lr * WEIGHT_DECAY);
     long t = step + 1;
     double biasCorrection1 = 1 - Math.pow(BETA1, t);
     double biasCorrection2 = 1 - Math.pow(BETA2, t);
@@ -731,12 +741,11 @@ public final class DigitsClassifierTrainer implements Trainer {
     float beta2 = (float) BETA2;
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
-    float decay = (float) (1 - lr * WEIGHT_DECAY);
     for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
-      float g = grads[i];
+      float u = grads[i];
       params[i] *= decay;
-      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
       params[i] -= stepSize * expAvg[i] / denom;
     }
@@ -757,9 +766,9 @@ public final class DigitsClassifierTrainer implements Trainer {
     float oneMinusBeta2 = (float) (1 - BETA2);
     float eps = (float) EPS;
     for (int i = BIASES_START; i < BIASES_END; i++) {
-      float g = grads[i];
-      expAvg[i] += oneMinusBeta1 * (g - expAvg[i]);
-      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      float u = grads[i];
+      expAvg[i] += oneMinusBeta1 * (u - expAvg[i]);
+      expAvgSq[i] = beta2 * expAvgSq[i] + oneMinusBeta2 * u * u;
       float denom = (float) Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps;
       params[i] -= stepSize * expAvg[i] / denom;
     }
@@ -795,16 +804,12 @@ public final class DigitsClassifierTrainer implements Trainer {
    * Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.
    */
   private void gather(Dataset data, int[] order, int from, int n) {
-    double[] x = data.x();
-    double[] y = data.y();
+    float[] x = data.xFloat();
+    float[] y = data.yFloat();
     for (int i = 0; i < n; i++) {
       int row = order == null ? from + i : order[from + i];
-      for (int j = 0; j < IN; j++) {
-        xBatch[i * IN + j] = (float) x[row * IN + j];
-      }
-      for (int j = 0; j < TARGET_COLUMNS; j++) {
-        yBatch[i * TARGET_COLUMNS + j] = (float) y[row * TARGET_COLUMNS + j];
-      }
+      System.arraycopy(x, row * IN, xBatch, i * IN, IN);
+      yBatch[i] = y[row];
     }
   }
 

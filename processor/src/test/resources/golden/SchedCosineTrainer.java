@@ -96,7 +96,7 @@ public final class SchedCosineTrainer implements Objective {
   private final double[] grads;
 
   /**
-   * Optimizer state (SGD's momentum buffer), in the layout of {@link #params}.
+   * Optimizer state (scale_by_momentum_torch's buffer, torch.optim.SGD's momentum_buffer), in the layout of {@link #params}.
    */
   private final double[] momentumBuffer;
 
@@ -540,15 +540,15 @@ public final class SchedCosineTrainer implements Objective {
    * <p>Group {@code default}: w, b.
    */
   private void updateDefault(double lr) {
-    double rate = lr;
     double momentum = MOMENTUM;
     double gradientScale = 1 - DAMPENING;
     boolean first = step == 0;
+    double rate = lr;
     for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
-      double g = grads[i];
-      momentumBuffer[i] = first ? g : momentum * momentumBuffer[i] + gradientScale * g;
-      g = momentumBuffer[i];
-      params[i] -= rate * g;
+      double u = grads[i];
+      momentumBuffer[i] = first ? u : momentum * momentumBuffer[i] + gradientScale * u;
+      u = momentumBuffer[i];
+      params[i] -= rate * u;
     }
   }
 

@@ -212,7 +212,7 @@ public final class SineForecasterTrainer implements Trainer {
   private final float[] grads;
 
   /**
-   * Optimizer state (RMSprop's running mean of g²), in the layout of {@link #params}.
+   * Optimizer state (scale_by_rms_torch's running mean of g²), in the layout of {@link #params}.
    */
   private final float[] squareAvg;
 
@@ -679,10 +679,10 @@ public final class SineForecasterTrainer implements Trainer {
     float oneMinusAlpha = (float) (1 - ALPHA);
     float eps = (float) EPS;
     for (int i = DEFAULT_START; i < DEFAULT_END; i++) {
-      float g = grads[i];
-      squareAvg[i] = alpha * squareAvg[i] + oneMinusAlpha * g * g;
+      float u = grads[i];
+      squareAvg[i] = alpha * squareAvg[i] + oneMinusAlpha * u * u;
       float avg = (float) Math.sqrt(squareAvg[i]) + eps;
-      params[i] -= rate * g / avg;
+      params[i] -= rate * u / avg;
     }
   }
 
@@ -708,16 +708,12 @@ public final class SineForecasterTrainer implements Trainer {
    * Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.
    */
   private void gather(Dataset data, int[] order, int from, int n) {
-    double[] x = data.x();
-    double[] y = data.y();
+    float[] x = data.xFloat();
+    float[] y = data.yFloat();
     for (int i = 0; i < n; i++) {
       int row = order == null ? from + i : order[from + i];
-      for (int j = 0; j < IN; j++) {
-        xBatch[i * IN + j] = (float) x[row * IN + j];
-      }
-      for (int j = 0; j < TARGET_COLUMNS; j++) {
-        yBatch[i * TARGET_COLUMNS + j] = (float) y[row * TARGET_COLUMNS + j];
-      }
+      System.arraycopy(x, row * IN, xBatch, i * IN, IN);
+      yBatch[i] = y[row];
     }
   }
 

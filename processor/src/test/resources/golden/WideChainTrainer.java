@@ -177,6 +177,12 @@ public final class WideChainTrainer implements Trainer {
   static final String SPEC_SHA256 = "03802159b27f5fcb3b1339ea933b6f53526b2a410e693c8e041eee91551b7a66";
 
   /**
+   * exp(logit - max) of the row {@code dataLoss} is on: computed once for the sum, reused for the
+   * gradient's softmax (half the {@code Math.exp} calls of computing it again).
+   */
+  private final double[] rowExps = new double[OUT];
+
+  /**
    * All parameters, flat; see the offsets above.
    */
   private final float[] params;
@@ -488,7 +494,8 @@ public final class WideChainTrainer implements Trainer {
   /**
    * wide_chain.optspec:20  loss softmax_cross_entropy
    * <p>Fused softmax and negative log-likelihood with a stable log-sum-exp, mean over the rows;
-   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}.
+   * when {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / n into {@code dense1Grad}, the softmax from
+   * the exponentials the sum already computed.
    */
   private double dataLoss(float[] y, int n, boolean gradient) {
     double total = 0;
@@ -504,13 +511,15 @@ public final class WideChainTrainer implements Trainer {
       }
       double sum = 0;
       for (int j = 0; j < OUT; j++) {
-        sum += Math.exp(dense1Out[row + j] - max);
+        double e = Math.exp(dense1Out[row + j] - max);
+        rowExps[j] = e;
+        sum += e;
       }
       double logSumExp = max + Math.log(sum);
       total += logSumExp - dense1Out[row + label];
       if (gradient) {
         for (int j = 0; j < OUT; j++) {
-          double p = Math.exp(dense1Out[row + j] - logSumExp);
+          double p = rowExps[j] / sum;
           dense1Grad[row + j] = (float) ((j == label ? p - 1 : p) / n);
         }
       }
@@ -731,8 +740,7 @@ public final class WideChainTrainer implements Trainer {
     float trustDense0Weight = (float) trustRatio(DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE0_WEIGHT; i < DENSE0_WEIGHT + DENSE0_WEIGHT_SIZE; i++) {
       float u = grads[i] * trustDense0Weight;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
     // dense0.bias
     clipUnits(DENSE0_BIAS, 1, 256, 0.01, 0.001);
@@ -740,15 +748,13 @@ public final class WideChainTrainer implements Trainer {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
       expAvgSq[i] = 0.001f * u * u + 0.999f * expAvgSq[i];
-      u = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
-      grads[i] = u;
+      grads[i] = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
     }
     // scale_by_trust_ratio needs norms over the whole tensor: the loop above left u in grads
     float trustDense0Bias = (float) trustRatio(DENSE0_BIAS, DENSE0_BIAS_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE0_BIAS; i < DENSE0_BIAS + DENSE0_BIAS_SIZE; i++) {
       float u = grads[i] * trustDense0Bias;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
     // dense1.weight
     clipUnits(DENSE1_WEIGHT, 10, 256, 0.01, 0.001);
@@ -764,8 +770,7 @@ public final class WideChainTrainer implements Trainer {
     float trustDense1Weight = (float) trustRatio(DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE1_WEIGHT; i < DENSE1_WEIGHT + DENSE1_WEIGHT_SIZE; i++) {
       float u = grads[i] * trustDense1Weight;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
     // dense1.bias
     clipUnits(DENSE1_BIAS, 1, 10, 0.01, 0.001);
@@ -773,15 +778,13 @@ public final class WideChainTrainer implements Trainer {
       float u = grads[i];
       expAvg[i] = 0.1f * u + 0.9f * expAvg[i];
       expAvgSq[i] = 0.001f * u * u + 0.999f * expAvgSq[i];
-      u = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
-      grads[i] = u;
+      grads[i] = (float) (expAvg[i] / mCorrection1 / (Math.sqrt(expAvgSq[i] / vCorrection1 + 0.0) + 1.0E-8));
     }
     // scale_by_trust_ratio needs norms over the whole tensor: the loop above left u in grads
     float trustDense1Bias = (float) trustRatio(DENSE1_BIAS, DENSE1_BIAS_SIZE, 0.0, 1.0, 0.0);
     for (int i = DENSE1_BIAS; i < DENSE1_BIAS + DENSE1_BIAS_SIZE; i++) {
       float u = grads[i] * trustDense1Bias;
-      u *= rate;
-      params[i] -= u;
+      params[i] -= rate * u;
     }
   }
 
@@ -837,16 +840,12 @@ public final class WideChainTrainer implements Trainer {
    * Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.
    */
   private void gather(Dataset data, int[] order, int from, int n) {
-    double[] x = data.x();
-    double[] y = data.y();
+    float[] x = data.xFloat();
+    float[] y = data.yFloat();
     for (int i = 0; i < n; i++) {
       int row = order == null ? from + i : order[from + i];
-      for (int j = 0; j < IN; j++) {
-        xBatch[i * IN + j] = (float) x[row * IN + j];
-      }
-      for (int j = 0; j < TARGET_COLUMNS; j++) {
-        yBatch[i * TARGET_COLUMNS + j] = (float) y[row * TARGET_COLUMNS + j];
-      }
+      System.arraycopy(x, row * IN, xBatch, i * IN, IN);
+      yBatch[i] = y[row];
     }
   }
 

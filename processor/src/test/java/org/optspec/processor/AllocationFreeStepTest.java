@@ -95,13 +95,18 @@ class AllocationFreeStepTest {
         last[0] = THREADS.getThreadAllocatedBytes(thread);
       }
     });
-    // The JVM itself occasionally charges a few hundred bytes to the thread (deoptimization, OSR);
-    // an allocation in the loop would cost at least 16 bytes on every one of the 2,400 steps.
-    long total = 0;
+    // An allocation in the loop would cost at least 16 bytes on every step, so every epoch would show it.
+    // The JVM itself occasionally charges bytes to the thread on its own (deoptimization, OSR, a few KB
+    // once under heavy load), in one epoch or two: most epochs must show exactly nothing.
+    int epochsWithBytes = 0;
+    StringBuilder seen = new StringBuilder();
     for (int epoch = 61; epoch <= 120; epoch++) {
-      total += allocatedBetweenSteps[epoch];
+      if (allocatedBetweenSteps[epoch] != 0) {
+        epochsWithBytes++;
+        seen.append(" epoch ").append(epoch).append(": ").append(allocatedBetweenSteps[epoch]);
+      }
     }
-    assertTrue(total < 60 * 40, "bytes allocated between the 2,400 steps of epochs 61..120: " + total);
+    assertTrue(epochsWithBytes <= 3, "epochs of 61..120 with bytes allocated between steps:" + seen);
   }
 
   @Test

@@ -31,6 +31,47 @@ class ChainTrajectoryTest {
         Arguments.of("lion", "lion(lr: 1e-3, weight_decay: 0.1)", ""));
   }
 
+  /**
+   * An elementwise chain whose decay selects weights is one loop per run of tensors treated alike (weights, then
+   * biases, ...); it must compute exactly what the same decay computes in a group of the weights beside a group of the
+   * biases without it.
+   */
+  @org.junit.jupiter.api.Test
+  void aSelectiveDecaySplitsTheGroupLoopWithoutChangingTheArithmetic() {
+    LoadedTrainer runs = LoadedTrainer.of(OptimizerTrajectoryTest.spec(
+        "chain(scale_by_adam(b1: 0.9, b2: 0.999), add_decayed_weights(0.05, on: weights), scale(0.02))", ""));
+    LoadedTrainer groups = LoadedTrainer.of(OptimizerTrajectoryTest.spec(
+        "chain(scale_by_adam(b1: 0.9, b2: 0.999), add_decayed_weights(0.05, on: all), scale(0.02))",
+        "group biases { weight_decay 0 }"));
+    String[] tensors = {"DENSE0_WEIGHT", "DENSE0_BIAS", "DENSE1_WEIGHT", "DENSE1_BIAS"};
+    for (LoadedTrainer t : new LoadedTrainer[] {runs, groups}) {
+      for (int i = 0; i < tensors.length; i++) {
+        for (int k = 0; k < t.offset(tensors[i] + "_SIZE"); k++) {
+          t.setParam(t.offset(tensors[i]) + k, 0.3 * Math.sin(1 + 7 * i + 0.37 * k));
+        }
+      }
+    }
+    double[] x = new double[15];
+    double[] y = new double[10];
+    for (int k = 0; k < 15; k++) {
+      x[k] = Math.cos(0.5 + 0.7 * k);
+    }
+    for (int k = 0; k < 10; k++) {
+      y[k] = Math.sin(0.2 + 0.9 * k);
+    }
+    for (int step = 0; step < 10; step++) {
+      runs.step(x, y, 5);
+      groups.step(x, y, 5);
+    }
+    for (String tensor : tensors) {
+      for (int k = 0; k < runs.offset(tensor + "_SIZE"); k++) {
+        org.junit.jupiter.api.Assertions.assertEquals(
+            Double.doubleToRawLongBits(groups.param(groups.offset(tensor) + k)),
+            Double.doubleToRawLongBits(runs.param(runs.offset(tensor) + k)), tensor + "[" + k + "]");
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void followsOptaxFormulas(String name, String chain, String extra) throws IOException {

@@ -112,6 +112,141 @@ class GeneratedTrainerTest {
     assertGradientMatchesFiniteDifferences(t, x, y, n, false);
   }
 
+  // ---- one linear output on mse: the fused pass (DenseMseEmitter) -----------------------------
+
+  /** {@code features} inputs → dense(1) → mse, batch 16. */
+  private static TestSpecs.Builder linear(int features, boolean bias, Precision precision) {
+    TestSpecs.Builder b = TestSpecs.synthetic("Linear" + features).features(features).targets(1).batch(16).precision(precision);
+    return b.layer(b.call("dense", "trainer", args("units", num(1), "bias", bool(bias))))
+        .loss(simple(b, "mse")).optimizer(sgd(b, 0.1, 0, 0, false));
+  }
+
+  @Test
+  void theFusedLinearMsePassIsTheLayerByLayerArithmeticToTheBit() {
+    for (Precision precision : new Precision[] {Precision.FLOAT32, Precision.FLOAT64}) {
+      for (boolean bias : new boolean[] {true, false}) {
+        LoadedTrainer t = LoadedTrainer.of(linear(5, bias, precision).build());
+        assertTrue(hasMethod(t, "dense0MseGradients"), "one dense output of 5 inputs on mse takes the fused pass");
+        Random random = new Random(bias ? 21 : 22);
+        int n = 13;  // fewer rows than the batch
+        int count = t.trainer.parameterCount();
+        for (int i = 0; i < count; i++) {
+          t.setParam(i, random.nextGaussian());
+        }
+        double[] x = gaussian(random, n * 5);
+        double[] y = gaussian(random, n);
+        double loss = t.computeGradients(x, y, n);
+        double[] expected = new double[count + 1];
+        if (precision == Precision.FLOAT32) {
+          layerByLayerFloat(t, x, y, n, bias, expected);
+        } else {
+          layerByLayerDouble(t, x, y, n, bias, expected);
+        }
+        assertArrayEquals(java.util.Arrays.copyOf(expected, count), t.gradients(), precision + ", bias " + bias);
+        assertEquals(expected[count], loss, precision + ", bias " + bias);
+      }
+    }
+  }
+
+  @Test
+  void theFusedLinearMsePassMatchesCentralDifferencesAndTheUnfusedPath() {
+    LoadedTrainer fused = LoadedTrainer.of(linear(16, true, Precision.FLOAT64).build());
+    LoadedTrainer unfused = LoadedTrainer.of(linear(17, true, Precision.FLOAT64).build());
+    assertTrue(hasMethod(fused, "dense0MseGradients"));
+    assertTrue(!hasMethod(unfused, "dense0MseGradients"), "17 inputs are more than the fused pass unrolls");
+    Random random = new Random(23);
+    int n = 16;
+    double[] x = gaussian(random, n * 16);
+    double[] y = gaussian(random, n);
+    assertGradientMatchesFiniteDifferences(fused, x, y, n, false);
+    // the same problem through the layer-by-layer path: input 17 is all zeros with a zero weight
+    double[] x17 = new double[n * 17];
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(x, r * 16, x17, r * 17, 16);
+    }
+    for (int i = 0; i < 16; i++) {
+      unfused.setParam(i, fused.param(i));
+    }
+    unfused.setParam(16, 0);
+    unfused.setParam(17, fused.param(16));
+    double fusedLoss = fused.computeGradients(x, y, n);
+    double unfusedLoss = unfused.computeGradients(x17, y, n);
+    assertEquals(unfusedLoss, fusedLoss, 1e-15 * unfusedLoss);
+    double[] a = fused.gradients();
+    double[] b = unfused.gradients();
+    for (int i = 0; i < 16; i++) {
+      assertEquals(b[i], a[i], 1e-14, "weight " + i);
+    }
+    assertEquals(b[17], a[16], 1e-14, "bias");
+  }
+
+  private static boolean hasMethod(LoadedTrainer t, String name) {
+    for (var m : t.type.getDeclaredMethods()) {
+      if (m.getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Forward (products in ascending input order, then the bias), mse (double), dW (float sums over ascending
+   * rows), db (double sum): what Gemm.nt, dataLoss, Gemm.tn and the bias sum compute. The loss goes last.
+   */
+  private static void layerByLayerFloat(LoadedTrainer t, double[] x, double[] y, int n, boolean bias, double[] out) {
+    int in = 5;
+    float[] gw = new float[in];
+    double gb = 0;
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      float s = 0f;
+      for (int p = 0; p < in; p++) {
+        s += (float) x[r * in + p] * (float) t.param(p);
+      }
+      float prediction = bias ? s + (float) t.param(in) : s;
+      double diff = (double) prediction - (float) y[r];
+      total += diff * diff;
+      float g = (float) (diff * (2.0 / n));
+      for (int p = 0; p < in; p++) {
+        gw[p] += g * (float) x[r * in + p];
+      }
+      gb += g;
+    }
+    for (int p = 0; p < in; p++) {
+      out[p] = gw[p];
+    }
+    if (bias) {
+      out[in] = (float) gb;
+    }
+    out[out.length - 1] = total / n;
+  }
+
+  private static void layerByLayerDouble(LoadedTrainer t, double[] x, double[] y, int n, boolean bias, double[] out) {
+    int in = 5;
+    double[] gw = new double[in];
+    double gb = 0;
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      double s = 0;
+      for (int p = 0; p < in; p++) {
+        s += x[r * in + p] * t.param(p);
+      }
+      double prediction = bias ? s + t.param(in) : s;
+      double diff = prediction - y[r];
+      total += diff * diff;
+      double g = diff * (2.0 / n);
+      for (int p = 0; p < in; p++) {
+        gw[p] += g * x[r * in + p];
+      }
+      gb += g;
+    }
+    System.arraycopy(gw, 0, out, 0, in);
+    if (bias) {
+      out[in] = gb;
+    }
+    out[out.length - 1] = total / n;
+  }
+
   @Test
   void aDenseLayerWithoutBiasHasOnlyItsWeightAndCorrectGradients() {
     TestSpecs.Builder b = TestSpecs.synthetic("NoBias").features(4).classes(3);

@@ -16,6 +16,7 @@ import org.optspec.spec.Value;
 /**
  * Checks {@code group SELECTOR { setting value ... }}: the selector names a group of parameters and
  * each setting is {@code lr_scale} or an option of the spec's optimizer, with that option's type and range.
+ * natural_gradient's {@code damping} is the exception: its damped Fisher is solved over every parameter at once.
  */
 final class GroupChecker {
 
@@ -67,6 +68,12 @@ final class GroupChecker {
         continue;
       }
       lines.put(name, s.pos().line());
+      if (optimizer.name().equals("natural_gradient") && name.equals("damping")) {
+        // one damped Fisher over every parameter is solved jointly: a group's damping could not apply to its part
+        reporter.error(Reporter.SEMANTIC, "natural_gradient solves one damped Fisher system over all parameters jointly, "
+            + "so a group cannot set its own damping; set damping on the optimizer", s.pos());
+        continue;
+      }
       String label = name.equals("lr_scale") ? "lr_scale" : optimizer.name() + " " + name;
       reader.single(s).flatMap(node -> reader.binder().converter().convert(node, param.get().type(), label, Optional.empty()))
           .ifPresent(v -> settings.put(name, v));

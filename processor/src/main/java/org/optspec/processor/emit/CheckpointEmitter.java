@@ -23,7 +23,8 @@ import org.optspec.processor.plan.MemoryPlan;
 /**
  * {@code save(Path)} and {@code load(Path)}: a safetensors checkpoint of everything {@code fit} needs to
  * continue bit-identically. Tensors: each parameter by name ({@code dense0.weight}, shaped as PyTorch
- * shapes it), each optimizer slot per parameter ({@code optimizer.exp_avg.dense0.weight}), the shuffle
+ * shapes it), each optimizer slot per parameter ({@code optimizer.exp_avg.dense0.weight}), the optimizer's state
+ * outside the parameters' layout as torch names and shapes it ({@code optimizer.row_var.dense0.weight}), the shuffle
  * order ({@code trainer.order}, once {@code fit} has run). Metadata: spec name and SHA-256, step, epoch,
  * RNG state. {@code load} checks every tensor before it changes anything.
  */
@@ -49,20 +50,24 @@ final class CheckpointEmitter {
         "SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it."));
   }
 
-  /** Every tensor a checkpoint holds: name, the array it lives in, its offset constant, shape. */
-  private record Entry(String name, String array, MemoryPlan.Tensor tensor, List<Integer> shape) {}
+  /** Every tensor a checkpoint holds: name, the array it lives in, its offset constant and length, shape. */
+  private record Entry(String name, String array, String offset, String length, List<Integer> shape) {}
 
   private List<Entry> entries() {
     List<Entry> entries = new ArrayList<>();
     for (MemoryPlan.Tensor t : plan.tensors()) {
-      entries.add(new Entry(t.name(), "params", t, TensorShapes.of(program, t.name())));
+      entries.add(new Entry(t.name(), "params", t.constant(), t.constant() + "_SIZE", TensorShapes.of(program, t.name())));
     }
     List<String> arrays = new ArrayList<>(plan.slots());
     arrays.addAll(TrainingState.arrays(program));
     for (String slot : arrays) {
       for (MemoryPlan.Tensor t : plan.tensors()) {
-        entries.add(new Entry("optimizer." + snake(slot) + "." + t.name(), slot, t, TensorShapes.of(program, t.name())));
+        entries.add(new Entry("optimizer." + snake(slot) + "." + t.name(), slot, t.constant(), t.constant() + "_SIZE",
+            TensorShapes.of(program, t.name())));
       }
+    }
+    for (OptimizerEmitter.StateTensor s : OptimizerEmitters.of(program.optimizer().kind()).stateTensors(ctx)) {
+      entries.add(new Entry(s.name(), s.array(), s.offset(), Integer.toString(s.length()), s.shape()));
     }
     return entries;
   }
@@ -103,8 +108,7 @@ final class CheckpointEmitter {
           s.type().equals("double") ? "Double.doubleToRawLongBits(" + s.field() + ")" : s.field());
     }
     for (Entry e : entries()) {
-      m.addStatement("checkpoint.add($S, $L, $L, $L_SIZE, $L)", e.name(), e.array(), e.tensor().constant(), e.tensor().constant(),
-          shapeArgs(e.shape()));
+      m.addStatement("checkpoint.add($S, $L, $L, $L, $L)", e.name(), e.array(), e.offset(), e.length(), shapeArgs(e.shape()));
     }
     for (State s : states()) {
       m.addStatement("checkpoint.add($S, $L, 0, $L.length, $L.length)", s.name(), s.field(), s.field(), s.field());
@@ -138,7 +142,7 @@ final class CheckpointEmitter {
       m.addStatement("long saved$L = checkpoint.metadataLong($S)", camel(s.field()), "optspec.state." + s.field());
     }
     for (Entry e : entries()) {
-      m.addStatement("checkpoint.copy($S, $L, $L)", e.name(), e.array(), e.tensor().constant());
+      m.addStatement("checkpoint.copy($S, $L, $L)", e.name(), e.array(), e.offset());
     }
     for (State s : states()) {
       m.addStatement("checkpoint.copy($S, $L, 0)", s.name(), s.field());

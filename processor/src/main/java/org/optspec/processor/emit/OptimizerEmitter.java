@@ -7,8 +7,9 @@ import org.optspec.processor.ir.Optimizer;
 
 /**
  * One optimizer: the hyper-parameters its update reads and the body of a group's fused update
- * {@code update<Group>(double lr)}, one loop over {@code [start, end)} of the flat arrays. One implementation per
- * {@link Optimizer.Kind}, registered in {@link OptimizerEmitters#of}.
+ * {@code update<Group>(double lr)}, one loop over {@code [start, end)} of the flat arrays. Every optimizer is a
+ * composition of transforms emitted by {@link ChainEmitter}; {@link OptimizerEmitters#of} gives each
+ * {@link Optimizer.Kind} its hyper-parameters and slot docs.
  */
 interface OptimizerEmitter {
 
@@ -37,6 +38,22 @@ interface OptimizerEmitter {
 
   /** Adds private helper methods the group updates call. */
   default void helpers(EmitContext ctx, Optimizer opt, TypeSpec.Builder type) {}
+
+  /**
+   * A tensor of optimizer state outside the layout of the parameters, as a checkpoint carries it.
+   *
+   * @param name the checkpoint name, torch's ({@code optimizer.row_var.dense0.weight})
+   * @param array the field that holds it
+   * @param offset the constant of its offset in that field
+   * @param length its element count
+   * @param shape torch's shape of it
+   */
+  record StateTensor(String name, String array, String offset, int length, List<Integer> shape) {}
+
+  /** The optimizer's state outside the layout of the parameters (Adafactor's compact factors), for checkpoints. */
+  default List<StateTensor> stateTensors(EmitContext ctx) {
+    return List.of();
+  }
 
   /** Adds the body of group {@code g}'s update to {@code m}, which has the parameter {@code double lr}. */
   void groupBody(EmitContext ctx, HyperParameters hp, Optimizer.Group g, String start, String end, MethodSpec.Builder m);

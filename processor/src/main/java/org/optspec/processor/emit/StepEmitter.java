@@ -56,9 +56,13 @@ final class StepEmitter {
     if (program.optimizer().kind() == Optimizer.Kind.NATURAL_GRADIENT) {
       return perSample(regularization, m);
     }
-    m.addStatement("forward(x, n, true)")
-        .addStatement("double loss = dataLoss(y, n, true)")
-        .addStatement("backward(x, n)");
+    if (DenseMseEmitter.applies(program)) {
+      m.addStatement("double loss = $L(x, y, n)", DenseMseEmitter.methodName(program));
+    } else {
+      m.addStatement("forward(x, n, true)")
+          .addStatement("double loss = dataLoss(y, n, true)")
+          .addStatement("backward(x, n)");
+    }
     if (regularization.active()) {
       m.addStatement("addRegularizationGradient()");
     }
@@ -125,23 +129,24 @@ final class StepEmitter {
   }
 
   MethodSpec gather() {
-    String cast = ctx.types().cast();
-    return MethodSpec.methodBuilder("gather").addModifiers(Modifier.PRIVATE)
+    // float32 reads the dataset's float copy (made once) and float64 its arrays: either way each row is one
+    // System.arraycopy, not a conversion per value per batch
+    boolean f32 = ctx.types().f32();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("gather").addModifiers(Modifier.PRIVATE)
         .addJavadoc("Copies rows {@code order[from..from+n)} (rows {@code from..from+n} when order is null) into the staging buffers.\n")
         .addParameter(DATASET, "data").addParameter(int[].class, "order").addParameter(TypeName.INT, "from")
         .addParameter(TypeName.INT, "n")
-        .addStatement("double[] x = data.x()")
-        .addStatement("double[] y = data.y()")
+        .addStatement("$T x = data.$L", array, f32 ? "xFloat()" : "x()")
+        .addStatement("$T y = data.$L", array, f32 ? "yFloat()" : "y()")
         .beginControlFlow("for (int i = 0; i < n; i++)")
         .addStatement("int row = order == null ? from + i : order[from + i]")
-        .beginControlFlow("for (int j = 0; j < IN; j++)")
-        .addStatement("xBatch[i * IN + j] = $Lx[row * IN + j]", cast)
-        .endControlFlow()
-        .beginControlFlow("for (int j = 0; j < TARGET_COLUMNS; j++)")
-        .addStatement("yBatch[i * TARGET_COLUMNS + j] = $Ly[row * TARGET_COLUMNS + j]", cast)
-        .endControlFlow()
-        .endControlFlow()
-        .build();
+        .addStatement("$T.arraycopy(x, row * IN, xBatch, i * IN, IN)", System.class);
+    if (program.targetColumns() == 1) {
+      m.addStatement("yBatch[i] = y[row]");
+    } else {
+      m.addStatement("$T.arraycopy(y, row * TARGET_COLUMNS, yBatch, i * TARGET_COLUMNS, TARGET_COLUMNS)", System.class);
+    }
+    return m.endControlFlow().build();
   }
 
   MethodSpec checkShape() {

@@ -105,7 +105,12 @@ public final class TrainerGenerator {
     if (evaluation.needsSigmoidRows()) {
       type.addMethod(evaluation.sigmoidRows());
     }
-    model.backward(type);
+    if (DenseMseEmitter.applies(program)) {
+      // one linear output on mse: computeGradients runs one fused pass instead of forward, dataLoss, backward
+      type.addMethod(DenseMseEmitter.method(ctx));
+    } else {
+      model.backward(type);
+    }
     type.addMethod(faults.checkFinite());
     regularization.methods(type);
     accumulation.methods(type);

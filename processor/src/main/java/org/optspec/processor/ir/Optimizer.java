@@ -120,6 +120,25 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       case "scale_by_rms" -> List.of("squareAvg");
       case "scale_by_momentum" -> List.of("trace");
       case "scale_by_lion" -> List.of("expAvg");
+      case "scale_by_momentum_torch" -> List.of("momentumBuffer");
+      case "scale_by_adagrad_torch" -> List.of("stateSum");
+      case "scale_by_rms_torch" -> {
+        List<String> rms = new ArrayList<>(List.of("squareAvg"));
+        if (t.flags().getOrDefault("centered", false)) {
+          rms.add("gradAvg");
+        }
+        if (t.flags().getOrDefault("momentum", false)) {
+          rms.add("momentumBuffer");
+        }
+        yield List.copyOf(rms);
+      }
+      case "scale_by_adadelta_torch" -> List.of("squareAvg", "accDelta");
+      case "scale_by_adamax_torch" -> List.of("expAvg", "expInf");
+      case "scale_by_nadam_torch", "scale_by_radam_torch" -> List.of("expAvg", "expAvgSq");
+      case "scale_by_rprop_torch" -> List.of("prev", "stepSize");
+      case "average_iterates_torch" -> List.of("ax");
+      case "scale_by_adam_torch" -> t.flags().getOrDefault("amsgrad", false)
+          ? List.of("expAvg", "expAvgSq", "maxExpAvgSq") : List.of("expAvg", "expAvgSq");
       default -> List.of();
     };
     long same = groups.get(0).chain().stream().filter(o -> o.name().equals(t.name())).count();
@@ -169,8 +188,7 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
         // no per-element state: the Fisher matrix is rebuilt from each batch
       }
       case ADAFACTOR -> {
-        slots.add("rowVar");
-        slots.add("colVar");
+        // scale_by_factored_rms_torch's factors are not in the layout of the parameters: rows + cols per matrix
       }
       case CHAIN -> {
         for (Transform t : groups.isEmpty() ? List.<Transform>of() : groups.get(0).chain()) {

@@ -187,12 +187,20 @@ final class OptimizerLowering {
     }
     return new Optimizer.Group(name, params, overridden, lr, weightDecay, momentum, dampening, nesterov,
         flag(args, "maximize"), betas[0], betas[1], num(args, "eps", options.getOrDefault("eps", 1e-8)), flag(args, "amsgrad"),
-        options, flags, transforms(kind, base, settings, options, flags), origin);
+        options, flags, transforms(kind, base, settings, options, flags, new NamedChains.Torch(weightDecay, momentum,
+            nesterov, flag(args, "maximize"), flag(args, "amsgrad"), flag(args, "centered"),
+            flag(args, "decoupled_weight_decay"))), origin);
   }
 
-  /** A chain's transforms: the spec's {@code chain(...)}, or a named optimizer's composition. */
+  /**
+   * A chain's transforms: the spec's {@code chain(...)}, a named optimizer's composition, or a torch optimizer's
+   * composition of the torch-exact transforms (empty for the optimizers that still have their own emitter).
+   */
   private List<Transform> transforms(Optimizer.Kind kind, Map<String, Value> base, Map<String, Value> settings,
-      Map<String, Double> options, Map<String, Boolean> flags) {
+      Map<String, Double> options, Map<String, Boolean> flags, NamedChains.Torch torch) {
+    if (NamedChains.composes(kind)) {
+      return NamedChains.of(kind, torch);
+    }
     if (kind != Optimizer.Kind.CHAIN) {
       return List.of();
     }

@@ -34,6 +34,16 @@ public record Transform(String name, int index, Map<String, Double> options, Map
    * transforms before it must finish the tensor first.
    */
   public boolean reduces() {
-    return name.equals("scale_by_trust_ratio") || name.equals("clip_adaptive");
+    return name.equals("scale_by_trust_ratio") || name.equals("clip_adaptive")
+        || name.equals("scale_by_factored_rms_torch") || name.equals("clip_by_block_rms_torch")
+        || name.equals("scale_by_param_block_rms_torch");
+  }
+
+  /**
+   * Whether the transform reduces over every parameter of every group ({@code clip_global_norm},
+   * {@code precondition_by_empirical_fisher}): it may only come first, and runs once before the groups' updates.
+   */
+  public boolean global() {
+    return name.equals("clip_global_norm") || name.equals("precondition_by_empirical_fisher");
   }
 }
