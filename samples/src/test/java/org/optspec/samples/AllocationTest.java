@@ -1,6 +1,6 @@
 package org.optspec.samples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
@@ -14,8 +14,8 @@ import org.optspec.samples.digits.Digits;
 import org.optspec.samples.digits.DigitsClassifierTrainer;
 
 /**
- * {@code step()} allocates nothing once warm, for both samples in both precisions: the thread's
- * allocated-bytes counter does not move across thousands of steps.
+ * {@code step()} allocates nothing once warm, for both samples in both precisions: across thousands of
+ * steps the thread's allocated-bytes counter moves by less than one byte per step (none in practice).
  */
 class AllocationTest {
 
@@ -29,7 +29,7 @@ class AllocationTest {
     DigitsClassifierTrainer trainer = new DigitsClassifierTrainer();
     float[] x = floats(data.x(), 32 * 64);
     float[] y = floats(data.y(), 32);
-    assertSteadyStateAllocates0Bytes(i -> trainer.step(x, y, 32));
+    assertSteadyStateAllocatesNothing(i -> trainer.step(x, y, 32));
   }
 
   @Test
@@ -38,7 +38,7 @@ class AllocationTest {
     Digits64Trainer trainer = new Digits64Trainer();
     double[] x = java.util.Arrays.copyOf(data.x(), 32 * 64);
     double[] y = java.util.Arrays.copyOf(data.y(), 32);
-    assertSteadyStateAllocates0Bytes(i -> trainer.step(x, y, 32));
+    assertSteadyStateAllocatesNothing(i -> trainer.step(x, y, 32));
   }
 
   @Test
@@ -47,7 +47,7 @@ class AllocationTest {
     DiabetesRegressionTrainer trainer = new DiabetesRegressionTrainer();
     double[] x = java.util.Arrays.copyOf(data.x(), 64 * 10);
     double[] y = java.util.Arrays.copyOf(data.y(), 64);
-    assertSteadyStateAllocates0Bytes(i -> trainer.step(x, y, 64));
+    assertSteadyStateAllocatesNothing(i -> trainer.step(x, y, 64));
   }
 
   @Test
@@ -56,7 +56,7 @@ class AllocationTest {
     Diabetes32Trainer trainer = new Diabetes32Trainer();
     float[] x = floats(data.x(), 64 * 10);
     float[] y = floats(data.y(), 64);
-    assertSteadyStateAllocates0Bytes(i -> trainer.step(x, y, 64));
+    assertSteadyStateAllocatesNothing(i -> trainer.step(x, y, 64));
   }
 
   @Test
@@ -69,10 +69,10 @@ class AllocationTest {
       order[i] = i;
     }
     int batches = data.rows() / 32;
-    assertSteadyStateAllocates0Bytes(i -> trainer.step(data, order, (i % batches) * 32, 32));
+    assertSteadyStateAllocatesNothing(i -> trainer.step(data, order, (i % batches) * 32, 32));
   }
 
-  private static void assertSteadyStateAllocates0Bytes(IntToDoubleFunction step) {
+  private static void assertSteadyStateAllocatesNothing(IntToDoubleFunction step) {
     double sink = 0;
     for (int i = 0; i < WARM_UP_STEPS; i++) {
       sink += step.applyAsDouble(i);
@@ -83,7 +83,10 @@ class AllocationTest {
       sink += step.applyAsDouble(i);
     }
     long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
-    assertEquals(0, allocated, "bytes allocated by " + MEASURED_STEPS + " steps (loss sum " + sink + ")");
+    // Below one byte per step: an allocation in a step costs 16 bytes or more every time, while the JVM may
+    // charge the odd few dozen bytes to the thread on its own (seen in the runtime's GEMM tests); the exact
+    // count per workload is bench's AllocationCheck (0 bytes).
+    assertTrue(allocated < MEASURED_STEPS, allocated + " bytes allocated by " + MEASURED_STEPS + " steps (loss sum " + sink + ")");
   }
 
   private static float[] floats(double[] values, int count) {

@@ -229,7 +229,9 @@ class GemmPoolTest {
     long callerBytes = bean.getThreadAllocatedBytes(caller) - callerBefore;
     long workerBytes = bean.getThreadAllocatedBytes(worker) - workerBefore;
     assertTrue(workerBefore > 0, "the worker ran chunks (its workspace was allocated)");
-    assertEquals(0, workerBytes, "bytes allocated by the worker over 8,000 split products");
+    // below one byte per product: any allocation per product or chunk is 16 bytes or more, while the JVM may
+    // charge the odd few dozen bytes to a thread on its own (seen on the caller side of the GEMM tests)
+    assertTrue(workerBytes < 8_000, workerBytes + " bytes allocated by the worker over 8,000 split products");
     assertTrue(callerBytes < 8_000, callerBytes + " bytes allocated by the caller over 8,000 split products");
   }
 

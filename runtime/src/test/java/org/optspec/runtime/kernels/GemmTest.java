@@ -161,7 +161,11 @@ class GemmTest {
     }
   }
 
-  /** The pure-Java kernels: exactly 0 bytes over 60,000 calls. */
+  /**
+   * The pure-Java kernels. Their loops allocate nothing, but the JVM now and then charges a few dozen bytes
+   * to the thread on its own (56 once, in a clean-clone CI run of the whole suite), so, like the dispatched
+   * test below, this bounds the average below one byte per call: any per-call allocation is 16 bytes or more.
+   */
   @Test
   void javaKernelsAllocateNothing() {
     int m = 8, n = 40, k = 24;
@@ -176,7 +180,8 @@ class GemmTest {
       Gemm.javaNn(m, n, k, ad, 1, k, bd, 2, n, cd, 3, n, false);
       Gemm.javaTn(m, n, k, ad, 1, m, bd, 2, n, cd, 3, n, true);
     };
-    assertEquals(0, allocatedBy(calls), "bytes allocated by 60,000 pure-Java GEMM calls");
+    long bytes = allocatedBy(calls);
+    assertTrue(bytes < 60_000, bytes + " bytes allocated by 60,000 pure-Java GEMM calls");
   }
 
   /**
