@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,6 +22,9 @@ import org.optspec.runtime.TrainingSpec;
  * <pre>
  * java -jar bench/target/benchmarks.jar LinearRegression -prof gc
  * </pre>
+ *
+ * <p>{@code -p rows=2048} steps on the first rows only (a smaller batch of the same trainer), to find where
+ * splitting the fused pass over threads starts to pay ({@code -jvmArgs -Doptspec.threads=1} for one core).
  */
 @TrainingSpec("w1_linear.optspec")
 @State(Scope.Thread)
@@ -38,6 +42,10 @@ public class LinearRegressionBenchmark {
   private float[] x;
   private float[] y;
 
+  /** Rows per step, at most {@link #ROWS}: the whole data set by default. */
+  @Param({"10000"})
+  public int rows = ROWS;
+
   @Setup
   public void setUp() {
     float[][] data = Workloads.linearRegression(ROWS, FEATURES);
@@ -48,6 +56,6 @@ public class LinearRegressionBenchmark {
 
   @Benchmark
   public double step() {
-    return trainer.step(x, y, ROWS);
+    return trainer.step(x, y, rows);
   }
 }

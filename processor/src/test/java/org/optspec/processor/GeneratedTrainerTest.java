@@ -3,6 +3,7 @@ package org.optspec.processor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.optspec.processor.TestSpecs.args;
 import static org.optspec.processor.TestSpecs.bool;
 import static org.optspec.processor.TestSpecs.call;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.optspec.runtime.Dataset;
@@ -24,6 +26,7 @@ import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.data.Splits;
+import org.optspec.runtime.kernels.Parallel;
 import org.optspec.spec.Call;
 import org.optspec.spec.GroupOverride;
 import org.optspec.spec.Precision;
@@ -194,11 +197,59 @@ class GeneratedTrainerTest {
    * rows), db (double sum): what Gemm.nt, dataLoss, Gemm.tn and the bias sum compute. The loss goes last.
    */
   private static void layerByLayerFloat(LoadedTrainer t, double[] x, double[] y, int n, boolean bias, double[] out) {
+    finish(sumsFloat(t, x, y, 0, n, n, bias), n, bias, true, out);
+  }
+
+  private static void layerByLayerDouble(LoadedTrainer t, double[] x, double[] y, int n, boolean bias, double[] out) {
+    finish(sumsDouble(t, x, y, 0, n, n, bias), n, bias, false, out);
+  }
+
+  /**
+   * The chunked order of a large batch ({@code DenseMseEmitter.CHUNKS} row ranges n·c/8 .. n·(c+1)/8): each
+   * range's layer-by-layer sums, then the ranges' sums added in range order, each in its own precision.
+   */
+  private static void chunkedLayerByLayer(LoadedTrainer t, double[] x, double[] y, int n, boolean bias, boolean f32, double[] out) {
+    int chunks = 8;
+    float[] gf = new float[5];
+    double[] gd = new double[5];
+    double gb = 0;
+    double total = 0;
+    for (int c = 0; c < chunks; c++) {
+      int from = (int) ((long) n * c / chunks);
+      int to = (int) ((long) n * (c + 1) / chunks);
+      double[] part = f32 ? sumsFloat(t, x, y, from, to, n, bias) : sumsDouble(t, x, y, from, to, n, bias);
+      for (int p = 0; p < 5; p++) {
+        gf[p] += (float) part[p];
+        gd[p] += part[p];
+      }
+      gb += part[5];
+      total += part[6];
+    }
+    double[] sums = new double[7];
+    for (int p = 0; p < 5; p++) {
+      sums[p] = f32 ? gf[p] : gd[p];
+    }
+    sums[5] = gb;
+    sums[6] = total;
+    finish(sums, n, bias, f32, out);
+  }
+
+  /** Gradients (the bias in the parameters' precision) and the mean loss, last, from {@link #sumsFloat}'s sums. */
+  private static void finish(double[] sums, int n, boolean bias, boolean f32, double[] out) {
+    System.arraycopy(sums, 0, out, 0, 5);
+    if (bias) {
+      out[5] = f32 ? (float) sums[5] : sums[5];
+    }
+    out[out.length - 1] = sums[6] / n;
+  }
+
+  /** Rows [from, to) of a batch of n, float32: dW sums (float), db sum (double), loss total (double). */
+  private static double[] sumsFloat(LoadedTrainer t, double[] x, double[] y, int from, int to, int n, boolean bias) {
     int in = 5;
     float[] gw = new float[in];
     double gb = 0;
     double total = 0;
-    for (int r = 0; r < n; r++) {
+    for (int r = from; r < to; r++) {
       float s = 0f;
       for (int p = 0; p < in; p++) {
         s += (float) x[r * in + p] * (float) t.param(p);
@@ -212,21 +263,16 @@ class GeneratedTrainerTest {
       }
       gb += g;
     }
-    for (int p = 0; p < in; p++) {
-      out[p] = gw[p];
-    }
-    if (bias) {
-      out[in] = (float) gb;
-    }
-    out[out.length - 1] = total / n;
+    return new double[] {gw[0], gw[1], gw[2], gw[3], gw[4], gb, total};
   }
 
-  private static void layerByLayerDouble(LoadedTrainer t, double[] x, double[] y, int n, boolean bias, double[] out) {
+  /** Rows [from, to) of a batch of n, float64: dW sums, db sum, loss total. */
+  private static double[] sumsDouble(LoadedTrainer t, double[] x, double[] y, int from, int to, int n, boolean bias) {
     int in = 5;
     double[] gw = new double[in];
     double gb = 0;
     double total = 0;
-    for (int r = 0; r < n; r++) {
+    for (int r = from; r < to; r++) {
       double s = 0;
       for (int p = 0; p < in; p++) {
         s += x[r * in + p] * t.param(p);
@@ -240,11 +286,109 @@ class GeneratedTrainerTest {
       }
       gb += g;
     }
-    System.arraycopy(gw, 0, out, 0, in);
-    if (bias) {
-      out[in] = gb;
+    return new double[] {gw[0], gw[1], gw[2], gw[3], gw[4], gb, total};
+  }
+
+  /** W1's shape on a smaller batch: 5 inputs → dense(1) → mse, batch 4096 (from 2048 rows the pass is split). */
+  private static TestSpecs.Builder largeLinear(boolean bias, Precision precision) {
+    TestSpecs.Builder b = TestSpecs.synthetic("LargeLinear").features(5).targets(1).batch(4096).precision(precision);
+    return b.layer(b.call("dense", "trainer", args("units", num(1), "bias", bool(bias))))
+        .loss(simple(b, "mse")).optimizer(sgd(b, 0.1, 0, 0, false));
+  }
+
+  @Test
+  void theSplitLinearMsePassIsTheChunkedLayerByLayerArithmeticToTheBit() {
+    for (Precision precision : new Precision[] {Precision.FLOAT32, Precision.FLOAT64}) {
+      for (boolean bias : new boolean[] {true, false}) {
+        LoadedTrainer t = LoadedTrainer.of(largeLinear(bias, precision).build());
+        assertTrue(hasMethod(t, "dense0MseRows"), "a batch of 4096 rows takes the split form of the fused pass");
+        boolean f32 = precision == Precision.FLOAT32;
+        Random random = new Random(bias ? 31 : 32);
+        int count = t.trainer.parameterCount();
+        for (int i = 0; i < count; i++) {
+          t.setParam(i, random.nextGaussian());
+        }
+        double[] x = gaussian(random, 4096 * 5);
+        double[] y = gaussian(random, 4096);
+        // below the split threshold: one range on the caller, the single pass's arithmetic
+        int small = 2047;
+        double loss = t.computeGradients(x, y, small);
+        double[] expected = new double[count + 1];
+        if (f32) {
+          layerByLayerFloat(t, x, y, small, bias, expected);
+        } else {
+          layerByLayerDouble(t, x, y, small, bias, expected);
+        }
+        assertArrayEquals(java.util.Arrays.copyOf(expected, count), t.gradients(), precision + ", bias " + bias + ", 2047 rows");
+        assertEquals(expected[count], loss, precision + ", bias " + bias + ", 2047 rows");
+        // from the threshold on: eight fixed row ranges, their sums added in range order
+        for (int n : new int[] {2048, 3001, 4096}) {
+          loss = t.computeGradients(x, y, n);
+          chunkedLayerByLayer(t, x, y, n, bias, f32, expected);
+          assertArrayEquals(java.util.Arrays.copyOf(expected, count), t.gradients(), precision + ", bias " + bias + ", " + n + " rows");
+          assertEquals(expected[count], loss, precision + ", bias " + bias + ", " + n + " rows");
+          // and the reassociation is all that separates it from the single pass: float32 rounding of 8 partial sums
+          double[] single = new double[count + 1];
+          if (f32) {
+            layerByLayerFloat(t, x, y, n, bias, single);
+          } else {
+            layerByLayerDouble(t, x, y, n, bias, single);
+          }
+          for (int i = 0; i <= count; i++) {
+            assertEquals(single[i], expected[i], (f32 ? 1e-4 : 1e-12) * (1 + Math.abs(single[i])), "index " + i);
+          }
+        }
+      }
     }
-    out[out.length - 1] = total / n;
+  }
+
+  @Test
+  void theSplitLinearMsePassGivesTheSameParametersOnOneThreadAndOnTwo() throws Exception {
+    assumeTrue(Parallel.threads() >= 2, "needs the pool to have a worker thread");
+    Random random = new Random(41);
+    int n = 4096;
+    double[] x = gaussian(random, n * 5);
+    double[] y = new double[n];
+    for (int r = 0; r < n; r++) {
+      y[r] = 0.5 * x[r * 5] - 2 * x[r * 5 + 3] + 0.1 * random.nextGaussian() + 1;
+    }
+    for (Precision precision : new Precision[] {Precision.FLOAT32, Precision.FLOAT64}) {
+      LoadedTrainer split = LoadedTrainer.of(largeLinear(true, precision).build());
+      LoadedTrainer serial = LoadedTrainer.of(largeLinear(true, precision).build());
+      for (int i = 0; i < 6; i++) {
+        serial.setParam(i, split.param(i));
+      }
+      double[] splitLosses = new double[30];
+      for (int s = 0; s < splitLosses.length; s++) {
+        splitLosses[s] = split.step(x, y, s % 3 == 2 ? 3001 : n);
+      }
+      // the same steps with the pool held by another thread: Parallel.run then runs every range on the caller,
+      // in range order, as one thread would
+      CountDownLatch holding = new CountDownLatch(2);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread holder = new Thread(() -> Parallel.run(chunk -> {
+        holding.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, 2));
+      holder.start();
+      try {
+        assertTrue(holding.await(30, java.util.concurrent.TimeUnit.SECONDS), "both threads of the pool are held");
+        for (int s = 0; s < splitLosses.length; s++) {
+          assertEquals(splitLosses[s], serial.step(x, y, s % 3 == 2 ? 3001 : n), precision + ", loss of step " + s);
+        }
+      } finally {
+        release.countDown();
+        holder.join();
+      }
+      for (int i = 0; i < 6; i++) {
+        assertEquals(split.param(i), serial.param(i), precision + ", parameter " + i);
+      }
+      assertTrue(splitLosses[29] < 0.5 * splitLosses[0], precision + ": training moved the parameters, loss " + splitLosses[0] + " → " + splitLosses[29]);
+    }
   }
 
   @Test

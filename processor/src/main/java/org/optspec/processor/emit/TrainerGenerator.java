@@ -107,7 +107,7 @@ public final class TrainerGenerator {
     }
     if (DenseMseEmitter.applies(program)) {
       // one linear output on mse: computeGradients runs one fused pass instead of forward, dataLoss, backward
-      type.addMethod(DenseMseEmitter.method(ctx));
+      DenseMseEmitter.addTo(type, ctx);
     } else {
       model.backward(type);
     }

@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * (its products added in ascending k from C's old value, Java's strict IEEE arithmetic), so the result is
  * bit-identical whatever the number of threads and whoever runs which chunk.
  *
+ * <p>The same threads run {@link Parallel.RangeTask}s ({@link Parallel#run}), whose chunks are the task's own;
+ * only one job, a product or a task, runs at a time.
+ *
  * <p>Nothing is allocated per call: the job is described in this object's fields (one job at a time; a
  * second thread calling while a job runs computes its own product single-threaded), chunks are claimed and
  * counted with atomics, and threads hand over with {@link Thread#onSpinWait()} for a short while, then
@@ -47,10 +50,12 @@ final class GemmPool {
   private static final int CHUNKS_PER_THREAD = 2;
 
   /** At most this many chunks (the count has 16 bits in {@link #claim}). */
-  private static final int MAX_CHUNKS = 1 << 12;
+  static final int MAX_CHUNKS = 1 << 12;
 
   static final int PACKED = 0;
   static final int DOT = 1;
+  /** A {@link Parallel.RangeTask}: its chunks are the task's own. */
+  static final int TASK = 2;
 
   /** The shared pool the public {@link Gemm} entry points use, created on the first product that needs it. */
   private static final class Shared {
@@ -86,6 +91,7 @@ final class GemmPool {
   private boolean byRows;
   private int chunks;
   private int grain;
+  private Parallel.RangeTask task;
 
   /**
    * Bits 32–63: the job's generation; 16–31: its number of chunks; 0–15: the next unclaimed chunk. One word,
@@ -207,30 +213,55 @@ final class GemmPool {
     run(DOT, m, n, k, aOff, lda, 1, bOff, 1, ldb, cOff, ldc, accumulate);
   }
 
+  /**
+   * {@link Parallel#run}: chunks {@code 0 .. chunks - 1} of {@code task}, split over the pool, or all on the
+   * caller in ascending order when the pool has no workers or is busy with another thread's job.
+   */
+  void run(Parallel.RangeTask task, int chunks) {
+    if (chunks < 1 || chunks > MAX_CHUNKS) {
+      throw new IllegalArgumentException("chunks must be in 1.." + MAX_CHUNKS + ", got " + chunks);
+    }
+    if (workers.length == 0 || chunks == 1 || !busy.compareAndSet(false, true)) {
+      for (int c = 0; c < chunks; c++) {
+        task.run(c);
+      }
+      return;
+    }
+    this.kind = TASK;
+    this.task = task;
+    this.chunks = chunks;
+    execute();
+  }
+
   /** Runs the job whose arrays are set, with {@link #busy} held: publish, take part, wait, release. */
   private void run(int kind, int m, int n, int k, int aOff, int aStrideI, int aStrideP,
       int bOff, int bStrideP, int bStrideJ, int cOff, int ldc, boolean accumulate) {
+    this.kind = kind;
+    this.m = m;
+    this.n = n;
+    this.k = k;
+    this.aOff = aOff;
+    this.aStrideI = aStrideI;
+    this.aStrideP = aStrideP;
+    this.bOff = bOff;
+    this.bStrideP = bStrideP;
+    this.bStrideJ = bStrideJ;
+    this.cOff = cOff;
+    this.ldc = ldc;
+    this.accumulate = accumulate;
+    // columns when C is wide enough for full-width chunks: the packed kernel then packs each panel of B
+    // once in all; otherwise rows, each chunk packing B for itself
+    byRows = n < 2 * MIN_COLUMNS;
+    int span = byRows ? m : n;
+    grain = byRows ? 4 : 16;
+    chunks = Math.max(1, Math.min(Math.min(threads, MAX_CHUNKS / CHUNKS_PER_THREAD) * CHUNKS_PER_THREAD,
+        span / (byRows ? MIN_ROWS : MIN_COLUMNS)));
+    execute();
+  }
+
+  /** Runs the job described in the fields ({@link #chunks} set), with {@link #busy} held: publish, take part, wait, release. */
+  private void execute() {
     try {
-      this.kind = kind;
-      this.m = m;
-      this.n = n;
-      this.k = k;
-      this.aOff = aOff;
-      this.aStrideI = aStrideI;
-      this.aStrideP = aStrideP;
-      this.bOff = bOff;
-      this.bStrideP = bStrideP;
-      this.bStrideJ = bStrideJ;
-      this.cOff = cOff;
-      this.ldc = ldc;
-      this.accumulate = accumulate;
-      // columns when C is wide enough for full-width chunks: the packed kernel then packs each panel of B
-      // once in all; otherwise rows, each chunk packing B for itself
-      byRows = n < 2 * MIN_COLUMNS;
-      int span = byRows ? m : n;
-      grain = byRows ? 4 : 16;
-      chunks = Math.max(1, Math.min(Math.min(threads, MAX_CHUNKS / CHUNKS_PER_THREAD) * CHUNKS_PER_THREAD,
-          span / (byRows ? MIN_ROWS : MIN_COLUMNS)));
       failure = null;
       waiter = Thread.currentThread();
       done.set(0);
@@ -266,6 +297,7 @@ final class GemmPool {
       waiter = null;
       fa = fb = fc = null;
       da = db = dc = null;
+      task = null;
       busy.set(false);
     }
   }
@@ -300,6 +332,10 @@ final class GemmPool {
 
   /** Computes chunk {@code index}: rows or columns [from, to) of C, with the single-threaded kernel. */
   private void chunk(int index) {
+    if (kind == TASK) {
+      task.run(index);
+      return;
+    }
     int span = byRows ? m : n;
     int from = bound(index, span);
     int to = bound(index + 1, span);

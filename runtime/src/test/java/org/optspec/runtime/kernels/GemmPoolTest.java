@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Rng;
@@ -233,6 +234,88 @@ class GemmPoolTest {
     // charge the odd few dozen bytes to a thread on its own (seen on the caller side of the GEMM tests)
     assertTrue(workerBytes < 8_000, workerBytes + " bytes allocated by the worker over 8,000 split products");
     assertTrue(callerBytes < 8_000, callerBytes + " bytes allocated by the caller over 8,000 split products");
+  }
+
+  @Test
+  void rangeTasksRunEveryChunkOnceAndGiveTheSameSumsWhateverTheThreads() {
+    float[] v = floats(new Rng(7), 10_000);
+    int chunks = 8;
+    GemmPool[] pools = {ONE, TWO, THREE};
+    float[][] sums = new float[pools.length][];
+    boolean[] onWorker = new boolean[1];
+    for (int p = 0; p < pools.length; p++) {
+      float[] partial = new float[chunks];
+      AtomicIntegerArray runs = new AtomicIntegerArray(chunks);
+      Parallel.RangeTask task = c -> {
+        float s = 0;
+        for (int i = v.length * c / chunks; i < v.length * (c + 1) / chunks; i++) {
+          s += v[i] * v[i];
+        }
+        partial[c] = s;
+        runs.incrementAndGet(c);
+        if (Thread.currentThread().getName().startsWith("optspec-gemm-")) {
+          onWorker[0] = true;
+        }
+      };
+      for (int round = 1; round <= 500; round++) {
+        pools[p].run(task, chunks);
+        for (int c = 0; c < chunks; c++) {
+          assertEquals(round, runs.get(c), "chunk " + c + " runs once per job");
+        }
+      }
+      sums[p] = partial;
+    }
+    assertArrayEquals(sums[0], sums[1]);
+    assertArrayEquals(sums[0], sums[2]);
+    assertTrue(onWorker[0], "some chunks ran on a worker thread");
+  }
+
+  @Test
+  void aRangeTaskFailureReachesTheCallerAndThePoolStaysUsable() {
+    int[] ran = new int[1];
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TWO.run(c -> {
+      if (c == 3) {
+        throw new IllegalStateException("chunk 3");
+      }
+    }, 6));
+    assertEquals("chunk 3", e.getMessage());
+    TWO.run(c -> {
+      synchronized (ran) {
+        ran[0]++;
+      }
+    }, 6);
+    assertEquals(6, ran[0]);
+    assertThrows(IllegalArgumentException.class, () -> TWO.run(c -> { }, 0));
+    assertThrows(IllegalArgumentException.class, () -> TWO.run(c -> { }, Parallel.MAX_CHUNKS + 1));
+  }
+
+  @Test
+  void rangeTasksAllocateNothingPerJob() {
+    float[] v = floats(new Rng(8), 4_000);
+    float[] partial = new float[8];
+    Parallel.RangeTask task = c -> {
+      float s = 0;
+      for (int i = 500 * c; i < 500 * (c + 1); i++) {
+        s += v[i];
+      }
+      partial[c] = s;
+    };
+    for (int i = 0; i < 20_000; i++) {
+      TWO.run(task, 8);
+    }
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long caller = Thread.currentThread().getId();
+    long worker = TWO.workerThreads()[0].getId();
+    long callerBefore = bean.getThreadAllocatedBytes(caller);
+    long workerBefore = bean.getThreadAllocatedBytes(worker);
+    for (int i = 0; i < 5_000; i++) {
+      TWO.run(task, 8);
+    }
+    long callerBytes = bean.getThreadAllocatedBytes(caller) - callerBefore;
+    long workerBytes = bean.getThreadAllocatedBytes(worker) - workerBefore;
+    // below one byte per job (an allocation per job or chunk is 16 bytes or more; see the GEMM test above)
+    assertTrue(workerBytes < 5_000, workerBytes + " bytes allocated by the worker over 5,000 jobs");
+    assertTrue(callerBytes < 5_000, callerBytes + " bytes allocated by the caller over 5,000 jobs");
   }
 
   @Test
