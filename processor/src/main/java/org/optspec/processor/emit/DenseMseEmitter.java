@@ -39,7 +39,7 @@ import org.optspec.processor.ir.TrainingProgram;
  * preallocated array, and the caller adds the slots in chunk order, each sum in its own precision. The
  * chunk count and bounds depend on n only, never on the threads, so the result is the same to the bit with
  * one thread or two (one thread runs the same chunks in order); it differs from the single pass only by the
- * association of each sum (eight partial sums added at the end: a few ulps of float32 on W1's gradients).
+ * association of each sum (eight partial sums added at the end, each rounded to its precision).
  * Fewer rows run as one range on the caller, which is the single pass's own arithmetic to the bit.
  */
 final class DenseMseEmitter {
@@ -48,9 +48,9 @@ final class DenseMseEmitter {
   static final int MAX_INPUTS = 16;
 
   /**
-   * Rows from which the pass is split over threads. W1 (10,000 rows × 5 inputs, about 3.5 ns a row on one
-   * core): the hand-over to the pool's spinning worker costs a few µs, about 1,000 rows' work
-   * (bench/RESULTS.md, W1).
+   * Rows from which the pass is split over threads. Measured on W1's trainer with {@code -p rows=...}
+   * (bench/RESULTS.md, "W1 on both cores"): 2,048 rows of 5 inputs took 7.7 µs on one thread, 4.2–4.9 on
+   * two; 1,024 rows (3.7 µs) were not tried split.
    */
   static final int PARALLEL_MIN_ROWS = 2048;
 
