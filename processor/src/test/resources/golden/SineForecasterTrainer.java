@@ -532,9 +532,14 @@ public final class SineForecasterTrainer implements Trainer {
         rnn0Inputs[row + RNN0_FEATURES] = 1;
       }
     }
-    // x_t · W_ihᵀ + b_ih + b_hh of every step at once, then the recurrence step by step.
-    Gemm.nt(RNN0_LENGTH * n, RNN0_OUT, RNN0_FEATURES + 1, rnn0Inputs, 0, RNN0_FEATURES + 1, rnn0InputWeights, 0, RNN0_FEATURES + 1,
-        rnn0States, 0, RNN0_OUT, false);
+    // x_t · W_ihᵀ + b_ih + b_hh of every step at once (in runs of steps the BLAS keeps on one thread),
+    // then the recurrence step by step.
+    int projectionSteps = Math.max(1, Gemm.ONE_THREAD_NATIVE_WORK / (n * RNN0_OUT * (RNN0_FEATURES + 1)));
+    for (int t0 = 0; t0 < RNN0_LENGTH; t0 += projectionSteps) {
+      int rows = Math.min(projectionSteps, RNN0_LENGTH - t0) * n;
+      Gemm.nt(rows, RNN0_OUT, RNN0_FEATURES + 1, rnn0Inputs, t0 * n * (RNN0_FEATURES + 1), RNN0_FEATURES + 1, rnn0InputWeights, 0,
+          RNN0_FEATURES + 1, rnn0States, t0 * block, RNN0_OUT, false);
+    }
     for (int t = 0; t < RNN0_LENGTH; t++) {
       int step = t * block;
       if (t > 0) {
@@ -622,17 +627,27 @@ public final class SineForecasterTrainer implements Trainer {
         Gemm.nn(n, RNN0_OUT, RNN0_OUT, rnn0Deltas, step, RNN0_OUT, params, RNN0_WEIGHT_HH, RNN0_OUT, rnn0Deltas, step - block, RNN0_OUT, false);
       }
     }
-    // [dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps; db is both bias gradients.
-    Gemm.tn(RNN0_OUT, RNN0_FEATURES + 1, RNN0_LENGTH * n, rnn0Deltas, 0, RNN0_OUT, rnn0Inputs, 0, RNN0_FEATURES + 1,
-        rnn0InputGradient, 0, RNN0_FEATURES + 1, false);
+    // [dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps, accumulated over runs of steps the BLAS keeps on
+    // one thread; db is both bias gradients.
+    int inputSteps = Math.max(1, Gemm.ONE_THREAD_NATIVE_WORK / (n * RNN0_OUT * (RNN0_FEATURES + 1)));
+    for (int t0 = 0; t0 < RNN0_LENGTH; t0 += inputSteps) {
+      int rows = Math.min(inputSteps, RNN0_LENGTH - t0) * n;
+      Gemm.tn(RNN0_OUT, RNN0_FEATURES + 1, rows, rnn0Deltas, t0 * block, RNN0_OUT, rnn0Inputs, t0 * n * (RNN0_FEATURES + 1),
+          RNN0_FEATURES + 1, rnn0InputGradient, 0, RNN0_FEATURES + 1, t0 > 0);
+    }
     for (int j = 0; j < RNN0_OUT; j++) {
       System.arraycopy(rnn0InputGradient, j * (RNN0_FEATURES + 1), grads, RNN0_WEIGHT_IH + j * RNN0_FEATURES, RNN0_FEATURES);
       grads[RNN0_BIAS_IH + j] = rnn0InputGradient[j * (RNN0_FEATURES + 1) + RNN0_FEATURES];
       grads[RNN0_BIAS_HH + j] = grads[RNN0_BIAS_IH + j];
     }
-    // dW_hh = Σ_(t≥2) delta_tᵀ h_(t-1) (h_0 = 0: step 1 adds nothing).
-    Gemm.tn(RNN0_OUT, RNN0_OUT, (RNN0_LENGTH - 1) * n, rnn0Deltas, block, RNN0_OUT, rnn0States, 0, RNN0_OUT,
-        grads, RNN0_WEIGHT_HH, RNN0_OUT, false);
+    // dW_hh = Σ_(t≥2) delta_tᵀ h_(t-1) (h_0 = 0: step 1 adds nothing), accumulated over runs of steps the
+    // BLAS keeps on one thread.
+    int recurrentSteps = Math.max(1, Gemm.ONE_THREAD_NATIVE_WORK / (n * RNN0_OUT * RNN0_OUT));
+    for (int t0 = 1; t0 < RNN0_LENGTH; t0 += recurrentSteps) {
+      int rows = Math.min(recurrentSteps, RNN0_LENGTH - t0) * n;
+      Gemm.tn(RNN0_OUT, RNN0_OUT, rows, rnn0Deltas, t0 * block, RNN0_OUT, rnn0States, (t0 - 1) * block, RNN0_OUT,
+          grads, RNN0_WEIGHT_HH, RNN0_OUT, t0 > 1);
+    }
   }
 
   /**

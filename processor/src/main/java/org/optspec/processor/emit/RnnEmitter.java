@@ -121,9 +121,15 @@ final class RnnEmitter implements LayerEmitter {
         .addStatement("$LInputs[row + $L_FEATURES] = 1", f, p)
         .endControlFlow()
         .endControlFlow()
-        .addComment("x_t · W_ihᵀ + b_ih + b_hh of every step at once, then the recurrence step by step.")
-        .addStatement("$T.nt($L_LENGTH * n, $L_OUT, $L_FEATURES + 1, $LInputs, 0, $L_FEATURES + 1, $LInputWeights, 0, $L_FEATURES + 1,\n"
-            + "$LStates, 0, $L_OUT, false)", GEMM, p, p, p, f, p, f, p, f, p)
+        .addComment("x_t · W_ihᵀ + b_ih + b_hh of every step at once (in runs of steps the BLAS keeps on one thread),")
+        .addComment("then the recurrence step by step.")
+        .addStatement("int projectionSteps = $T.max(1, $T.ONE_THREAD_NATIVE_WORK / (n * $L_OUT * ($L_FEATURES + 1)))",
+            Math.class, GEMM, p, p)
+        .beginControlFlow("for (int t0 = 0; t0 < $L_LENGTH; t0 += projectionSteps)", p)
+        .addStatement("int rows = $T.min(projectionSteps, $L_LENGTH - t0) * n", Math.class, p)
+        .addStatement("$T.nt(rows, $L_OUT, $L_FEATURES + 1, $LInputs, t0 * n * ($L_FEATURES + 1), $L_FEATURES + 1, $LInputWeights, 0,\n"
+            + "$L_FEATURES + 1, $LStates, t0 * block, $L_OUT, false)", GEMM, p, p, f, p, p, f, p, f, p)
+        .endControlFlow()
         .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
         .addStatement("int step = t * block")
         .beginControlFlow("if (t > 0)")
@@ -178,9 +184,15 @@ final class RnnEmitter implements LayerEmitter {
             GEMM, p, p, f, p, whh, p, f, p)
         .endControlFlow()
         .endControlFlow()
-        .addComment("[dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps; db is both bias gradients.")
-        .addStatement("$T.tn($L_OUT, $L_FEATURES + 1, $L_LENGTH * n, $LDeltas, 0, $L_OUT, $LInputs, 0, $L_FEATURES + 1,\n"
-            + "$LInputGradient, 0, $L_FEATURES + 1, false)", GEMM, p, p, p, f, p, f, p, f, p)
+        .addComment("[dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps, accumulated over runs of steps the BLAS keeps on")
+        .addComment("one thread; db is both bias gradients.")
+        .addStatement("int inputSteps = $T.max(1, $T.ONE_THREAD_NATIVE_WORK / (n * $L_OUT * ($L_FEATURES + 1)))",
+            Math.class, GEMM, p, p)
+        .beginControlFlow("for (int t0 = 0; t0 < $L_LENGTH; t0 += inputSteps)", p)
+        .addStatement("int rows = $T.min(inputSteps, $L_LENGTH - t0) * n", Math.class, p)
+        .addStatement("$T.tn($L_OUT, $L_FEATURES + 1, rows, $LDeltas, t0 * block, $L_OUT, $LInputs, t0 * n * ($L_FEATURES + 1),\n"
+            + "$L_FEATURES + 1, $LInputGradient, 0, $L_FEATURES + 1, t0 > 0)", GEMM, p, p, f, p, f, p, p, f, p)
+        .endControlFlow()
         .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
         .addStatement("$T.arraycopy($LInputGradient, j * ($L_FEATURES + 1), grads, $L + j * $L_FEATURES, $L_FEATURES)",
             System.class, f, p, wih, p, p)
@@ -188,9 +200,14 @@ final class RnnEmitter implements LayerEmitter {
         .addStatement("grads[$L + j] = grads[$L + j]", bhh, bih)
         .endControlFlow();
     if (layer.length() > 1) {
-      m.addComment("dW_hh = Σ_(t≥2) delta_tᵀ h_(t-1) (h_0 = 0: step 1 adds nothing).")
-          .addStatement("$T.tn($L_OUT, $L_OUT, ($L_LENGTH - 1) * n, $LDeltas, block, $L_OUT, $LStates, 0, $L_OUT,\n"
-              + "grads, $L, $L_OUT, false)", GEMM, p, p, p, f, p, f, p, whh, p);
+      m.addComment("dW_hh = Σ_(t≥2) delta_tᵀ h_(t-1) (h_0 = 0: step 1 adds nothing), accumulated over runs of steps the")
+          .addComment("BLAS keeps on one thread.")
+          .addStatement("int recurrentSteps = $T.max(1, $T.ONE_THREAD_NATIVE_WORK / (n * $L_OUT * $L_OUT))", Math.class, GEMM, p, p)
+          .beginControlFlow("for (int t0 = 1; t0 < $L_LENGTH; t0 += recurrentSteps)", p)
+          .addStatement("int rows = $T.min(recurrentSteps, $L_LENGTH - t0) * n", Math.class, p)
+          .addStatement("$T.tn($L_OUT, $L_OUT, rows, $LDeltas, t0 * block, $L_OUT, $LStates, (t0 - 1) * block, $L_OUT,\n"
+              + "grads, $L, $L_OUT, t0 > 1)", GEMM, p, p, f, p, f, p, whh, p)
+          .endControlFlow();
     } else {
       m.addStatement("$T.fill(grads, $L, $L_SIZE, 0)", VECTORS, whh, whh);
     }

@@ -34,6 +34,15 @@ public final class Gemm {
    */
   static final long NATIVE_MIN_WORK = 4096;
 
+  /**
+   * Multiply-adds up to which OpenBLAS runs a product on the calling thread alone (its
+   * {@code SMP_THRESHOLD_MIN · GEMM_MULTITHREAD_THRESHOLD} = 65536 · 4). Generated code that issues a
+   * mid-sized product once per step (the RNN's products over all time steps) cuts it into pieces of at most
+   * this much work: waking OpenBLAS's second thread for a product of a few million multiply-adds made those
+   * steps vary by 2× from one JVM to the next (bench/RESULTS.md, W5).
+   */
+  public static final int ONE_THREAD_NATIVE_WORK = 1 << 18;
+
   private static final boolean NATIVE = NativeGemm.available();
 
   /**
