@@ -122,12 +122,9 @@ final class RnnEmitter implements LayerEmitter {
         .endControlFlow()
         .endControlFlow()
         .addComment("x_t · W_ihᵀ + b_ih + b_hh of every step at once (in runs of steps the BLAS keeps on one thread),")
-        .addComment("then the recurrence step by step.")
-        .addStatement("int projectionSteps = $T.max(1, $T.ONE_THREAD_NATIVE_WORK / (n * $L_OUT * ($L_FEATURES + 1)))",
-            Math.class, GEMM, p, p)
-        .beginControlFlow("for (int t0 = 0; t0 < $L_LENGTH; t0 += projectionSteps)", p)
-        .addStatement("int rows = $T.min(projectionSteps, $L_LENGTH - t0) * n", Math.class, p)
-        .addStatement("$T.nt(rows, $L_OUT, $L_FEATURES + 1, $LInputs, t0 * n * ($L_FEATURES + 1), $L_FEATURES + 1, $LInputWeights, 0,\n"
+        .addComment("then the recurrence step by step.");
+    beginRunsOfSteps(m, p, "projectionSteps", 0, p + "_OUT * (" + p + "_FEATURES + 1)");
+    m.addStatement("$T.nt(rows, $L_OUT, $L_FEATURES + 1, $LInputs, t0 * n * ($L_FEATURES + 1), $L_FEATURES + 1, $LInputWeights, 0,\n"
             + "$L_FEATURES + 1, $LStates, t0 * block, $L_OUT, false)", GEMM, p, p, f, p, p, f, p, f, p)
         .endControlFlow()
         .beginControlFlow("for (int t = 0; t < $L_LENGTH; t++)", p)
@@ -185,12 +182,9 @@ final class RnnEmitter implements LayerEmitter {
         .endControlFlow()
         .endControlFlow()
         .addComment("[dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps, accumulated over runs of steps the BLAS keeps on")
-        .addComment("one thread; db is both bias gradients.")
-        .addStatement("int inputSteps = $T.max(1, $T.ONE_THREAD_NATIVE_WORK / (n * $L_OUT * ($L_FEATURES + 1)))",
-            Math.class, GEMM, p, p)
-        .beginControlFlow("for (int t0 = 0; t0 < $L_LENGTH; t0 += inputSteps)", p)
-        .addStatement("int rows = $T.min(inputSteps, $L_LENGTH - t0) * n", Math.class, p)
-        .addStatement("$T.tn($L_OUT, $L_FEATURES + 1, rows, $LDeltas, t0 * block, $L_OUT, $LInputs, t0 * n * ($L_FEATURES + 1),\n"
+        .addComment("one thread; db is both bias gradients.");
+    beginRunsOfSteps(m, p, "inputSteps", 0, p + "_OUT * (" + p + "_FEATURES + 1)");
+    m.addStatement("$T.tn($L_OUT, $L_FEATURES + 1, rows, $LDeltas, t0 * block, $L_OUT, $LInputs, t0 * n * ($L_FEATURES + 1),\n"
             + "$L_FEATURES + 1, $LInputGradient, 0, $L_FEATURES + 1, t0 > 0)", GEMM, p, p, f, p, f, p, p, f, p)
         .endControlFlow()
         .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
@@ -201,16 +195,26 @@ final class RnnEmitter implements LayerEmitter {
         .endControlFlow();
     if (layer.length() > 1) {
       m.addComment("dW_hh = Σ_(t≥2) delta_tᵀ h_(t-1) (h_0 = 0: step 1 adds nothing), accumulated over runs of steps the")
-          .addComment("BLAS keeps on one thread.")
-          .addStatement("int recurrentSteps = $T.max(1, $T.ONE_THREAD_NATIVE_WORK / (n * $L_OUT * $L_OUT))", Math.class, GEMM, p, p)
-          .beginControlFlow("for (int t0 = 1; t0 < $L_LENGTH; t0 += recurrentSteps)", p)
-          .addStatement("int rows = $T.min(recurrentSteps, $L_LENGTH - t0) * n", Math.class, p)
-          .addStatement("$T.tn($L_OUT, $L_OUT, rows, $LDeltas, t0 * block, $L_OUT, $LStates, (t0 - 1) * block, $L_OUT,\n"
+          .addComment("BLAS keeps on one thread.");
+      beginRunsOfSteps(m, p, "recurrentSteps", 1, p + "_OUT * " + p + "_OUT");
+      m.addStatement("$T.tn($L_OUT, $L_OUT, rows, $LDeltas, t0 * block, $L_OUT, $LStates, (t0 - 1) * block, $L_OUT,\n"
               + "grads, $L, $L_OUT, t0 > 1)", GEMM, p, p, f, p, f, p, whh, p)
           .endControlFlow();
     } else {
       m.addStatement("$T.fill(grads, $L, $L_SIZE, 0)", VECTORS, whh, whh);
     }
     return m.build();
+  }
+
+  /**
+   * Opens {@code for (int t0 = first; t0 < LENGTH; t0 += name)} over runs of time steps of at most
+   * {@code Gemm.ONE_THREAD_NATIVE_WORK} multiply-adds each ({@code perStepWork} · n per step), the products
+   * OpenBLAS keeps on the calling thread; {@code rows} is the run's number of batch rows. The caller adds the
+   * product and closes the loop.
+   */
+  private static void beginRunsOfSteps(MethodSpec.Builder m, String p, String name, int first, String perStepWork) {
+    m.addStatement("int $L = $T.max(1, $T.ONE_THREAD_NATIVE_WORK / (n * $L))", name, Math.class, GEMM, perStepWork)
+        .beginControlFlow("for (int t0 = $L; t0 < $L_LENGTH; t0 += $L)", first, p, name)
+        .addStatement("int rows = $T.min($L, $L_LENGTH - t0) * n", Math.class, name, p);
   }
 }
