@@ -93,12 +93,9 @@ final class DenseMseEmitter {
     TrainingProgram program = ctx.program();
     Layer.Dense d = (Layer.Dense) program.layers().get(0);
     Types types = ctx.types();
-    TypeName elem = types.elem();
     String p = constName(d.name());
-    String w = constName(d.name() + ".weight");
     String out = ctx.output(d);
     String grad = ctx.gradient(d);
-    int in = d.inputSize();
     MethodSpec.Builder m = MethodSpec.methodBuilder(methodName(program)).addModifiers(Modifier.PRIVATE)
         .returns(TypeName.DOUBLE)
         .addParameter(types.array(), "x").addParameter(types.array(), "y").addParameter(TypeName.INT, "n")
@@ -113,13 +110,19 @@ final class DenseMseEmitter {
         .addJavadoc("{@code $L} and {@code $L} are not written (nothing reads them after a step).\n", out, grad)
         .addJavadoc("Returns the mean data loss.\n");
     rowLoop(m, ctx, "0", "n");
-    for (int j = 0; j < in; j++) {
+    return storeGradientsAndReturnLoss(m, d, types).build();
+  }
+
+  /** Writes the sums {@code g<j>} and {@code biasSum} to the layer's gradients and returns the mean loss. */
+  private static MethodSpec.Builder storeGradientsAndReturnLoss(MethodSpec.Builder m, Layer.Dense d, Types types) {
+    String w = constName(d.name() + ".weight");
+    for (int j = 0; j < d.inputSize(); j++) {
       m.addStatement("grads[$L$L] = g$L", w, j == 0 ? "" : " + " + j, j);
     }
     if (d.hasBias()) {
       m.addStatement("grads[$L] = $LbiasSum", constName(d.name() + ".bias"), types.cast());
     }
-    return m.addStatement("return total / n").build();
+    return m.addStatement("return total / n");
   }
 
   /**
@@ -184,7 +187,6 @@ final class DenseMseEmitter {
     Types types = ctx.types();
     TypeName elem = types.elem();
     String p = constName(d.name());
-    String w = constName(d.name() + ".weight");
     String out = ctx.output(d);
     String grad = ctx.gradient(d);
     int in = d.inputSize();
@@ -255,13 +257,7 @@ final class DenseMseEmitter {
       m.addStatement("biasSum += $L[at + $L_IN]", partials, p);
     }
     m.addStatement("total += $L[at + $L_IN + 1]", partials, p).endControlFlow();
-    for (int j = 0; j < in; j++) {
-      m.addStatement("grads[$L$L] = g$L", w, j == 0 ? "" : " + " + j, j);
-    }
-    if (d.hasBias()) {
-      m.addStatement("grads[$L] = $LbiasSum", constName(d.name() + ".bias"), types.cast());
-    }
-    type.addMethod(m.addStatement("return total / n").build());
+    type.addMethod(storeGradientsAndReturnLoss(m, d, types).build());
 
     MethodSpec.Builder r = MethodSpec.methodBuilder(rows).addModifiers(Modifier.PRIVATE)
         .addParameter(types.array(), "x").addParameter(types.array(), "y").addParameter(TypeName.INT, "n")
