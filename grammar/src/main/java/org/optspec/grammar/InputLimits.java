@@ -90,10 +90,17 @@ final class InputLimits {
             pendingTotal++;
           } else {
             statementOperators++;
+            pendingTotal -= pending[level];
+            pending[level] = 0;
           }
         }
+        // a looser binary operator ends the operands of the minuses and carets before it
         case OptSpecLexer.PLUS, OptSpecLexer.STAR, OptSpecLexer.SLASH, OptSpecLexer.LT, OptSpecLexer.LE, OptSpecLexer.GT,
-            OptSpecLexer.GE, OptSpecLexer.THEN -> statementOperators++;
+            OptSpecLexer.GE, OptSpecLexer.THEN -> {
+          statementOperators++;
+          pendingTotal -= pending[level];
+          pending[level] = 0;
+        }
         case OptSpecLexer.NL, OptSpecLexer.COMMA -> {
           // a statement or an item ends: the minuses and carets of its level are closed
           pendingTotal -= pending[level];

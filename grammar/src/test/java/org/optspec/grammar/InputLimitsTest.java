@@ -81,6 +81,8 @@ class InputLimitsTest {
     assertEquals(InputLimits.KEY, d.key());
     assertTrue(d.message().contains("at most 1000 operators"), d.message());
     assertTrue(Frontend.check(new SourceText("ok.optspec", OBJECTIVE.formatted("x^2" + " + x".repeat(999)))).ok());
+    // carets and minuses end at the next looser operator: 499 terms of -x^2 nest two levels each, not 998
+    assertTrue(Frontend.check(new SourceText("ok.optspec", OBJECTIVE.formatted("-x^2" + " + -x^2".repeat(499)))).ok());
   }
 
   @Test

@@ -11,7 +11,10 @@ import org.optspec.spec.Value;
 /** Settings a trainer and an objective share: precision, seed, optimizer, clipping. */
 final class Common {
 
-  static final Type.Num POSITIVE_COUNT = Catalogue.integer(Range.atLeast(1));
+  static final Type.Num BATCH = Catalogue.integer(Range.closed(1, Limits.MAX_BATCH));
+  static final Type.Num EPOCHS = Catalogue.integer(Range.closed(1, Limits.MAX_EPOCHS));
+  static final Type.Num ACCUMULATE = Catalogue.integer(Range.closed(1, Limits.MAX_ACCUMULATE));
+  static final Type.Num STEPS = Catalogue.integer(Range.closed(1, Limits.MAX_STEPS));
   static final Type.Num SEED = Catalogue.integer(Range.closed(0, Long.MAX_VALUE));
 
   private final SettingReader reader;
