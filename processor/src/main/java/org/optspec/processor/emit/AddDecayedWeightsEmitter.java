@@ -28,7 +28,7 @@ final class AddDecayedWeightsEmitter implements TransformEmitter {
 
   /** Whether the transform adds a decay term to {@code param}'s update. */
   private static boolean decays(Transform t, Param param) {
-    String on = t.symbols().getOrDefault("on", "weights");
+    String on = t.symbol("on");
     boolean selected = on.equals("all") || (on.equals("weights") == (param.role() == Param.Role.WEIGHT));
     return selected && t.option("weight_decay") != 0;
   }

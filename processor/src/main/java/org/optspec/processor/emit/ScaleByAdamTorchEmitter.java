@@ -21,7 +21,7 @@ final class ScaleByAdamTorchEmitter implements TransformEmitter {
   public List<Slot> slots(Transform t) {
     List<Slot> slots = new ArrayList<>(List.of(new Slot("expAvg", "exp_avg", "scale_by_adam_torch's first moment, m"),
         new Slot("expAvgSq", "exp_avg_sq", "scale_by_adam_torch's second moment, v")));
-    if (t.flags().getOrDefault("amsgrad", false)) {
+    if (t.flag("amsgrad")) {
       slots.add(new Slot("maxExpAvgSq", "max_exp_avg_sq", "scale_by_adam_torch's running maximum of v (amsgrad)"));
     }
     return slots;

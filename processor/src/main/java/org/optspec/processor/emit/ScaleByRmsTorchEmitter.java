@@ -20,10 +20,10 @@ final class ScaleByRmsTorchEmitter implements TransformEmitter {
   @Override
   public List<Slot> slots(Transform t) {
     List<Slot> slots = new ArrayList<>(List.of(new Slot("squareAvg", "square_avg", "scale_by_rms_torch's running mean of g²")));
-    if (t.flags().getOrDefault("centered", false)) {
+    if (t.flag("centered")) {
       slots.add(new Slot("gradAvg", "grad_avg", "scale_by_rms_torch's running mean of g (centered)"));
     }
-    if (t.flags().getOrDefault("momentum", false)) {
+    if (t.flag("momentum")) {
       slots.add(new Slot("momentumBuffer", "momentum_buffer", "scale_by_rms_torch's momentum buffer"));
     }
     return slots;

@@ -31,9 +31,9 @@ record TransformSite(EmitContext ctx, HyperParameters hp, Optimizer.Group group,
     return transform.option(name);
   }
 
-  /** A flag of the transform, false when absent. */
+  /** A flag of the transform. */
   boolean flag(String name) {
-    return transform.flags().getOrDefault(name, false);
+    return transform.flag(name);
   }
 
   /** The constant the group's update reads for the optimizer's hyper-parameter {@code h} ({@code BETA1}). */

@@ -37,6 +37,10 @@ final class OptimizerLowering {
    */
   static final double CHAIN_BASE_LR = 1;
 
+  /** The machine epsilons adafactor's {@code eps1 none} (torch's None) stands for, by the trainer's dtype. */
+  static final double FLOAT32_EPSILON = Math.ulp(1f);
+  static final double FLOAT64_EPSILON = Math.ulp(1.0);
+
   private final LoweringContext ctx;
 
   OptimizerLowering(LoweringContext ctx) {
@@ -146,7 +150,7 @@ final class OptimizerLowering {
     }
     if (alias.map(a -> a.kind() == Optimizer.Kind.ADAFACTOR).orElse(false) && !options.containsKey("eps1")) {
       // torch's eps1 = None: the machine epsilon of the trainer's dtype
-      options.put("eps1", ctx.common().precision() == Precision.FLOAT32 ? (double) Math.ulp(1f) : Math.ulp(1.0));
+      options.put("eps1", ctx.common().precision() == Precision.FLOAT32 ? FLOAT32_EPSILON : FLOAT64_EPSILON);
     }
     for (Map.Entry<String, String[]> tuple : TUPLE_ITEMS.entrySet()) {
       if (!(settings.get(tuple.getKey()) instanceof Value.Tuple)) {
@@ -157,10 +161,6 @@ final class OptimizerLowering {
       }
     }
     NamedChains.Options resolved = new NamedChains.Options(options, flags);
-    if (alias.map(a -> a.kind() == Optimizer.Kind.SGD).orElse(false) && resolved.flag("nesterov")
-        && (resolved.num("momentum") <= 0 || resolved.num("dampening") != 0)) {
-      ctx.report(Lowering.INVALID, "nesterov momentum requires a momentum and zero dampening", origin.pos());
-    }
     double lr = alias.isPresent() ? resolved.num("lr") : CHAIN_BASE_LR;
     List<Transform> chain = alias.isPresent() ? alias.get().chain().apply(resolved) : chain(base, settings);
     return new Optimizer.Group(name, params, overridden, lr * lrScale, options, chain, origin);
@@ -168,7 +168,7 @@ final class OptimizerLowering {
 
   /**
    * The chain's transforms for one group: each transform's canonical options, then the group's settings of the same
-   * name. clip_global_norm reduces over every parameter, so it may only come first (it then clips the raw gradients).
+   * name (the checker has made sure a transform over all parameters comes first).
    */
   private List<Transform> chain(Map<String, Value> base, Map<String, Value> settings) {
     List<Transform> transforms = new ArrayList<>();
@@ -177,10 +177,6 @@ final class OptimizerLowering {
     }
     for (int i = 0; i < items.items().size(); i++) {
       Call call = ((Value.CallValue) items.items().get(i)).call();
-      if (call.name().equals("clip_global_norm") && i > 0) {
-        ctx.report(Lowering.INVALID, "clip_global_norm reduces over every parameter, so it must come first in a chain",
-            call.pos());
-      }
       Map<String, Double> options = new LinkedHashMap<>();
       Map<String, String> symbols = new LinkedHashMap<>();
       Map<String, Boolean> flags = new LinkedHashMap<>();

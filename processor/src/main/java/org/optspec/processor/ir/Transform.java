@@ -29,4 +29,22 @@ public record Transform(String name, int index, Map<String, Double> options, Map
     }
     return v;
   }
+
+  /** A boolean option; the checker (or the optimizer's composition) gives every one, so an absent one is a bug. */
+  public boolean flag(String key) {
+    Boolean v = flags.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(name + " has no flag " + key);
+    }
+    return v;
+  }
+
+  /** A symbolic option ({@code on}), present for the same reason. */
+  public String symbol(String key) {
+    String v = symbols.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(name + " has no symbol " + key);
+    }
+    return v;
+  }
 }
