@@ -28,6 +28,7 @@ final class TransformEmitters {
     register(new ScaleEmitter());
     register(new ScaleByScheduleEmitter());
     register(new ScaleByLionEmitter());
+    register(new ScaleByBeliefEmitter());
     // torch-exact transforms, which the torch optimizers compose (ir/NamedChains)
     register(new FlipSignEmitter());
     register(new AddDecayedWeightsTorchEmitter());

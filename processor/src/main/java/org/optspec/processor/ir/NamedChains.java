@@ -126,6 +126,11 @@ final class NamedChains {
           step("scale_by_schedule"),
           transform("scale_by_momentum", Map.of("momentum", o.num("momentum")), Map.of(),
               Map.of("nesterov", o.flag("nesterov")))))),
+      // optax.adabelief: scale_by_belief, scale_by_learning_rate
+      Map.entry("adabelief", optax(o -> chain(
+          transform("scale_by_belief", Map.of("b1", o.num("beta1"), "b2", o.num("beta2"), "eps", o.num("eps"),
+              "eps_root", o.num("eps_root"))),
+          step("scale_by_schedule")))),
       // optax.lion / Chen et al. 2023: the sign of an interpolation of m and g, decoupled decay, the lr (scale_by_lion
       // is not a chain transform of the catalogue: its b1 and b2 are lion's betas)
       Map.entry("lion", optax(o -> chain(
