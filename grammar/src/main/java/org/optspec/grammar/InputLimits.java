@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.antlr.v4.runtime.Token;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 
@@ -15,7 +16,7 @@ import org.optspec.spec.SourceText;
  */
 final class InputLimits {
 
-  static final String KEY = "optspec.err.limit";
+  static final String KEY = DiagnosticKey.LIMIT.key();
 
   /** Characters in a spec file (a spec is a page of text; this keeps a stray multi-gigabyte file out). */
   static final int MAX_CHARACTERS = 4 << 20;

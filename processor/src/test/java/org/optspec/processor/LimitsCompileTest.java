@@ -40,7 +40,7 @@ class LimitsCompileTest {
   void anObjectiveOfTheMostElementsAndOperatorsCompilesAndRuns() {
     int half = Limits.MAX_OBJECTIVE_ELEMENTS / 2;
     String spec = "objective Big {\n  precision float64\n  const c[" + half + "] = 2\n  params {\n    w[" + (half - 1)
-        + "] = 0.5\n    x = 1\n  }\n  minimize sum((w - 1)^2)" + " + x^2".repeat(998) + " + sum(c)\n"
+        + "] = 0.5\n    x = 1\n  }\n  minimize sum((w - 1)^2)" + " + x".repeat(996) + " + sum(c)\n"
         + "  optimizer sgd(lr: 0.0001)\n  steps 2\n}\n";
     Objective objective = LoadedObjectives.of("big.optspec", spec);
     objective.minimize(TrainingListener.NONE);
