@@ -21,6 +21,7 @@ final class EpochCheckpointer implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochSummary summary) {
+    FiniteParameters.require(trainer, summary.step());
     trainer.save(file);
     savedEpoch = summary.epoch();
     savedStep = summary.step();

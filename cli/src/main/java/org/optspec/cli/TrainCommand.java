@@ -56,6 +56,19 @@ final class TrainCommand implements Callable<Integer> {
     if (ObjectiveTraining.isObjective(file)) {
       return ObjectiveTraining.train(file, System.out, System.err);
     }
+    try {
+      return train();
+    } finally {
+      if (outputLock != null) {
+        outputLock.close();
+      }
+    }
+  }
+
+  /** {@code --out}'s lock, taken once the spec, the data and the checkpoint are good, held until the run ends. */
+  private OutputLock outputLock;
+
+  private int train() {
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     if (epochs != null && epochs < 1) {
@@ -95,8 +108,16 @@ final class TrainCommand implements Callable<Integer> {
             run.evaluation == run.data.test() ? "test" : "validation"),
         epochCount, run.stepsPerEpoch());
     TrainingListener progressListener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel);
+    if (out != null) {
+      try {
+        outputLock = OutputLock.acquire(out, stdout);
+      } catch (OutputLock.Busy e) {
+        return Errors.message(stderr, e.getMessage());
+      }
+    }
     EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
-    TrainingListener listener = checkpointer == null ? progressListener : new BothListeners(progressListener, checkpointer);
+    TrainingListener listener = new BothListeners(progressListener,
+        checkpointer == null ? new FiniteParameters(run.trainer) : checkpointer);
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;
     try {
