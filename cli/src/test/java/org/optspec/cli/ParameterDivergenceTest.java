@@ -20,7 +20,7 @@ class ParameterDivergenceTest {
   @Test
   void parametersThatOverflowInTheUpdateStopTheRunBeforeTheCheckpoint(@TempDir Path dir) throws IOException {
     // one step per epoch (the batch holds every row): the step's loss and gradients are finite, the update is not
-    String spec = Files.readString(Cli.DIABETES).replace("sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "sgd(lr: 1e300)")
+    String spec = Files.readString(Cli.DIABETES).replace("sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "sgd(lr: 1e307)")
         .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1");
     Files.writeString(dir.resolve("d.optspec"), spec);
     Files.copy(Cli.DIABETES_CSV, dir.resolve("diabetes.csv"));
@@ -35,6 +35,21 @@ class ParameterDivergenceTest {
     // without --out the same check runs after every epoch
     Cli.Run plain = Cli.run("train", dir.resolve("d.optspec").toString());
     assertEquals(1, plain.status(), plain.out());
+  }
+
+  @Test
+  void finiteParametersWhosePredictionsOverflowStopTheRunToo(@TempDir Path dir) throws IOException {
+    // weights of about 3e302: finite, but the test loss overflows (it used to reach the loss chart and crash it)
+    String spec = Files.readString(Cli.DIABETES).replace("sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "sgd(lr: 1e300)")
+        .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1");
+    Files.writeString(dir.resolve("d.optspec"), spec);
+    Files.copy(Cli.DIABETES_CSV, dir.resolve("diabetes.csv"));
+    Path out = dir.resolve("run");
+    Cli.Run r = Cli.run("train", dir.resolve("d.optspec").toString(), "--out", out.toString());
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.err().contains("error: training diverged at step 1: the epoch's"), r.err());
+    assertFalse(Files.exists(out.resolve("checkpoint.safetensors")));
+    assertFalse(Files.exists(out.resolve("loss.png")));
   }
 
   @Test
