@@ -67,7 +67,7 @@ final class SpecCompilation {
     }
     JavaFile javaFile = result.javaFile().get();
     String name = javaFile.packageName() + "." + javaFile.typeSpec().name();
-    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, javaFile.toString()));
+    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, result.javaFiles()));
   }
 
   private static CompileResult compile(Path file, String packageName) {

@@ -18,6 +18,7 @@ public final class Reporter {
   public static final String FORM = "optspec.err.form";
   public static final String SEMANTIC = "optspec.err.semantic";
   public static final String SHAPE = "optspec.err.shape";
+  public static final String VALIDATION = "optspec.err.no_validation_split";
   public static final String UNSUPPORTED = "optspec.err.unsupported";
   public static final String INTERNAL = "optspec.err.internal";
 

@@ -62,7 +62,25 @@ final class BatchNormEmitter implements LayerEmitter {
 
   @Override
   public CodeBlock forwardCall(EmitContext ctx, int i) {
+    if (ctx.inference()) {
+      return LayerEmitter.super.forwardCall(ctx, i);
+    }
     return CodeBlock.of("$LForward($L, n, training)", ctx.layer(i).name(), ctx.inputOf(i));
+  }
+
+  /** Evaluation mode: out = scale · (in − running mean) + shift, scale = weight / sqrt(running var + eps). */
+  private static void evaluationBody(MethodSpec.Builder m, EmitContext ctx, Layer layer) {
+    String f = layer.name();
+    String p = constName(f);
+    m.beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
+        .addStatement("double scale = params[$L + j] / $T.sqrt($LRunningVar[j] + $L_EPS)", constName(f + ".weight"), Math.class, f, p)
+        .addStatement("double mean = $LRunningMean[j]", f)
+        .addStatement("double shift = params[$L + j]", constName(f + ".bias"))
+        .beginControlFlow("for (int r = 0; r < n; r++)")
+        .addStatement("$L[r * $L_OUT + j] = $L(scale * (in[r * $L_OUT + j] - mean) + shift)", ctx.output(layer), p,
+            ctx.types().cast(), p)
+        .endControlFlow()
+        .endControlFlow();
   }
 
   @Override
@@ -74,20 +92,21 @@ final class BatchNormEmitter implements LayerEmitter {
     String w = constName(f + ".weight");
     String b = constName(f + ".bias");
     String cast = ctx.types().cast();
-    return LayerEmitter.forwardMethod(ctx, layer)
+    if (ctx.inference()) {
+      MethodSpec.Builder m = LayerEmitter.forwardMethod(ctx, layer)
+          .addJavadoc("$L\n<p>Evaluation mode: out = weight · (in - running mean) / sqrt(running var + eps) + bias per feature.\n",
+              layer.origin().describe());
+      evaluationBody(m, ctx, layer);
+      return m.build();
+    }
+    MethodSpec.Builder eval = LayerEmitter.forwardMethod(ctx, layer)
         .addJavadoc("$L\n<p>out = weight · (in - mean) / sqrt(var + eps) + bias per feature: the batch's mean and biased\n"
             + "variance in training (and the running statistics move towards them), the running ones in evaluation.\n",
             layer.origin().describe())
         .addParameter(TypeName.BOOLEAN, "training")
-        .beginControlFlow("if (!training)")
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("double scale = params[$L + j] / $T.sqrt($LRunningVar[j] + $L_EPS)", w, Math.class, f, p)
-        .addStatement("double mean = $LRunningMean[j]", f)
-        .addStatement("double shift = params[$L + j]", b)
-        .beginControlFlow("for (int r = 0; r < n; r++)")
-        .addStatement("$L[r * $L_OUT + j] = $L(scale * (in[r * $L_OUT + j] - mean) + shift)", out, p, cast, p)
-        .endControlFlow()
-        .endControlFlow()
+        .beginControlFlow("if (!training)");
+    evaluationBody(eval, ctx, layer);
+    return eval
         .addStatement("return")
         .endControlFlow()
         .beginControlFlow("if (n < 2)")
