@@ -226,8 +226,9 @@ public final class Preprocessing {
     }
     if (applied != null) {
       if (!sameStatistics(applied)) {
-        throw new IllegalArgumentException("the dataset was preprocessed with other statistics than this model's ("
-            + applied.describe() + " against " + describe() + "): hand in raw rows, or rows from the same data pipeline");
+        throw new IllegalArgumentException("these rows were preprocessed with other statistics than this model's ("
+            + describe() + ", fitted on other training rows, or kept from a checkpoint): hand in raw rows, rows from the"
+            + " same data pipeline, or, to resume, resume on the data the checkpoint was trained on");
       }
       return data;
     }
