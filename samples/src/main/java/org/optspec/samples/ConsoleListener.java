@@ -14,7 +14,10 @@ public final class ConsoleListener implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochSummary s) {
-    out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.6f  test loss %.6f  lr %.3e%n",
-        s.epoch(), s.epochs(), s.trainLoss(), s.validationLoss(), s.lr());
+    // the validation split's loss when there is one; the test split is only for the figure at the end
+    String validation = Double.isNaN(s.validationLoss()) ? ""
+        : String.format(Locale.ROOT, "  validation loss %.6f", s.validationLoss());
+    out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.6f%s  lr %.3e%n", s.epoch(), s.epochs(), s.trainLoss(), validation,
+        s.lr());
   }
 }

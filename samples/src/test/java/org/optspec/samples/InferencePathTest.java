@@ -36,8 +36,13 @@ class InferencePathTest {
     trainer.fit(Dataset.of(pixels, labels), null, TrainingListener.NONE);   // float[][] pixels, int[] labels
     DigitsClassifierModel model = trainer.model();     // parameters + fitted preprocessing, no optimizer state
     int digit = model.classify(pixels[0]);             // a raw row in, the most probable class out
+    float[] probabilities = new float[10];
+    model.predict(pixels[0], probabilities);          // (README) also predict(float[][] rows, float[][] out)
     // ---
     assertEquals(labels[0], digit);
+    for (int c = 0; c < 10; c++) {
+      assertTrue(probabilities[c] <= probabilities[digit], "classify is the arg-max of predict");
+    }
     int[] classes = new int[pixels.length];
     model.classify(pixels, classes);
     int correct = 0;
@@ -64,12 +69,19 @@ class InferencePathTest {
     }
     double[] seen = new double[test.rows() * 10];
     trainer.predict(test, seen);
+    // all rows at once go through the same products, BATCH rows at a time, as evaluate's: bit for bit the same
+    double[][] all = new double[test.rows()][10];
+    model.predict(raw, all);
     double[] out = new double[10];
     int correct = 0;
     for (int r = 0; r < test.rows(); r++) {
+      for (int c = 0; c < 10; c++) {
+        assertEquals(seen[r * 10 + c], all[r][c], 0, "row " + r + " class " + c);
+      }
+      // one row alone is a product of another shape (float32: rounded differently in the last bits)
       model.predict(raw[r], out);
       for (int c = 0; c < 10; c++) {
-        assertEquals(seen[r * 10 + c], out[c], 0, "row " + r + " class " + c);
+        assertEquals(seen[r * 10 + c], out[c], 1e-5, "row " + r + " class " + c);
       }
       correct += model.classify(raw[r]) == (int) test.y()[r] ? 1 : 0;
     }

@@ -37,6 +37,9 @@ final class BatchNormEmitter implements LayerEmitter {
         .addJavadoc("Running mean of $L's input per feature, used in evaluation mode (starts at 0).\n", f).build());
     type.addField(FieldSpec.builder(double[].class, f + "RunningVar", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Running unbiased variance of $L's input per feature, used in evaluation mode (starts at 1).\n", f).build());
+    if (ctx.inference()) {
+      return;
+    }
     type.addField(FieldSpec.builder(double[].class, f + "InvStd", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("1 / sqrt(batch variance + eps) per feature, saved by the training forward pass for backward.\n").build());
     type.addField(FieldSpec.builder(ctx.types().array(), f + "Normalized", Modifier.PRIVATE, Modifier.FINAL)
@@ -50,9 +53,11 @@ final class BatchNormEmitter implements LayerEmitter {
     String p = constName(f);
     constructor.addStatement("$LRunningMean = new double[$L_OUT]", f, p)
         .addStatement("$LRunningVar = new double[$L_OUT]", f, p)
-        .addStatement("$T.fill($LRunningVar, 0, $L_OUT, 1)", VECTORS, f, p)
-        .addStatement("$LInvStd = new double[$L_OUT]", f, p)
-        .addStatement("$LNormalized = new $T[BATCH * $L_OUT]", f, ctx.types().elem(), p);
+        .addStatement("$T.fill($LRunningVar, 0, $L_OUT, 1)", VECTORS, f, p);
+    if (!ctx.inference()) {
+      constructor.addStatement("$LInvStd = new double[$L_OUT]", f, p)
+          .addStatement("$LNormalized = new $T[BATCH * $L_OUT]", f, ctx.types().elem(), p);
+    }
   }
 
   @Override
