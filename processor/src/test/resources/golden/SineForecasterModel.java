@@ -162,11 +162,6 @@ public final class SineForecasterModel implements Model {
   private final float[] rnn0InputWeights;
 
   /**
-   * [dW_ih | db], RNN0_OUT × (RNN0_FEATURES + 1), the gradient of {@code rnn0InputWeights}.
-   */
-  private final float[] rnn0InputGradient;
-
-  /**
    * W_hhᵀ, RNN0_OUT × RNN0_OUT, transposed once per forward: each step's h_(t-1) · W_hhᵀ is then a plain
    * product ({@code Gemm.nn}), which the native BLAS runs in 2/3 of the time of the transposed form ({@code nt}).
    */
@@ -177,12 +172,6 @@ public final class SineForecasterModel implements Model {
    * of the batch (pre-activations until step t runs), kept for backward.
    */
   private final float[] rnn0States;
-
-  /**
-   * Laid out as {@code rnn0States}: dLoss/dh_t, then in place dLoss/d(pre-activation) of every step,
-   * for the weight gradients.
-   */
-  private final float[] rnn0Deltas;
 
   /**
    * The double staging area of {@code Tanh.inPlace}, one time step of the batch.
@@ -210,10 +199,8 @@ public final class SineForecasterModel implements Model {
     dense0Out = new float[BATCH * DENSE0_OUT];
     rnn0Inputs = new float[BATCH * RNN0_LENGTH * (RNN0_FEATURES + 1)];
     rnn0InputWeights = new float[RNN0_OUT * (RNN0_FEATURES + 1)];
-    rnn0InputGradient = new float[RNN0_OUT * (RNN0_FEATURES + 1)];
     rnn0RecurrentT = new float[RNN0_OUT * RNN0_OUT];
     rnn0States = new float[BATCH * RNN0_LENGTH * RNN0_OUT];
-    rnn0Deltas = new float[BATCH * RNN0_LENGTH * RNN0_OUT];
     rnn0Scratch = new double[BATCH * RNN0_OUT];
     scores = new double[BATCH * OUT];
   }

@@ -42,6 +42,10 @@ final class ConfusionChart {
     g.setColor(Color.DARK_GRAY);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
     g.drawString(title, 14, 30);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    g.setColor(Color.GRAY);
+    g.drawString("shade: share of the actual class's rows; outlined: right answers", 14, 52);
+    g.setColor(Color.DARK_GRAY);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
     centered(g, "predicted class", left + n * cell / 2, top - 42);
     drawVertical(g, "actual class", left - 50, top + n * cell / 2);
