@@ -78,4 +78,31 @@ public interface Trainer {
    * {@code CheckpointException} that says why.
    */
   void load(java.nio.file.Path path);
+
+  /**
+   * The learning rate (of the first group) that optimizer step {@code step} (counted from 0) uses, as the spec's
+   * schedule defines it. Every generated trainer has it; a hand-written one that does not say throws.
+   */
+  default double learningRate(long step) {
+    throw new UnsupportedOperationException(name() + " does not say its learning rate schedule");
+  }
+
+  /**
+   * The spec's data section: its file, columns, preprocessing and split, which {@code load} turns into the
+   * training, validation and test sets (the generated {@code static data()}, reachable from an instance).
+   */
+  default org.optspec.runtime.data.DataPipeline dataPipeline() {
+    throw new UnsupportedOperationException(name() + " has no data pipeline");
+  }
+
+  /**
+   * Whether a duration of the schedule (or pruning) is in epochs, so a caller that steps without {@link #fit} must
+   * first call {@link #setStepsPerEpoch}.
+   */
+  default boolean needsStepsPerEpoch() {
+    return false;
+  }
+
+  /** Tells the schedule how many steps an epoch has, for callers of step that do not use fit; nothing otherwise. */
+  default void setStepsPerEpoch(long stepsPerEpoch) {}
 }

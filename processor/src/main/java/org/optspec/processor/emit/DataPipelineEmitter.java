@@ -8,7 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.DataSource;
 
-/** The spec's data section as {@code public static DataPipeline data()}. */
+/** The spec's data section as {@code public static DataPipeline data()}, and {@code Trainer.dataPipeline()} from it. */
 final class DataPipelineEmitter {
 
   private final DataSource d;
@@ -42,6 +42,14 @@ final class DataPipelineEmitter {
         .addJavadoc("The spec's data section: $L\n", d.origin().describe())
         .returns(PIPELINE)
         .addCode(chain.build())
+        .build();
+  }
+
+  /** {@code Trainer.dataPipeline()}: the same pipeline, for callers that hold a trainer rather than its class. */
+  MethodSpec dataPipeline() {
+    return MethodSpec.methodBuilder("dataPipeline").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(PIPELINE)
+        .addStatement("return data()")
         .build();
   }
 }

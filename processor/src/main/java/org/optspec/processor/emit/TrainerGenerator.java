@@ -89,6 +89,7 @@ public final class TrainerGenerator {
     type.addMethod(state.constructor(pruning));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
+    type.addMethod(new DataPipelineEmitter(ctx).dataPipeline());
     // the step, training and evaluation entry points
     type.addMethod(step.stepArrays(faults, clipping, accumulation, pruning));
     type.addMethod(step.computeGradients(regularization));
