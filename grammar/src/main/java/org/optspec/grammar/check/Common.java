@@ -11,11 +11,11 @@ import org.optspec.spec.Value;
 /** Settings a trainer and an objective share: precision, seed, optimizer, clipping. */
 final class Common {
 
-  static final Type.Num BATCH = Catalogue.integer(Range.closed(1, Limits.MAX_BATCH));
-  static final Type.Num EPOCHS = Catalogue.integer(Range.closed(1, Limits.MAX_EPOCHS));
-  static final Type.Num ACCUMULATE = Catalogue.integer(Range.closed(1, Limits.MAX_ACCUMULATE));
-  static final Type.Num STEPS = Catalogue.integer(Range.closed(1, Limits.MAX_STEPS));
-  static final Type.Num SEED = Catalogue.integer(Range.closed(0, Long.MAX_VALUE));
+  static final Type.Num BATCH = EntryVocabulary.integer(Range.closed(1, Limits.MAX_BATCH));
+  static final Type.Num EPOCHS = EntryVocabulary.integer(Range.closed(1, Limits.MAX_EPOCHS));
+  static final Type.Num ACCUMULATE = EntryVocabulary.integer(Range.closed(1, Limits.MAX_ACCUMULATE));
+  static final Type.Num STEPS = EntryVocabulary.integer(Range.closed(1, Limits.MAX_STEPS));
+  static final Type.Num SEED = EntryVocabulary.integer(Range.closed(0, Long.MAX_VALUE));
 
   private final SettingReader reader;
 
@@ -29,7 +29,7 @@ final class Common {
     if (setting.isEmpty()) {
       return Optional.of(Precision.FLOAT32);
     }
-    return reader.value(setting.get(), Catalogue.sym("float32", "float64"))
+    return reader.value(setting.get(), EntryVocabulary.sym("float32", "float64"))
         .map(v -> ((Value.Sym) v).name().equals("float64") ? Precision.FLOAT64 : Precision.FLOAT32);
   }
 

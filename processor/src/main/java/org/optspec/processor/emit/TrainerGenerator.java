@@ -68,6 +68,8 @@ public final class TrainerGenerator {
 
     // constants
     new TrainingConstantsEmitter(ctx).constants(type);
+    PreprocessingEmitter preprocessing = new PreprocessingEmitter(ctx);
+    preprocessing.constants(type);
     model.constants(type);
     layout.tensorConstants(type);
     init.constants(type);
@@ -89,6 +91,7 @@ public final class TrainerGenerator {
     type.addMethod(state.constructor(pruning));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
+    type.addMethod(new DataPipelineEmitter(ctx).dataPipeline());
     // the step, training and evaluation entry points
     type.addMethod(step.stepArrays(faults, clipping, accumulation, pruning));
     type.addMethod(step.computeGradients(regularization));
@@ -124,6 +127,8 @@ public final class TrainerGenerator {
     type.addMethod(step.gather());
     type.addMethod(step.checkShape());
     new AccessorsEmitter(ctx).methods(type);
+    type.addMethod(preprocessing.accessor());
+    type.addMethod(InferenceModelGenerator.trainerModel(ctx, packageName));
     type.addMethod(checkpoint.epochsCompleted());
     type.addMethod(checkpoint.save());
     type.addMethod(checkpoint.load());
