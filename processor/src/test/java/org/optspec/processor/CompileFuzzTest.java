@@ -26,7 +26,7 @@ import org.optspec.spec.TrainerSpec;
 
 /**
  * Everything {@code check} accepts must compile: mutants of the shared specs ({@link FuzzTest#mutate}) that pass the
- * checker are generated, compiled with javac, loaded, and (when small enough to allocate here) trained for one step.
+ * checker are generated (the trainer and its inference model), compiled with javac, loaded, and (when small enough to allocate here) trained for one step.
  * A javac error, an exception or a Unicode escape in a generated source fails the test. Seeded; CI tries
  * {@value #CI_MUTANTS} mutants, {@code -Doptspec.fuzz.mutants=N} tries N (the nightly-style run).
  */
@@ -70,9 +70,13 @@ class CompileFuzzTest {
         continue;
       }
       JavaFile file = result.javaFile().get();
-      String source = file.toString();
-      assertEquals(-1, JavaLexicalScan.firstUnicodeEscape(source), () -> "a Unicode escape in the source of " + what);
-      pending.add(new Mutant(what, checked.spec().get(), file.packageName() + "." + file.typeSpec().name(), source));
+      List<JavaFileObject> sources = new ArrayList<>();
+      for (JavaFile f : result.javaFiles()) {
+        String source = f.toString();
+        assertEquals(-1, JavaLexicalScan.firstUnicodeEscape(source), () -> "a Unicode escape in the source of " + what);
+        sources.add(JavaFileObjects.forSourceString(f.packageName() + "." + f.typeSpec().name(), source));
+      }
+      pending.add(new Mutant(what, checked.spec().get(), file.packageName() + "." + file.typeSpec().name(), sources));
       if (pending.size() == BATCH) {
         compileAndRun(pending, counts);
         pending.clear();
@@ -88,7 +92,7 @@ class CompileFuzzTest {
     assertTrue(counts.compiled > 50 && counts.trained > 20, "the mutants exercise the compile path: " + counts.compiled);
   }
 
-  private record Mutant(String what, Spec spec, String className, String source) {}
+  private record Mutant(String what, Spec spec, String className, List<JavaFileObject> sources) {}
 
   private static final class Counts {
     int tried;
@@ -105,7 +109,7 @@ class CompileFuzzTest {
     if (batch.isEmpty()) {
       return;
     }
-    List<JavaFileObject> sources = batch.stream().map(m -> JavaFileObjects.forSourceString(m.className, m.source)).toList();
+    List<JavaFileObject> sources = batch.stream().flatMap(m -> m.sources.stream()).toList();
     Compilation compilation = javac().compile(sources);
     if (compilation.status() != Compilation.Status.SUCCESS) {
       String errors = compilation.errors().toString();

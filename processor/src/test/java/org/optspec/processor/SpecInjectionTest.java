@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -91,7 +93,7 @@ class SpecInjectionTest {
 
   @Test
   void anObjectiveSpecKeepsItsPayloadsInComments() {
-    String source = compile(new SourceText("runs/o \\u000a static { INJECTED(); } \\u002f\\u002f/p.optspec", """
+    List<JavaFile> source = compile(new SourceText("runs/o \\u000a static { INJECTED(); } \\u002f\\u002f/p.optspec", """
         objective Parabola {
           precision float64
           params {
@@ -121,27 +123,35 @@ class SpecInjectionTest {
     Compilation compilation = javac().withProcessors(new TrainingSpecProcessor())
         .withOptions("-sourcepath", dir.toString()).compile(model);
     assertThat(compilation).succeeded();
-    JavaFileObject generated = compilation.generatedSourceFile("com.example.TinyTrainer").orElseThrow();
-    String source = generated.getCharContent(true).toString();
-    assertTrue(source.contains("dense(8, init: he)"), "the layer line is quoted");
-    assertEquals(-1, JavaLexicalScan.firstUnicodeEscape(source));
-    assertFalse(JavaLexicalScan.code(source).contains("INJECTED"));
+    assertTrue(compilation.generatedSourceFiles().size() >= 2, "the trainer and the model");
+    for (JavaFileObject generated : compilation.generatedSourceFiles()) {
+      String source = generated.getCharContent(true).toString();
+      assertEquals(-1, JavaLexicalScan.firstUnicodeEscape(source), generated.getName());
+      assertFalse(JavaLexicalScan.code(source).contains("INJECTED"), generated.getName());
+    }
+    String trainer = compilation.generatedSourceFile("com.example.TinyTrainer").orElseThrow().getCharContent(true).toString();
+    assertTrue(trainer.contains("dense(8, init: he)"), "the layer line is quoted");
     Class<?> type = LoadedTrainer.load(compilation, "com.example.TinyTrainer");
     assertTrue(java.util.Arrays.stream(type.getDeclaredMethods()).noneMatch(m -> m.getName().contains("INJECTED")));
   }
 
-  private static String compile(SourceText text) {
+  /** Every generated file (the trainer, and a trainer spec's inference model). */
+  private static List<JavaFile> compile(SourceText text) {
     CompileResult result = OptSpecCompiler.compile(text, "fuzz");
     assertTrue(result.ok(), () -> "the spec compiles: " + result.diagnostics());
-    return result.javaFile().get().toString();
+    return result.javaFiles();
   }
 
   /** No Unicode escape anywhere, {@code INJECTED} only in comments and literals, and javac compiles it. */
-  static void assertNoInjection(String source, String what) {
-    assertEquals(-1, JavaLexicalScan.firstUnicodeEscape(source), () -> what + ": a Unicode escape in\n" + source);
-    assertFalse(JavaLexicalScan.code(source).contains("INJECTED"), () -> what + ": spec text in code:\n" + source);
-    String name = source.contains("class ParabolaTrainer") ? "fuzz.ParabolaTrainer" : "fuzz.TinyTrainer";
-    Compilation compilation = javac().compile(JavaFileObjects.forSourceString(name, source));
+  static void assertNoInjection(List<JavaFile> files, String what) {
+    List<JavaFileObject> sources = new ArrayList<>();
+    for (JavaFile file : files) {
+      String source = file.toString();
+      assertEquals(-1, JavaLexicalScan.firstUnicodeEscape(source), () -> what + ": a Unicode escape in\n" + source);
+      assertFalse(JavaLexicalScan.code(source).contains("INJECTED"), () -> what + ": spec text in code:\n" + source);
+      sources.add(JavaFileObjects.forSourceString(file.packageName() + "." + file.typeSpec().name(), source));
+    }
+    Compilation compilation = javac().compile(sources);
     assertThat(compilation).succeeded();
   }
 }
