@@ -13,6 +13,7 @@ import org.optspec.processor.CompileResult;
 import org.optspec.processor.OptSpecCompiler;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 import org.optspec.spec.Spec;
@@ -38,13 +39,13 @@ final class SpecCompilation {
     }
   }
 
-  /** The generated trainer's source, or a {@link SpecFailure} with the diagnostics. */
-  static JavaFile generate(Path file, String packageName) {
+  /** The generated sources (the trainer or objective, then a trainer's model), or a {@link SpecFailure}. */
+  static List<JavaFile> generate(Path file, String packageName) {
     CompileResult result = compile(file, packageName);
     if (!result.ok()) {
       throw new SpecFailure(result.diagnostics());
     }
-    return result.javaFile().get();
+    return result.javaFiles();
   }
 
   /** Compiles the spec (with the overrides) and loads its trainer class, or throws with the diagnostics. */
@@ -62,12 +63,12 @@ final class SpecCompilation {
       throw new SpecFailure(all);
     }
     if (!(spec instanceof TrainerSpec trainer)) {
-      throw new SpecFailure(List.of(Diagnostic.error("optspec.err.form",
+      throw new SpecFailure(List.of(Diagnostic.error(DiagnosticKey.FORM.key(),
           spec.name() + " is an objective; this command trains a trainer spec", spec.pos(), spec.source())));
     }
     JavaFile javaFile = result.javaFile().get();
     String name = javaFile.packageName() + "." + javaFile.typeSpec().name();
-    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, javaFile.toString()));
+    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, result.javaFiles()));
   }
 
   private static CompileResult compile(Path file, String packageName) {
@@ -85,7 +86,7 @@ final class SpecCompilation {
   }
 
   private static Diagnostic ioError(Path file, String message) {
-    return new Diagnostic(Diagnostic.Severity.ERROR, "optspec.err.io", message, new SourcePos(file.toString(), 1, 1), "");
+    return new Diagnostic(Diagnostic.Severity.ERROR, DiagnosticKey.IO.key(), message, new SourcePos(file.toString(), 1, 1), "");
   }
 
   /** A spec that could not be turned into a trainer; carries the diagnostics that say why. */

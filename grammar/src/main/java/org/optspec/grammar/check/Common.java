@@ -11,8 +11,8 @@ import org.optspec.spec.Value;
 /** Settings a trainer and an objective share: precision, seed, optimizer, clipping. */
 final class Common {
 
-  static final Type.Num POSITIVE_COUNT = Catalogue.integer(Range.atLeast(1));
-  static final Type.Num SEED = Catalogue.integer(Range.closed(0, Long.MAX_VALUE));
+  static final Type.Num POSITIVE_COUNT = EntryVocabulary.integer(Range.atLeast(1));
+  static final Type.Num SEED = EntryVocabulary.integer(Range.closed(0, Long.MAX_VALUE));
 
   private final SettingReader reader;
 
@@ -26,7 +26,7 @@ final class Common {
     if (setting.isEmpty()) {
       return Optional.of(Precision.FLOAT32);
     }
-    return reader.value(setting.get(), Catalogue.sym("float32", "float64"))
+    return reader.value(setting.get(), EntryVocabulary.sym("float32", "float64"))
         .map(v -> ((Value.Sym) v).name().equals("float64") ? Precision.FLOAT64 : Precision.FLOAT32);
   }
 
@@ -38,25 +38,11 @@ final class Common {
     return reader.number(setting.get(), SEED).map(Double::longValue);
   }
 
-  /** The optimizer with the nesterov rule torch enforces: momentum > 0 and dampening = 0. */
+  /** The optimizer, checked against {@link OptimizerRules}. */
   Optional<CallBinder.Bound> optimizer(Sections sections) {
     Optional<CallBinder.Bound> bound = sections.one("optimizer").flatMap(s -> reader.call(s, Kind.OPTIMIZER));
-    bound.ifPresent(this::checkNesterov);
+    bound.ifPresent(new OptimizerRules(reader.reporter())::check);
     return bound;
-  }
-
-  private void checkNesterov(CallBinder.Bound bound) {
-    Call sgd = bound.call();
-    if (!sgd.name().equals("sgd") || !sgd.flag("nesterov")) {
-      return;
-    }
-    if (sgd.number("momentum") <= 0) {
-      reader.reporter().error(Reporter.SEMANTIC, "sgd nesterov needs momentum > 0, got momentum "
-          + Numbers.format(sgd.number("momentum")), bound.positionOf("nesterov"));
-    } else if (sgd.number("dampening") != 0) {
-      reader.reporter().error(Reporter.SEMANTIC, "sgd nesterov needs dampening = 0, got dampening "
-          + Numbers.format(sgd.number("dampening")), bound.positionOf("dampening"));
-    }
   }
 
   List<Call> clipping(Sections sections) {

@@ -20,7 +20,7 @@ import org.optspec.spec.Value;
  */
 final class GroupChecker {
 
-  private static final Param LR_SCALE = Param.required("lr_scale", Catalogue.num(Range.atLeast(0)));
+  private static final Param LR_SCALE = Param.required("lr_scale", EntryVocabulary.num(Range.atLeast(0)));
 
   private final SettingReader reader;
   private final List<String> selectors;
@@ -81,7 +81,9 @@ final class GroupChecker {
     if (reporter.errorCount() > errorsBefore || selector.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new GroupOverride(selector.get(), settings, setting.pos()));
+    GroupOverride group = new GroupOverride(selector.get(), settings, setting.pos());
+    new OptimizerRules(reporter).checkGroup(optimizer, group);
+    return reporter.errorCount() > errorsBefore ? Optional.empty() : Optional.of(group);
   }
 
   private Optional<String> selector(Statement.Setting setting) {

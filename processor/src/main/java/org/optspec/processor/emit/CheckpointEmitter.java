@@ -58,15 +58,15 @@ final class CheckpointEmitter {
     for (MemoryPlan.Tensor t : plan.tensors()) {
       entries.add(new Entry(t.name(), "params", t.constant(), t.constant() + "_SIZE", TensorShapes.of(program, t.name())));
     }
-    List<String> arrays = new ArrayList<>(plan.slots());
-    arrays.addAll(TrainingState.arrays(program));
-    for (String slot : arrays) {
+    List<TransformEmitter.Slot> arrays = new ArrayList<>(new ChainEmitter(ctx).slots());
+    TrainingState.arrays(program).forEach(a -> arrays.add(new TransformEmitter.Slot(a, snake(a), a)));
+    for (TransformEmitter.Slot slot : arrays) {
       for (MemoryPlan.Tensor t : plan.tensors()) {
-        entries.add(new Entry("optimizer." + snake(slot) + "." + t.name(), slot, t.constant(), t.constant() + "_SIZE",
-            TensorShapes.of(program, t.name())));
+        entries.add(new Entry("optimizer." + slot.checkpoint() + "." + t.name(), slot.field(), t.constant(),
+            t.constant() + "_SIZE", TensorShapes.of(program, t.name())));
       }
     }
-    for (OptimizerEmitter.StateTensor s : OptimizerEmitters.of(program.optimizer().kind()).stateTensors(ctx)) {
+    for (TransformEmitter.StateTensor s : new ChainEmitter(ctx).stateTensors()) {
       entries.add(new Entry(s.name(), s.array(), s.offset(), Integer.toString(s.length()), s.shape()));
     }
     return entries;
@@ -83,14 +83,19 @@ final class CheckpointEmitter {
     List<State> states = new ArrayList<>();
     for (Layer layer : program.layers()) {
       for (String field : LayerEmitters.of(layer).evaluationState(layer)) {
-        String rest = field.substring(layer.name().length());
-        states.add(new State(layer.name() + "." + snake(Character.toLowerCase(rest.charAt(0)) + rest.substring(1)), field, true));
+        states.add(new State(evaluationTensorName(layer, field), field, true));
       }
     }
     if (program.pruning().isPresent()) {
       states.add(new State("pruning.mask", "pruneMask", false));
     }
     return states;
+  }
+
+  /** The checkpoint name of a layer's evaluation-state field: {@code batchnorm0RunningMean} → {@code batchnorm0.running_mean}. */
+  static String evaluationTensorName(Layer layer, String field) {
+    String rest = field.substring(layer.name().length());
+    return layer.name() + "." + snake(Character.toLowerCase(rest.charAt(0)) + rest.substring(1));
   }
 
   MethodSpec save() {
@@ -103,7 +108,7 @@ final class CheckpointEmitter {
         .addStatement("checkpoint.metadata($S, Long.toString(step))", STEP)
         .addStatement("checkpoint.metadata($S, Integer.toString(epochsDone))", EPOCH)
         .addStatement("checkpoint.metadata($S, Long.toString(rng.state()))", RNG_STATE);
-    for (TrainingState.Scalar s : TrainingState.scalars(program)) {
+    for (TrainingState.Scalar s : TrainingState.scalars(ctx)) {
       m.addStatement("checkpoint.metadata($S, Long.toString($L))", "optspec.state." + s.field(),
           s.type().equals("double") ? "Double.doubleToRawLongBits(" + s.field() + ")" : s.field());
     }
@@ -113,6 +118,7 @@ final class CheckpointEmitter {
     for (State s : states()) {
       m.addStatement("checkpoint.add($S, $L, 0, $L.length, $L.length)", s.name(), s.field(), s.field(), s.field());
     }
+    m.addStatement("preprocessing.writeTo(checkpoint)");
     return m.beginControlFlow("if (order != null)")
         .addStatement("checkpoint.add($S, order, 0, order.length, order.length)", ORDER)
         .endControlFlow()
@@ -136,8 +142,9 @@ final class CheckpointEmitter {
     m.addStatement("long savedStep = checkpoint.metadataLong($S)", STEP)
         .addStatement("long savedEpoch = checkpoint.metadataLong($S)", EPOCH)
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
-        .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER);
-    List<TrainingState.Scalar> scalars = TrainingState.scalars(program);
+        .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER)
+        .addStatement("$T savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false)", RuntimeTypes.PREPROCESSING);
+    List<TrainingState.Scalar> scalars = TrainingState.scalars(ctx);
     for (TrainingState.Scalar s : scalars) {
       m.addStatement("long saved$L = checkpoint.metadataLong($S)", camel(s.field()), "optspec.state." + s.field());
     }
@@ -158,6 +165,7 @@ final class CheckpointEmitter {
         .addStatement("epochsDone = (int) savedEpoch")
         .addStatement("rng.setState(savedRng)")
         .addStatement("order = savedOrder")
+        .addStatement("preprocessing = savedPreprocessing")
         .build();
   }
 

@@ -14,7 +14,7 @@ import org.optspec.processor.plan.MemoryPlan;
 /**
  * Writes the trainer class of a lowered, planned program with JavaPoet by assembling the parts the emitters of this
  * package write, in a fixed order (so the output is deterministic). Each emitter has one concern; the per-kind ones
- * are registered in {@link LayerEmitters}, {@link LossEmitters}, {@link OptimizerEmitters} and {@link PhaseEmitters}.
+ * are registered in {@link LayerEmitters}, {@link LossEmitters}, {@link TransformEmitters} and {@link PhaseEmitters}.
  */
 public final class TrainerGenerator {
 
@@ -66,6 +66,8 @@ public final class TrainerGenerator {
 
     // constants
     new TrainingConstantsEmitter(ctx).constants(type);
+    PreprocessingEmitter preprocessing = new PreprocessingEmitter(ctx);
+    preprocessing.constants(type);
     model.constants(type);
     layout.tensorConstants(type);
     init.constants(type);
@@ -87,6 +89,7 @@ public final class TrainerGenerator {
     type.addMethod(state.constructor(pruning));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
+    type.addMethod(new DataPipelineEmitter(ctx).dataPipeline());
     // the step, training and evaluation entry points
     type.addMethod(step.stepArrays(faults, clipping, accumulation, pruning));
     type.addMethod(step.computeGradients(regularization));
@@ -122,6 +125,8 @@ public final class TrainerGenerator {
     type.addMethod(step.gather());
     type.addMethod(step.checkShape());
     new AccessorsEmitter(ctx).methods(type);
+    type.addMethod(preprocessing.accessor());
+    type.addMethod(InferenceModelGenerator.trainerModel(ctx, packageName));
     type.addMethod(checkpoint.epochsCompleted());
     type.addMethod(checkpoint.save());
     type.addMethod(checkpoint.load());

@@ -3,7 +3,7 @@ package org.optspec.samples.digits;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * Handwritten digits (8x8 images) with a two-layer perceptron. The annotation makes the build generate
@@ -18,7 +18,7 @@ public final class Digits {
   public static void main(String[] args) {
     Splits data = DigitsClassifierTrainer.data().load(Digits.class);
     DigitsClassifierTrainer trainer = new DigitsClassifierTrainer();
-    trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);
   }

@@ -4,7 +4,7 @@ import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * The digits with a deeper, batch-normalized network whose weights are gradually pruned to 80% sparsity. The build
@@ -18,7 +18,7 @@ public final class Wide {
   public static void main(String[] args) {
     Splits data = WideClassifierTrainer.data().load(Wide.class);
     WideClassifierTrainer trainer = new WideClassifierTrainer();
-    TrainingReport report = trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    TrainingReport report = trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     System.out.println(report.stoppedBecause());
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);

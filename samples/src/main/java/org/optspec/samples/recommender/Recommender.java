@@ -3,7 +3,7 @@ package org.optspec.samples.recommender;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * User and item factors from 90,000 synthetic ratings whose noise is known (σ = 0.5): the test rmse of a good fit
@@ -20,7 +20,7 @@ public final class Recommender {
   public static void main(String[] args) {
     Splits data = MovieRecommenderTrainer.data().load(Recommender.class);
     MovieRecommenderTrainer trainer = new MovieRecommenderTrainer();
-    trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test + "  (noise σ " + NOISE + ")");
   }

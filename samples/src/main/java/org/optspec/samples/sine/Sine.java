@@ -5,7 +5,7 @@ import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * The next value of a noisy sine wave from the last 50, by a tanh RNN trained through time, compared with the naive
@@ -20,7 +20,7 @@ public final class Sine {
   public static void main(String[] args) {
     Splits data = SineForecasterTrainer.data().load(Sine.class);
     SineForecasterTrainer trainer = new SineForecasterTrainer();
-    TrainingReport report = trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    TrainingReport report = trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     System.out.println(report.stoppedBecause());
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);
