@@ -79,7 +79,7 @@ final class CompiledSpec {
 
   /** The spec's data section as the generated {@code data()} builds it. */
   DataPipeline pipeline() {
-    return (DataPipeline) invokeStatic("data");
+    return spare().dataPipeline();
   }
 
   /**
@@ -94,9 +94,16 @@ final class CompiledSpec {
       throw new IllegalStateException("the generated model class is missing", e);
     }
     try {
-      return (Model) invoke(modelClass.getMethod("load", Path.class), null, checkpoint);
+      return (Model) modelClass.getMethod("load", Path.class).invoke(null, checkpoint);
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("the generated model has no load(Path)", e);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("load failed", e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call " + modelClass.getName() + ".load", e);
     }
   }
 
