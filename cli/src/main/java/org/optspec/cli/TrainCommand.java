@@ -51,6 +51,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "auto (a bar on a terminal, lines otherwise), bar or lines. Default: ${DEFAULT-VALUE}.")
   String progress;
 
+  @Option(names = "--print-every", paramLabel = "N",
+      description = "Leave a progress line every N epochs (and the first and last). Default: about 20 lines per run; report.json has every epoch.")
+  Integer printEvery;
+
   @Override
   public Integer call() {
     if (ObjectiveTraining.isObjective(file)) {
@@ -73,6 +77,9 @@ final class TrainCommand implements Callable<Integer> {
     PrintStream stderr = System.err;
     if (epochs != null && epochs < 1) {
       return Errors.message(stderr, "--epochs must be at least 1, got " + epochs);
+    }
+    if (printEvery != null && printEvery < 1) {
+      return Errors.message(stderr, "--print-every must be at least 1, got " + printEvery);
     }
     ProgressMode mode;
     try {
@@ -107,7 +114,8 @@ final class TrainCommand implements Callable<Integer> {
         run.evaluation == null ? "" : String.format(Locale.ROOT, ", %,d %s rows", run.evaluation.rows(),
             run.evaluation == run.data.test() ? "test" : "validation"),
         epochCount, run.stepsPerEpoch());
-    TrainingListener progressListener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel);
+    EpochCadence cadence = printEvery != null ? new EpochCadence(printEvery, epochCount) : EpochCadence.auto(epochCount);
+    TrainingListener progressListener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel, cadence);
     if (out != null) {
       try {
         outputLock = OutputLock.acquire(out, stdout);
