@@ -1,6 +1,7 @@
 package org.optspec.cli;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.optspec.runtime.Model;
 import org.optspec.runtime.Trainer;
@@ -11,8 +12,9 @@ import org.optspec.spec.TrainerSpec;
 /**
  * A trainer spec compiled and loaded in this process: the checked spec (batch, epochs, seed as the
  * trainer has them), its generated class, and how to load its data. Everything it asks the generated class goes
- * through the {@link Trainer} interface ({@code dataPipeline}, {@code learningRate}, {@code setStepsPerEpoch}); the one
- * reflective call left is the constructor of a class compiled in this process.
+ * through the {@link Trainer} interface ({@code dataPipeline}, {@code learningRate}, {@code setStepsPerEpoch}); the
+ * reflective calls left are the constructor of the trainer class compiled in this process and its model class's
+ * static {@code load(Path)} ({@link #loadModel}).
  */
 final class CompiledSpec {
   private final Path file;
@@ -79,7 +81,7 @@ final class CompiledSpec {
 
   /** The spec's data section as the generated {@code data()} builds it. */
   DataPipeline pipeline() {
-    return (DataPipeline) invokeStatic("data");
+    return spare().dataPipeline();
   }
 
   /**
@@ -87,16 +89,23 @@ final class CompiledSpec {
    * trainer checkpoint. Throws {@code CheckpointException}.
    */
   Model loadModel(Path checkpoint) {
-    Class<?> modelClass;
+    // the model class is generated beside the trainer and has no instance to ask: its static load(Path) by name
+    Method load;
     try {
-      modelClass = trainerClass.getClassLoader().loadClass(trainerClass.getName().replaceFirst("Trainer$", "Model"));
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("the generated model class is missing", e);
+      Class<?> modelClass = trainerClass.getClassLoader().loadClass(trainerClass.getName().replaceFirst("Trainer$", "Model"));
+      load = modelClass.getMethod("load", Path.class);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the generated model class or its load(Path) is missing", e);
     }
     try {
-      return (Model) invoke(modelClass.getMethod("load", Path.class), null, checkpoint);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("the generated model has no load(Path)", e);
+      return (Model) load.invoke(null, checkpoint);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("the model's load failed", e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call the model's load", e);
     }
   }
 
