@@ -1,7 +1,6 @@
 package org.optspec.cli;
 
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.optspec.runtime.Model;
 import org.optspec.runtime.Trainer;
@@ -13,8 +12,8 @@ import org.optspec.spec.TrainerSpec;
  * A trainer spec compiled and loaded in this process: the checked spec (batch, epochs, seed as the
  * trainer has them), its generated class, and how to load its data. Everything it asks the generated class goes
  * through the {@link Trainer} interface ({@code dataPipeline}, {@code learningRate}, {@code setStepsPerEpoch}); the
- * reflective calls left are the constructor of the trainer class compiled in this process and its model class's
- * static {@code load(Path)} ({@link #loadModel}).
+ * reflective calls left are the trainer's constructor and the model's static {@code load(Path)}, of classes compiled
+ * in this process.
  */
 final class CompiledSpec {
   private final Path file;
@@ -89,23 +88,21 @@ final class CompiledSpec {
    * trainer checkpoint. Throws {@code CheckpointException}.
    */
   Model loadModel(Path checkpoint) {
-    // the model class is generated beside the trainer and has no instance to ask: its static load(Path) by name
-    Method load;
+    Class<?> modelClass;
     try {
-      Class<?> modelClass = trainerClass.getClassLoader().loadClass(trainerClass.getName().replaceFirst("Trainer$", "Model"));
-      load = modelClass.getMethod("load", Path.class);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the generated model class or its load(Path) is missing", e);
+      modelClass = trainerClass.getClassLoader().loadClass(trainerClass.getName().replaceFirst("Trainer$", "Model"));
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the generated model class is missing", e);
     }
     try {
-      return (Model) load.invoke(null, checkpoint);
+      return (Model) modelClass.getMethod("load", Path.class).invoke(null, checkpoint);
     } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime; // CheckpointException and friends reach the command as themselves
       }
-      throw new IllegalStateException("the model's load failed", e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call the model's load", e);
+      throw new IllegalStateException("the generated model's load failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the generated model has no public static load(Path)", e);
     }
   }
 
