@@ -58,7 +58,7 @@ class LogAxisTest {
     assertTrue(ticks.size() >= 2, "at least two labelled ticks: " + ticks);
     double[] tickValue = ticks.stream().mapToDouble(t -> Double.parseDouble(t.label().replace(",", ""))).toArray();
     int checked = 0;
-    for (XYSeries series : chart.getSeriesMap().values()) {
+    for (XYSeries series : chart.getSeriesCollection()) {
       double[] y = series.getYData();
       // a log axis stores the values themselves and maps them to pixels
       for (double stored : y) {

@@ -15,8 +15,8 @@ public final class AxisTicks {
   /** A labelled tick: its text and the screen y (pixels from the top of the image) where it is drawn. */
   public record Tick(String label, double screenY) {}
 
-  public static List<Tick> y(Chart<?, ?> chart) {
-    Axis<?, ?> axis = chart.getYAxis();
+  public static List<Tick> y(AxesChart<?, ?> chart) {
+    Axis_Y<?, ?> axis = chart.getYAxis();
     AxisTickCalculator ticks = axis.getAxisTickCalculator();
     Rectangle2D bounds = axis.getBounds();
     List<Tick> out = new ArrayList<>();
