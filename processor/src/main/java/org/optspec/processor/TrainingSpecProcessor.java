@@ -52,6 +52,11 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
   }
 
   @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SpecDirectories.OPTION);
+  }
+
+  @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
   }
@@ -98,7 +103,9 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
     if (text.isEmpty()) {
       error(type, request, request.valueAttribute(), "cannot find spec file '" + request.value() + "' next to "
           + type.getQualifiedName() + " (package " + (packageName.isEmpty() ? "<unnamed>" : packageName)
-          + ") nor at a resource root; looked in the source path, the class output and the class path");
+          + ") nor at a resource root; looked in the source path, the class output, the class path and "
+          + (specDirectories().isEmpty() ? "no spec directory" : "the spec directories " + specDirectories())
+          + " (add the spec's directory with -A" + SpecDirectories.OPTION + "=DIR)");
       return;
     }
     CompileResult result = OptSpecCompiler.compile(text.get(), packageName);
@@ -113,8 +120,16 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
 
   private void write(TypeElement type, SpecRequest request, JavaFile file) {
     TypeSpec withOrigin = file.typeSpec().toBuilder().addOriginatingElement(type).build();
-    JavaFile out = JavaFile.builder(file.packageName(), withOrigin).skipJavaLangImports(true).build();
+    JavaFile out = GeneratedFile.of(file.packageName(), withOrigin);
     try {
+      if (ModuleReads.needsPlainSource(processingEnv.getElementUtils(), type)) {
+        // a named module that does not read java.compiler cannot see @javax.annotation.processing.Generated
+        String source = GeneratedFile.withoutGeneratedAnnotation(out.toString());
+        try (java.io.Writer w = filer().createSourceFile(qualified(file), type).openWriter()) {
+          w.write(source);
+        }
+        return;
+      }
       out.writeTo(filer());
     } catch (FilerException e) {
       error(type, request, null, "cannot write " + qualified(file) + ": another @TrainingSpec already generated it ("
@@ -139,7 +154,35 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
         }
       }
     }
+    Optional<java.nio.file.Path> file = SpecDirectories.find(specDirectories(), packageName, name);
+    if (file.isPresent()) {
+      try {
+        return Optional.of(new SourceText(name, java.nio.file.Files.readString(file.get(), StandardCharsets.UTF_8)));
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
     return Optional.empty();
+  }
+
+  private List<java.nio.file.Path> specDirectories;
+
+  /** The -Aoptspec.specPath directories and the project's conventional ones, found once per compilation. */
+  private List<java.nio.file.Path> specDirectories() {
+    if (specDirectories == null) {
+      specDirectories = SpecDirectories.of(processingEnv.getOptions().get(SpecDirectories.OPTION), classOutput());
+    }
+    return specDirectories;
+  }
+
+  /** The class output directory as the Filer names it (nothing is created there). */
+  private Optional<java.nio.file.Path> classOutput() {
+    try {
+      java.net.URI uri = filer().getResource(StandardLocation.CLASS_OUTPUT, "", "optspec-probe").toUri();
+      return "file".equals(uri.getScheme()) ? Optional.ofNullable(java.nio.file.Path.of(uri).getParent()) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private Optional<String> read(JavaFileManager.Location location, String pkg, String name) {
