@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,7 +129,7 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
       if (ModuleReads.needsPlainSource(processingEnv.getElementUtils(), type)) {
         // a named module that does not read java.compiler cannot see @javax.annotation.processing.Generated
         String source = GeneratedFile.withoutGeneratedAnnotation(out.toString());
-        try (java.io.Writer w = filer().createSourceFile(qualified(file), type).openWriter()) {
+        try (Writer w = filer().createSourceFile(qualified(file), type).openWriter()) {
           w.write(source);
         }
         return;
@@ -154,10 +158,10 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
         }
       }
     }
-    Optional<java.nio.file.Path> file = SpecDirectories.find(specDirectories(), packageName, name);
+    Optional<Path> file = SpecDirectories.find(specDirectories(), packageName, name);
     if (file.isPresent()) {
       try {
-        return Optional.of(new SourceText(name, java.nio.file.Files.readString(file.get(), StandardCharsets.UTF_8)));
+        return Optional.of(new SourceText(name, Files.readString(file.get(), StandardCharsets.UTF_8)));
       } catch (IOException | RuntimeException e) {
         return Optional.empty();
       }
@@ -165,10 +169,10 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
     return Optional.empty();
   }
 
-  private List<java.nio.file.Path> specDirectories;
+  private List<Path> specDirectories;
 
   /** The -Aoptspec.specPath directories and the project's conventional ones, found once per compilation. */
-  private List<java.nio.file.Path> specDirectories() {
+  private List<Path> specDirectories() {
     if (specDirectories == null) {
       specDirectories = SpecDirectories.of(processingEnv.getOptions().get(SpecDirectories.OPTION), classOutput());
     }
@@ -176,10 +180,10 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
   }
 
   /** The class output directory as the Filer names it (nothing is created there). */
-  private Optional<java.nio.file.Path> classOutput() {
+  private Optional<Path> classOutput() {
     try {
-      java.net.URI uri = filer().getResource(StandardLocation.CLASS_OUTPUT, "", "optspec-probe").toUri();
-      return "file".equals(uri.getScheme()) ? Optional.ofNullable(java.nio.file.Path.of(uri).getParent()) : Optional.empty();
+      URI uri = filer().getResource(StandardLocation.CLASS_OUTPUT, "", "optspec-probe").toUri();
+      return "file".equals(uri.getScheme()) ? Optional.ofNullable(Path.of(uri).getParent()) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
