@@ -56,7 +56,7 @@ import org.xml.sax.InputSource;
  *   <li>{@code java}: a compilation unit compiled by javac with the runtime on the class path and the annotation
  *       processor on the processor path (spec files: the {@code file=} blocks before it);
  *       {@code java module}: a module-info, compiled with the next java block as a named module;
- *       {@code java outline}: method signatures, not compiled;
+ *       {@code java outline}: signatures or excerpts of OptSpec's own code (docs/PROCESSOR.md, ARCHITECTURE.md), not compiled;
  *   <li>{@code xml}: well-formed XML; {@code console}: {@code $ ./optspec check|generate|plot|trace|--version}
  *       lines run (others are shown, not run: they train for seconds to minutes), the lines shown after them in
  *       the output;
@@ -312,7 +312,8 @@ class DocsExamplesTest {
     args.addAll(sources);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code = ToolProvider.getSystemJavaCompiler().run(null, out, out, args.toArray(String[]::new));
-    assertEquals(0, code, b.where() + ": javac failed:\n" + out.toString(StandardCharsets.UTF_8) + "\n--- source:\n" + text);
+    assertEquals(0, code, b.where() + ": javac failed:\n" + out.toString(StandardCharsets.UTF_8) + "\n--- source:\n" + text
+        + "\n(an excerpt of OptSpec's own code rather than an example for users? label its fence ```java outline)");
   }
 
   static Path location(Class<?> type) {

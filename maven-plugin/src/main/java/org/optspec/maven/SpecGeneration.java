@@ -21,6 +21,7 @@ import org.optspec.processor.CompileResult;
 import org.optspec.processor.GeneratedFile;
 import org.optspec.processor.OptSpecCompiler;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 
@@ -33,9 +34,8 @@ import org.optspec.spec.SourceText;
  */
 final class SpecGeneration {
 
-  static final String ERR_PACKAGE = "optspec.err.maven.package";
-  static final String ERR_DUPLICATE = "optspec.err.maven.duplicate";
-  static final String ERR_IO = "optspec.err.maven.io";
+  static final String ERR_PACKAGE = DiagnosticKey.PACKAGE.key();
+  static final String ERR_DUPLICATE = DiagnosticKey.DUPLICATE.key();
 
   /** What one run did: diagnostics of every spec compiled, and the files written, kept and deleted. */
   record Result(List<Diagnostic> diagnostics, List<Path> written, int upToDate, List<Path> deleted) {
