@@ -57,6 +57,7 @@ import org.xml.sax.InputSource;
  *       processor on the processor path (spec files: the {@code file=} blocks before it);
  *       {@code java module}: a module-info, compiled with the next java block as a named module;
  *       {@code java outline}: signatures or excerpts of OptSpec's own code (docs/PROCESSOR.md, ARCHITECTURE.md), not compiled;
+ *       {@code java fragment}: statements that a test named next to them runs (InferencePathTest), not compiled here;
  *   <li>{@code xml}: well-formed XML; {@code console}: {@code $ ./optspec check|generate|plot|trace|--version}
  *       lines run (others are shown, not run: they train for seconds to minutes), the lines shown after them in
  *       the output;
@@ -131,7 +132,7 @@ class DocsExamplesTest {
           tests.add(DynamicTest.dynamicTest(name, () -> checkSpec(b, next)));
         }
         case "java" -> {
-          if (b.has("outline")) {
+          if (b.has("outline") || b.has("fragment")) {
             continue;
           }
           if (b.has("module")) {
@@ -290,10 +291,12 @@ class DocsExamplesTest {
       for (Map.Entry<String, String> spec : specFiles.entrySet()) {
         CompileResult result = OptSpecCompiler.compile(new SourceText(spec.getKey(), spec.getValue()), pkg.group(1));
         assertTrue(result.ok(), spec.getKey() + ": " + result.diagnostics());
-        JavaFile file = GeneratedFile.of(pkg.group(1), result.javaFile().get().typeSpec());
-        Path trainer = src.resolve(GeneratedFile.relativePath(file));
-        Files.writeString(trainer, file.toString());
-        generated.add(trainer.toString());
+        for (JavaFile f : result.javaFiles()) {
+          JavaFile file = GeneratedFile.of(pkg.group(1), f.typeSpec());
+          Path out = src.resolve(GeneratedFile.relativePath(file));
+          Files.writeString(out, file.toString());
+          generated.add(out.toString());
+        }
       }
     }
     List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(),

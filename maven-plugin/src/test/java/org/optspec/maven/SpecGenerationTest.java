@@ -122,6 +122,38 @@ class SpecGenerationTest {
     assertEquals(List.of(SpecGeneration.ERR_DUPLICATE), result.diagnostics().stream().map(Diagnostic::key).toList());
   }
 
+  static final String TINY = """
+      trainer Tiny {
+        data {
+          source csv("tiny.csv", target: last)
+          features 2
+          classes 2
+        }
+        model {
+          dense(2)
+        }
+        loss softmax_cross_entropy
+        optimizer sgd(lr: 0.1)
+        batch 4
+        epochs 1
+      }
+      """;
+
+  @Test
+  void aTrainerSpecGeneratesTheTrainerAndItsInferenceModelAndDeletesBothWhenRemoved() throws IOException {
+    Path spec = writeSpec("org/example/tiny.optspec", TINY);
+    Path trainer = out().resolve("org/example/TinyTrainer.java");
+    Path model = out().resolve("org/example/TinyModel.java");
+    SpecGeneration.Result first = run("v1");
+    assertTrue(first.ok(), first.diagnostics().toString());
+    assertEquals(List.of(trainer, model), first.written());
+    assertEquals(1, run("v1").upToDate());
+    Files.delete(model);
+    assertEquals(List.of(model), run("v1").written(), "a missing model makes the spec stale");
+    Files.delete(spec);
+    assertEquals(List.of(trainer, model), run("v1").deleted());
+  }
+
   @Test
   void noSpecDirectoryIsNoWork() throws IOException {
     SpecGeneration.Result result = run("v1");

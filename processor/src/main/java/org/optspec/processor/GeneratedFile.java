@@ -2,6 +2,8 @@ package org.optspec.processor;
 
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a generated trainer class is written to a source file, the same for every adapter (the annotation
@@ -25,12 +27,21 @@ public final class GeneratedFile {
    * annotation is the class's first, as the generators write it; a source without it is returned unchanged.
    */
   public static String withoutGeneratedAnnotation(String source) {
-    int at = source.indexOf("\n@Generated(");
-    int end = at < 0 ? -1 : source.indexOf("\n)\n", at);
-    if (end < 0) {
+    List<String> lines = new ArrayList<>(List.of(source.split("\n", -1)));
+    int at = lines.indexOf("@Generated(");
+    if (at < 0) {
       return source;
     }
-    return (source.substring(0, at + 1) + source.substring(end + 3)).replace(GENERATED_IMPORT, "");
+    int end = at + 1;
+    while (end < lines.size() && lines.get(end).startsWith("    ")) {
+      end++;
+    }
+    if (end >= lines.size() || !lines.get(end).equals(")")) {
+      return source;
+    }
+    lines.subList(at, end + 1).clear();
+    lines.remove(GENERATED_IMPORT.strip());
+    return String.join("\n", lines);
   }
 
   /** The file's path below a source root: package directories, then the class name. */

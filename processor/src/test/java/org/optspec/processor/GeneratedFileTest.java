@@ -20,5 +20,9 @@ class GeneratedFileTest {
             + "    comments = \"from sched_cosine.optspec\"\n)\n", "");
     assertEquals(expected, plain);
     assertEquals(plain, GeneratedFile.withoutGeneratedAnnotation(plain), "a source without it is unchanged");
+    String model = Files.readString(Path.of("src/test/resources/golden/DigitsClassifierModel.java"));
+    String plainModel = GeneratedFile.withoutGeneratedAnnotation(model);
+    assertFalse(plainModel.contains("Generated"));
+    assertEquals(model.lines().count() - 5, plainModel.lines().count(), "the import and the annotation's four lines");
   }
 }
