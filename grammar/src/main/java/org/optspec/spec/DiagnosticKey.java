@@ -37,6 +37,8 @@ public enum DiagnosticKey {
   INVALID("optspec.err.invalid"),
   /** A file that cannot be read. */
   IO("optspec.err.io"),
+  /** A spec's directory below the Maven plugin's spec root that is not a Java package name. */
+  PACKAGE("optspec.err.package"),
   /** A bug in the compiler, reported instead of thrown. */
   INTERNAL("optspec.err.internal");
 

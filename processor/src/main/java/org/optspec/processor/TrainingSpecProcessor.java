@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +53,11 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(ANNOTATION);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SpecDirectories.OPTION);
   }
 
   @Override
@@ -98,7 +107,9 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
     if (text.isEmpty()) {
       error(type, request, request.valueAttribute(), "cannot find spec file '" + request.value() + "' next to "
           + type.getQualifiedName() + " (package " + (packageName.isEmpty() ? "<unnamed>" : packageName)
-          + ") nor at a resource root; looked in the source path, the class output and the class path");
+          + ") nor at a resource root; looked in the source path, the class output, the class path and "
+          + (specDirectories().isEmpty() ? "no spec directory" : "the spec directories " + specDirectories())
+          + " (add the spec's directory with -A" + SpecDirectories.OPTION + "=DIR)");
       return;
     }
     CompileResult result = OptSpecCompiler.compile(text.get(), packageName);
@@ -115,8 +126,16 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
 
   private void write(TypeElement type, SpecRequest request, JavaFile file) {
     TypeSpec withOrigin = file.typeSpec().toBuilder().addOriginatingElement(type).build();
-    JavaFile out = JavaFile.builder(file.packageName(), withOrigin).skipJavaLangImports(true).build();
+    JavaFile out = GeneratedFile.of(file.packageName(), withOrigin);
     try {
+      if (ModuleReads.needsPlainSource(processingEnv.getElementUtils(), type)) {
+        // a named module that does not read java.compiler cannot see @javax.annotation.processing.Generated
+        String source = GeneratedFile.withoutGeneratedAnnotation(out.toString());
+        try (Writer w = filer().createSourceFile(qualified(file), type).openWriter()) {
+          w.write(source);
+        }
+        return;
+      }
       out.writeTo(filer());
     } catch (FilerException e) {
       error(type, request, null, "cannot write " + qualified(file) + ": another @TrainingSpec already generated it ("
@@ -141,7 +160,35 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
         }
       }
     }
+    Optional<Path> file = SpecDirectories.find(specDirectories(), packageName, name);
+    if (file.isPresent()) {
+      try {
+        return Optional.of(new SourceText(name, Files.readString(file.get(), StandardCharsets.UTF_8)));
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
     return Optional.empty();
+  }
+
+  private List<Path> specDirectories;
+
+  /** The -Aoptspec.specPath directories and the project's conventional ones, found once per compilation. */
+  private List<Path> specDirectories() {
+    if (specDirectories == null) {
+      specDirectories = SpecDirectories.of(processingEnv.getOptions().get(SpecDirectories.OPTION), classOutput());
+    }
+    return specDirectories;
+  }
+
+  /** The class output directory as the Filer names it (nothing is created there). */
+  private Optional<Path> classOutput() {
+    try {
+      URI uri = filer().getResource(StandardLocation.CLASS_OUTPUT, "", "optspec-probe").toUri();
+      return "file".equals(uri.getScheme()) ? Optional.ofNullable(Path.of(uri).getParent()) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private Optional<String> read(JavaFileManager.Location location, String pkg, String name) {
