@@ -63,4 +63,15 @@ public interface Trainer {
    * {@code CheckpointException} that says why.
    */
   void load(java.nio.file.Path path);
+
+  /**
+   * Replaces the freshly initialized parameters with the weights in a safetensors file written elsewhere: by
+   * our names ({@code dense0.weight}, e.g. another run's checkpoint) or by the names a torch
+   * {@code nn.Sequential} of the spec's layers gives them ({@code 0.weight}, {@code 0.bias}, {@code 2.weight}).
+   * Every tensor's name and shape is checked before anything changes; a missing, extra, transposed or
+   * differently shaped tensor is refused with a {@code CheckpointException} that names it. Batchnorm running
+   * statistics are taken when the file has them. Only for a trainer that has not stepped yet
+   * ({@code IllegalStateException} otherwise): step, optimizer state and RNG stay a fresh trainer's.
+   */
+  void initFrom(java.nio.file.Path weights);
 }
