@@ -12,6 +12,7 @@ import org.optspec.processor.ir.Loss;
 import org.optspec.processor.ir.Lowering;
 import org.optspec.processor.ir.LoweringResult;
 import org.optspec.processor.ir.TrainingProgram;
+import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.checkpoint.DType;
 import org.optspec.runtime.checkpoint.SafeTensors;
@@ -110,8 +111,8 @@ public final class OnnxExport {
         continue;
       }
       if (p.standardize()) {
-        double[] mean = statistic("preprocess.features.mean", i);
-        double[] std = nonZero(statistic("preprocess.features.std", i));
+        double[] mean = statistic(Preprocessing.FEATURES_MEAN, i);
+        double[] std = nonZero(statistic(Preprocessing.FEATURES_STD, i));
         x = graph.node("Sub", "standardized", new String[] {x, graph.constant("features_mean", mean, mean.length)});
         x = graph.node("Div", "standardized", new String[] {x, graph.constant("features_std", std, std.length)});
       } else {
@@ -130,8 +131,8 @@ public final class OnnxExport {
         continue;
       }
       if (p.standardize()) {
-        double[] mean = targetStatistic("preprocess.targets.mean", i);
-        double[] std = nonZero(targetStatistic("preprocess.targets.std", i));
+        double[] mean = targetStatistic(Preprocessing.TARGETS_MEAN, i);
+        double[] std = nonZero(targetStatistic(Preprocessing.TARGETS_STD, i));
         y = graph.node("Mul", "destandardized", new String[] {y, graph.constant("targets_std", std, std.length)});
         y = graph.node("Add", "destandardized", new String[] {y, graph.constant("targets_mean", mean, mean.length)});
       } else {
