@@ -13,6 +13,7 @@ import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.checkpoint.DType;
+import org.optspec.runtime.checkpoint.InitialWeights;
 import org.optspec.runtime.checkpoint.SafeTensors;
 import org.optspec.runtime.checkpoint.SafeTensorsWriter;
 import org.optspec.runtime.data.DataPipeline;
@@ -738,5 +739,19 @@ public final class DiabetesRegressionTrainer implements Trainer {
     rng.setState(savedRng);
     order = savedOrder;
     preprocessing = savedPreprocessing;
+  }
+
+  @Override
+  public void initFrom(Path path) {
+    if (step != 0) {
+      throw new IllegalStateException("initFrom is for a fresh trainer; this one has taken " + step + " steps");
+    }
+    InitialWeights weights = InitialWeights.read(path, NAME);
+    // check every name and shape before changing anything; the second name is torch's in an nn.Sequential
+    weights.expect("dense0.weight", "0.weight", "diabetes.optspec:15  dense(1, init: zeros)", 1, 10);
+    weights.expect("dense0.bias", "0.bias", "diabetes.optspec:15  dense(1, init: zeros)", 1);
+    weights.refuseOthers();
+    weights.copy("dense0.weight", params, DENSE0_WEIGHT);
+    weights.copy("dense0.bias", params, DENSE0_BIAS);
   }
 }

@@ -13,6 +13,7 @@ import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.checkpoint.DType;
+import org.optspec.runtime.checkpoint.InitialWeights;
 import org.optspec.runtime.checkpoint.SafeTensors;
 import org.optspec.runtime.checkpoint.SafeTensorsWriter;
 import org.optspec.runtime.data.DataPipeline;
@@ -990,5 +991,23 @@ public final class DigitsClassifierTrainer implements Trainer {
     rng.setState(savedRng);
     order = savedOrder;
     preprocessing = savedPreprocessing;
+  }
+
+  @Override
+  public void initFrom(Path path) {
+    if (step != 0) {
+      throw new IllegalStateException("initFrom is for a fresh trainer; this one has taken " + step + " steps");
+    }
+    InitialWeights weights = InitialWeights.read(path, NAME);
+    // check every name and shape before changing anything; the second name is torch's in an nn.Sequential
+    weights.expect("dense0.weight", "0.weight", "digits.optspec:15  dense(128, init: he)", 128, 64);
+    weights.expect("dense0.bias", "0.bias", "digits.optspec:15  dense(128, init: he)", 128);
+    weights.expect("dense1.weight", "3.weight", "digits.optspec:18  dense(10, init: xavier)", 10, 128);
+    weights.expect("dense1.bias", "3.bias", "digits.optspec:18  dense(10, init: xavier)", 10);
+    weights.refuseOthers();
+    weights.copy("dense0.weight", params, DENSE0_WEIGHT);
+    weights.copy("dense0.bias", params, DENSE0_BIAS);
+    weights.copy("dense1.weight", params, DENSE1_WEIGHT);
+    weights.copy("dense1.bias", params, DENSE1_BIAS);
   }
 }

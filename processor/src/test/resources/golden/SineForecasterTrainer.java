@@ -14,6 +14,7 @@ import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.checkpoint.DType;
+import org.optspec.runtime.checkpoint.InitialWeights;
 import org.optspec.runtime.checkpoint.SafeTensors;
 import org.optspec.runtime.checkpoint.SafeTensorsWriter;
 import org.optspec.runtime.data.DataPipeline;
@@ -908,5 +909,27 @@ public final class SineForecasterTrainer implements Trainer {
     rng.setState(savedRng);
     order = savedOrder;
     preprocessing = savedPreprocessing;
+  }
+
+  @Override
+  public void initFrom(Path path) {
+    if (step != 0) {
+      throw new IllegalStateException("initFrom is for a fresh trainer; this one has taken " + step + " steps");
+    }
+    InitialWeights weights = InitialWeights.read(path, NAME);
+    // check every name and shape before changing anything; the second name is torch's in an nn.Sequential
+    weights.expect("rnn0.weight_ih", "0.weight_ih_l0", "sine_rnn.optspec:14  rnn(64, activation: tanh, init: xavier)", 64, 1);
+    weights.expect("rnn0.weight_hh", "0.weight_hh_l0", "sine_rnn.optspec:14  rnn(64, activation: tanh, init: xavier)", 64, 64);
+    weights.expect("rnn0.bias_ih", "0.bias_ih_l0", "sine_rnn.optspec:14  rnn(64, activation: tanh, init: xavier)", 64);
+    weights.expect("rnn0.bias_hh", "0.bias_hh_l0", "sine_rnn.optspec:14  rnn(64, activation: tanh, init: xavier)", 64);
+    weights.expect("dense0.weight", "1.weight", "sine_rnn.optspec:15  dense(1)", 1, 64);
+    weights.expect("dense0.bias", "1.bias", "sine_rnn.optspec:15  dense(1)", 1);
+    weights.refuseOthers();
+    weights.copy("rnn0.weight_ih", params, RNN0_WEIGHT_IH);
+    weights.copy("rnn0.weight_hh", params, RNN0_WEIGHT_HH);
+    weights.copy("rnn0.bias_ih", params, RNN0_BIAS_IH);
+    weights.copy("rnn0.bias_hh", params, RNN0_BIAS_HH);
+    weights.copy("dense0.weight", params, DENSE0_WEIGHT);
+    weights.copy("dense0.bias", params, DENSE0_BIAS);
   }
 }

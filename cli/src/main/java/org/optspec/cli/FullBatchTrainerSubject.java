@@ -52,8 +52,11 @@ final class FullBatchTrainerSubject implements TraceSubject {
     trainer.setStepsPerEpoch(1L);
   }
 
-  /** Compiles the spec once to learn the training split's size, then again with that batch. */
-  static FullBatchTrainerSubject load(Path specFile) throws ReflectiveOperationException {
+  /**
+   * Compiles the spec once to learn the training split's size, then again with that batch; the trainer starts
+   * from {@code initFrom}'s weights when it is not null.
+   */
+  static FullBatchTrainerSubject load(Path specFile, Path initFrom) throws ReflectiveOperationException {
     CompiledSpec first = SpecCompilation.compileTrainer(specFile, SpecOverrides.NONE);
     TrainerSpec spec = first.spec();
     Dataset train = first.loadData(null).train();
@@ -61,6 +64,9 @@ final class FullBatchTrainerSubject implements TraceSubject {
         spec.layers(), spec.loss(), spec.regularizers(), spec.optimizer(), spec.groups(), spec.schedule(),
         spec.clipping(), train.rows(), spec.epochs(), spec.accumulate(), spec.stop(), spec.prune(), spec.source());
     Trainer trainer = (Trainer) CheckedSpecCompiler.compileAndLoad(fullBatch).getConstructor().newInstance();
+    if (initFrom != null) {
+      trainer.initFrom(initFrom);
+    }
     return new FullBatchTrainerSubject(trainer, train, elementNames(fullBatch), spec.epochs());
   }
 

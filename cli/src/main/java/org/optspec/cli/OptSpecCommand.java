@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = OptSpecCommand.Version.class,
     description = "Checks, trains and inspects .optspec training specs.",
     subcommands = {CheckCommand.class, TrainCommand.class, PredictCommand.class, EvalCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class,
-        TraceCommand.class, CommandLine.HelpCommand.class},
+        TraceCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --out runs/digits",
         "  optspec compare adam.optspec sgd.optspec --plot compare.png", "  optspec plot schedule digits.optspec -o schedule.png",
         "  optspec generate digits.optspec -d generated",
@@ -35,6 +35,12 @@ public final class OptSpecCommand implements Runnable {
     public String[] getVersion() {
       String version = OptSpecCommand.class.getPackage().getImplementationVersion();
       return new String[] {"optspec " + (version != null ? version : "(development build: classes outside a jar)")};
+    }
+
+    /** The version number alone, or {@code development} outside a jar (an exported ONNX model's producer_version). */
+    static String number() {
+      String version = OptSpecCommand.class.getPackage().getImplementationVersion();
+      return version != null ? version : "development";
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.optspec.grammar.Frontend;
+import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.data.DataException;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.ObjectiveSpec;
@@ -41,11 +42,18 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "CSV", description = "Write the trace here (default: standard output).")
   Path out;
 
+  @Option(names = "--init-from", paramLabel = "WEIGHTS",
+      description = "A trainer starts from these weights (safetensors; torch nn.Sequential names or ours), e.g. to compare with torch from the same start.")
+  Path initFrom;
+
   @Override
   public Integer call() {
     CheckResult checked = Frontend.check(file);
     if (!checked.ok()) {
       return Errors.spec(System.err, new SpecCompilation.SpecFailure(checked.diagnostics()));
+    }
+    if (initFrom != null && checked.spec().get() instanceof ObjectiveSpec) {
+      return Errors.message(System.err, "--init-from is for trainers; an objective starts from the values its spec declares");
     }
     TraceSubject subject;
     try {
@@ -54,6 +62,8 @@ final class TraceCommand implements Callable<Integer> {
       return Errors.spec(System.err, e);
     } catch (DataException e) {
       return Errors.data(System.err, e);
+    } catch (CheckpointException e) {
+      return Errors.message(System.err, e.getMessage());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the generated class lacks a method the trace needs", e);
     }
@@ -84,7 +94,7 @@ final class TraceCommand implements Callable<Integer> {
     if (spec instanceof ObjectiveSpec) {
       return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
     }
-    return FullBatchTrainerSubject.load(file);
+    return FullBatchTrainerSubject.load(file, initFrom);
   }
 
   /** The header, then rows 0..n: row k before step k+1; RFC 4180, so {@code "dense0.weight[0,1]"} is quoted. */

@@ -44,6 +44,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Continue from this checkpoint (written by --out): parameters, optimizer state, step, epoch, shuffle order and RNG state.")
   Path resume;
 
+  @Option(names = "--init-from", paramLabel = "WEIGHTS",
+      description = {"Start from these weights (a safetensors file: torch nn.Sequential names 0.weight, 0.bias, 2.weight, ...,",
+          "or ours, dense0.weight, e.g. another run's checkpoint) instead of the spec's init; optimizer state starts fresh."})
+  Path initFrom;
+
   @Option(names = "--report", paramLabel = "JSON", description = "Write the JSON report here too.")
   Path report;
 
@@ -96,6 +101,17 @@ final class TrainCommand implements Callable<Integer> {
       return Errors.data(stderr, e);
     }
     int epochCount = run.spec.spec().epochs();
+    if (resume != null && initFrom != null) {
+      return Errors.message(stderr, "--resume and --init-from exclude each other: --resume continues a run, --init-from starts one");
+    }
+    if (initFrom != null) {
+      try {
+        run.trainer.initFrom(initFrom);
+      } catch (CheckpointException e) {
+        return Errors.message(stderr, e.getMessage());
+      }
+      stdout.println("initial weights from " + initFrom);
+    }
     if (resume != null) {
       try {
         run.trainer.load(resume);

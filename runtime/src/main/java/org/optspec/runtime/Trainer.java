@@ -80,6 +80,20 @@ public interface Trainer {
   void load(java.nio.file.Path path);
 
   /**
+   * Replaces the freshly initialized parameters with the weights in a safetensors file written elsewhere: by
+   * our names ({@code dense0.weight}, e.g. another run's checkpoint) or by the names a torch
+   * {@code nn.Sequential} of the spec's layers gives them ({@code 0.weight}, {@code 0.bias}, {@code 2.weight}).
+   * Every tensor's name and shape is checked before anything changes; a missing, extra, transposed or
+   * differently shaped tensor is refused with a {@code CheckpointException} that names it. Batchnorm running
+   * statistics are taken when the file has them. Only for a trainer that has not stepped yet
+   * ({@code IllegalStateException} otherwise): step, optimizer state and RNG stay a fresh trainer's. Every
+   * generated trainer has it; a hand-written one that does not say throws.
+   */
+  default void initFrom(java.nio.file.Path weights) {
+    throw new UnsupportedOperationException(name() + " cannot start from weights saved elsewhere");
+  }
+
+  /**
    * The learning rate (of the first group) that optimizer step {@code step} (counted from 0) uses, as the spec's
    * schedule defines it. Every generated trainer has it; a hand-written one that does not say throws.
    */

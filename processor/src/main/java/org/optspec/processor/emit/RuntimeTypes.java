@@ -25,6 +25,7 @@ final class RuntimeTypes {
   static final ClassName HEADER = ClassName.get(RUNTIME + ".data", "Header");
   static final ClassName SAFE_TENSORS = ClassName.get(RUNTIME + ".checkpoint", "SafeTensors");
   static final ClassName SAFE_TENSORS_WRITER = ClassName.get(RUNTIME + ".checkpoint", "SafeTensorsWriter");
+  static final ClassName INITIAL_WEIGHTS = ClassName.get(RUNTIME + ".checkpoint", "InitialWeights");
   static final ClassName DTYPE = ClassName.get(RUNTIME + ".checkpoint", "DType");
   static final ClassName DIVERGENCE = ClassName.get(RUNTIME + ".progress", "DivergenceException");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");

@@ -132,6 +132,7 @@ public final class TrainerGenerator {
     type.addMethod(checkpoint.epochsCompleted());
     type.addMethod(checkpoint.save());
     type.addMethod(checkpoint.load());
+    type.addMethod(new InitFromEmitter(ctx).initFrom());
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
   }
 }
