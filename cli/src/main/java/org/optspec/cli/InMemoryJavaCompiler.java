@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,20 +22,71 @@ import javax.tools.ToolProvider;
 /**
  * Compiles one generated source file with the JDK's javac and loads the result, all in memory, so the
  * command line runs exactly the class the annotation processor would have written. The class path is
- * this process's own, which holds the runtime the generated code links against.
+ * this process's own, which holds the runtime the generated code links against. Compiled classes are
+ * kept in the {@link TrainerClassCache}, so the same source is compiled once per OptSpec build and JDK.
  */
 final class InMemoryJavaCompiler {
+  /** javac's options besides the class path; part of the cache key. */
+  private static final List<String> OPTIONS = List.of("-proc:none", "-nowarn");
+  static final String CACHE_PROPERTY = "optspec.cache";
+
+  private static volatile boolean cacheEnabled = true;
 
   private InMemoryJavaCompiler() {}
 
+  /** Whether compiled classes are looked up in and stored to the cache ({@code --no-cache} turns it off). */
+  static void useCache(boolean enabled) {
+    cacheEnabled = enabled;
+  }
+
   static Class<?> compileAndLoad(String qualifiedName, String source) {
+    boolean enabled = cacheEnabled && !"false".equals(System.getProperty(CACHE_PROPERTY));
+    return obtain(qualifiedName, source, enabled ? TrainerClassCache.standard() : null).type();
+  }
+
+  /** A loaded class, and whether its class files came from the cache (false: javac compiled them). */
+  record Loaded(Class<?> type, boolean fromCache) {}
+
+  /** {@code source}'s class {@code qualifiedName}, from {@code cache} when it holds it (null: no cache). */
+  static Loaded obtain(String qualifiedName, String source, TrainerClassCache cache) {
+    String key = null;
+    if (cache != null) {
+      key = cache.key(source, String.join(" ", OPTIONS));
+      Map<String, byte[]> cached = cache.get(key);
+      if (cached != null) {
+        PhaseTimes.mark("trainer cache hit (javac skipped)");
+        try {
+          Class<?> loaded = load(qualifiedName, cached);
+          PhaseTimes.mark("class load");
+          return new Loaded(loaded, true);
+        } catch (LinkageError | IllegalStateException e) {
+          // an entry that passed its checksum but does not load (only another tool could write one):
+          // compile afresh and overwrite it
+        }
+      } else {
+        PhaseTimes.mark("trainer cache miss");
+      }
+    }
+    Map<String, byte[]> classes = compile(qualifiedName, source);
+    PhaseTimes.mark("javac");
+    if (cache != null) {
+      cache.put(key, classes);
+      PhaseTimes.mark("trainer cache store");
+    }
+    Class<?> loaded = load(qualifiedName, classes);
+    PhaseTimes.mark("class load");
+    return new Loaded(loaded, false);
+  }
+
+  /** The class files javac makes of {@code source}: binary name to bytes. */
+  static Map<String, byte[]> compile(String qualifiedName, String source) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new IllegalStateException("no Java compiler in this runtime: run optspec with a JDK, not a JRE");
     }
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
-    Map<String, ByteArrayOutputStream> classes = new HashMap<>();
+    Map<String, ByteArrayOutputStream> outputs = new LinkedHashMap<>();
     JavaFileManager manager = new ForwardingJavaFileManager<>(standard) {
       @Override
       public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
@@ -43,7 +94,7 @@ final class InMemoryJavaCompiler {
           @Override
           public OutputStream openOutputStream() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            classes.put(className, bytes);
+            outputs.put(className, bytes);
             return bytes;
           }
         };
@@ -56,7 +107,8 @@ final class InMemoryJavaCompiler {
         return source;
       }
     };
-    List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"), "-proc:none", "-nowarn"));
+    List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path")));
+    options.addAll(OPTIONS);
     boolean ok = javac.getTask(null, manager, diagnostics, options, null, List.of(unit)).call();
     if (!ok) {
       StringBuilder message = new StringBuilder("the generated trainer did not compile (a compiler bug; please report it):");
@@ -65,21 +117,36 @@ final class InMemoryJavaCompiler {
       }
       throw new IllegalStateException(message.toString());
     }
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    outputs.forEach((name, bytes) -> classes.put(name, bytes.toByteArray()));
+    return classes;
+  }
+
+  /**
+   * Defines every class of {@code classes} in a fresh loader (so a bad class file fails here, not mid-run)
+   * and returns {@code qualifiedName}'s class, not yet initialized.
+   */
+  static Class<?> load(String qualifiedName, Map<String, byte[]> classes) {
+    if (!classes.containsKey(qualifiedName)) {
+      throw new IllegalStateException("javac produced no class " + qualifiedName);
+    }
     ClassLoader loader = new ClassLoader(InMemoryJavaCompiler.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
-        ByteArrayOutputStream bytes = classes.get(name);
-        if (bytes == null) {
+        byte[] b = classes.get(name);
+        if (b == null) {
           throw new ClassNotFoundException(name);
         }
-        byte[] b = bytes.toByteArray();
         return defineClass(name, b, 0, b.length);
       }
     };
     try {
+      for (String name : classes.keySet()) {
+        loader.loadClass(name);
+      }
       return loader.loadClass(qualifiedName);
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("javac produced no class " + qualifiedName, e);
+      throw new IllegalStateException("cannot load " + qualifiedName, e);
     }
   }
 }

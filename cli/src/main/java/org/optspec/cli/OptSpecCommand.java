@@ -19,18 +19,29 @@ public final class OptSpecCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--no-cache", scope = CommandLine.ScopeType.INHERIT,
+      description = "Compile the generated trainer with javac even when the trainer-class cache has it, and do not store it "
+          + "(the cache lives in $OPTSPEC_CACHE_DIR, else $XDG_CACHE_HOME/optspec/trainers, else ~/.cache/optspec/trainers).")
+  void noCache(boolean noCache) {
+    InMemoryJavaCompiler.useCache(!noCache);
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
   }
 
   public static void main(String[] args) {
+    PhaseTimes.start();
     System.setProperty("java.awt.headless", "true");
-    System.exit(run(args));
+    int status = run(args);
+    PhaseTimes.print(System.err);
+    System.exit(status);
   }
 
   /** Runs the command line and returns its exit status instead of exiting, for tests. */
   public static int run(String... args) {
+    InMemoryJavaCompiler.useCache(true);
     return new CommandLine(new OptSpecCommand()).setUsageHelpWidth(110).execute(args);
   }
 }

@@ -49,8 +49,10 @@ final class SpecCompilation {
 
   /** Compiles the spec (with the overrides) and loads its trainer class, or throws with the diagnostics. */
   static CompiledSpec compileTrainer(Path file, SpecOverrides overrides) {
+    PhaseTimes.mark("command line (picocli; train: is it an objective?)");
     SourceText source = read(file);
     CheckResult checked = Frontend.check(source);
+    PhaseTimes.mark("spec parse and check");
     if (!checked.ok()) {
       throw new SpecFailure(checked.diagnostics());
     }
@@ -67,7 +69,9 @@ final class SpecCompilation {
     }
     JavaFile javaFile = result.javaFile().get();
     String name = javaFile.packageName() + "." + javaFile.typeSpec().name();
-    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, javaFile.toString()));
+    String javaSource = javaFile.toString();
+    PhaseTimes.mark("generate (lower, plan, emit Java)");
+    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, javaSource));
   }
 
   private static CompileResult compile(Path file, String packageName) {

@@ -25,7 +25,9 @@ final class TrainingRun {
   TrainingRun(CompiledSpec spec, Path csv) {
     this.spec = spec;
     this.data = spec.loadData(csv);
+    PhaseTimes.mark("data load");
     this.trainer = spec.newTrainer();
+    PhaseTimes.mark("trainer class init and constructor");
     this.validation = data.validation() != null ? data.validation() : data.test();
     this.evaluation = data.test() != null ? data.test() : data.validation();
     this.validationLabel = data.validation() != null ? "validation" : "test";
@@ -41,9 +43,32 @@ final class TrainingRun {
 
   /** Trains (from wherever the trainer is: fresh or resumed) and evaluates. */
   Result fit(TrainingListener listener) {
-    TrainingReport report = trainer.fit(data.train(), validation, listener);
+    TrainingReport report = trainer.fit(data.train(), validation, PhaseTimes.enabled() ? new EpochTimes(listener) : listener);
     Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
+    PhaseTimes.mark("final evaluation");
     return new Result(report, test);
+  }
+
+  /** Marks the end of each epoch (and the start of the first) for {@link PhaseTimes}; passes everything on. */
+  private record EpochTimes(TrainingListener next) implements TrainingListener {
+    @Override
+    public void onEpochStart(int epoch, int stepsInEpoch) {
+      if (epoch == 1) {
+        PhaseTimes.mark("before the first epoch (header, progress)");
+      }
+      next.onEpochStart(epoch, stepsInEpoch);
+    }
+
+    @Override
+    public void onStep(int epoch, long step, double loss, double lr) {
+      next.onStep(epoch, step, loss, lr);
+    }
+
+    @Override
+    public void onEpochEnd(EpochSummary summary) {
+      next.onEpochEnd(summary);
+      PhaseTimes.mark("epoch " + summary.epoch());
+    }
   }
 
   /** What a fit did, and the metrics on the evaluation rows (null without any). */
