@@ -40,31 +40,45 @@ final class InMemoryJavaCompiler {
   }
 
   static Class<?> compileAndLoad(String qualifiedName, String source) {
-    boolean enabled = cacheEnabled && !"false".equals(System.getProperty(CACHE_PROPERTY));
-    return obtain(qualifiedName, source, enabled ? TrainerClassCache.standard() : null).type();
+    return obtain(qualifiedName, source, cache()).type();
   }
 
-  /** A loaded class, and whether its class files came from the cache (false: javac compiled them). */
-  record Loaded(Class<?> type, boolean fromCache) {}
+  /** The cache this run uses, or null with {@code --no-cache} or {@code -Doptspec.cache=false}. */
+  static TrainerClassCache cache() {
+    boolean enabled = cacheEnabled && !"false".equals(System.getProperty(CACHE_PROPERTY));
+    return enabled ? TrainerClassCache.standard() : null;
+  }
+
+  /**
+   * A loaded class, whether its class files came from the cache (false: javac compiled them), and the key
+   * of its cache entry (null without a cache).
+   */
+  record Loaded(Class<?> type, boolean fromCache, String key) {}
+
+  /** The class {@code qualifiedName} of the cache's entry {@code key}, or null when the entry is missing, corrupt or does not load. */
+  static Class<?> loadCached(TrainerClassCache cache, String key, String qualifiedName) {
+    Map<String, byte[]> cached = cache.get(key);
+    if (cached == null) {
+      return null;
+    }
+    try {
+      return load(qualifiedName, cached);
+    } catch (LinkageError | IllegalStateException e) {
+      return null;
+    }
+  }
 
   /** {@code source}'s class {@code qualifiedName}, from {@code cache} when it holds it (null: no cache). */
   static Loaded obtain(String qualifiedName, String source, TrainerClassCache cache) {
     String key = null;
     if (cache != null) {
       key = cache.key(source, String.join(" ", OPTIONS));
-      Map<String, byte[]> cached = cache.get(key);
+      // null also for an entry that passed its checksum but does not load (only another tool could write
+      // one): compiled afresh, it is overwritten
+      Class<?> cached = loadCached(cache, key, qualifiedName);
+      PhaseTimes.mark(cached != null ? "trainer cache hit: class load (javac skipped)" : "trainer cache miss");
       if (cached != null) {
-        PhaseTimes.mark("trainer cache hit (javac skipped)");
-        try {
-          Class<?> loaded = load(qualifiedName, cached);
-          PhaseTimes.mark("class load");
-          return new Loaded(loaded, true);
-        } catch (LinkageError | IllegalStateException e) {
-          // an entry that passed its checksum but does not load (only another tool could write one):
-          // compile afresh and overwrite it
-        }
-      } else {
-        PhaseTimes.mark("trainer cache miss");
+        return new Loaded(cached, true, key);
       }
     }
     Map<String, byte[]> classes = compile(qualifiedName, source);
@@ -75,7 +89,7 @@ final class InMemoryJavaCompiler {
     }
     Class<?> loaded = load(qualifiedName, classes);
     PhaseTimes.mark("class load");
-    return new Loaded(loaded, false);
+    return new Loaded(loaded, false, key);
   }
 
   /** The class files javac makes of {@code source}: binary name to bytes. */

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -42,6 +43,8 @@ final class TrainerClassCache {
   private static final String MAGIC = "optspec trainer classes v1";
   private static final int DIGEST_BYTES = 32;
   private static final String SUFFIX = ".classes";
+  private static final String INDEX_MAGIC = "optspec spec index v1";
+  private static final String INDEX_SUFFIX = ".spec";
 
   private final Path dir;
   private final String optspecBuild;
@@ -95,8 +98,49 @@ final class TrainerClassCache {
 
   /** The entry name for one generated source compiled with {@code javacOptions}. */
   String key(String source, String javacOptions) {
+    return digest(MAGIC, optspecBuild, jdk, javacOptions, source);
+  }
+
+  /**
+   * The index name for one spec file as the command line compiles it: its path (the generated source
+   * names it), its text, the command line's overrides and the package, with this OptSpec build (whose
+   * compiler turns them into the source). An index entry names the classes entry of the source, so a
+   * warm run skips generating the source as well as javac.
+   */
+  String specKey(String file, String text, String overrides, String packageName) {
+    return digest(INDEX_MAGIC, optspecBuild, jdk, packageName, overrides, file, text);
+  }
+
+  /** The classes entry and the class name that {@code specKey}'s spec compiled to, or null. */
+  Indexed getIndex(String specKey) {
+    try {
+      List<String> lines = Files.readAllLines(index(specKey), StandardCharsets.UTF_8);
+      if (lines.size() == 3 && lines.get(0).equals(INDEX_MAGIC + " " + specKey) && lines.get(1).matches("[0-9a-f]{64}")
+          && lines.get(2).matches("[A-Za-z_$][A-Za-z0-9_$.]*")) {
+        return new Indexed(lines.get(1), lines.get(2));
+      }
+      return null;
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      return null;
+    }
+  }
+
+  /** Records that {@code specKey}'s spec compiled to {@code className} in the classes entry {@code classesKey}. */
+  boolean putIndex(String specKey, String classesKey, String className) {
+    String text = INDEX_MAGIC + " " + specKey + "\n" + classesKey + "\n" + className + "\n";
+    return write(index(specKey), specKey, text.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  /** An index entry: the classes entry's key and the trainer's class name. */
+  record Indexed(String classesKey, String className) {}
+
+  private Path index(String specKey) {
+    return dir.resolve(specKey + INDEX_SUFFIX);
+  }
+
+  private static String digest(String... parts) {
     MessageDigest sha = sha256();
-    for (String part : new String[] {MAGIC, optspecBuild, jdk, javacOptions, source}) {
+    for (String part : parts) {
       byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
       sha.update(HexFormat.of().toHexDigits(bytes.length).getBytes(StandardCharsets.US_ASCII));
       sha.update(bytes);
@@ -152,7 +196,6 @@ final class TrainerClassCache {
 
   /** Stores {@code classes} under {@code key}, atomically; false (and nothing changed) when it cannot. */
   boolean put(String key, Map<String, byte[]> classes) {
-    Path tmp = null;
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -166,16 +209,28 @@ final class TrainerClassCache {
         }
       }
       byte[] body = bytes.toByteArray();
+      return write(entry(key), key, body, sha256().digest(body));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Writes {@code body} (then {@code trailer}, when not null) to a temporary file and renames it to {@code target}. */
+  private boolean write(Path target, String key, byte[] body, byte[] trailer) {
+    Path tmp = null;
+    try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, key, ".tmp");
       try (var out = Files.newOutputStream(tmp)) {
         out.write(body);
-        out.write(sha256().digest(body));
+        if (trailer != null) {
+          out.write(trailer);
+        }
       }
       try {
-        Files.move(tmp, entry(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, entry(key), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       tmp = null;
       return true;

@@ -158,14 +158,81 @@ class TrainerClassCacheTest {
     }
   }
 
-  @Test
-  void trainUsesTheCacheAndNoCacheBypassesIt() throws Exception {
+  /** Runs {@code body} with the command line's cache in {@link #dir}. */
+  private void withCacheDir(ThrowingRunnable body) throws Exception {
     String previous = System.getProperty(TrainerClassCache.DIR_PROPERTY);
     System.setProperty(TrainerClassCache.DIR_PROPERTY, dir.toString());
     try {
+      body.run();
+    } finally {
+      if (previous == null) {
+        System.clearProperty(TrainerClassCache.DIR_PROPERTY);
+      } else {
+        System.setProperty(TrainerClassCache.DIR_PROPERTY, previous);
+      }
+    }
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  private List<Path> files(String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(suffix)).toList();
+    }
+  }
+
+  /**
+   * The spec index (file, text, overrides to the classes entry): a changed spec text or override never
+   * gets the old classes, and a damaged index entry only means the source is generated again.
+   */
+  @Test
+  void aChangedSpecIsNeverServedTheOldTrainer(@TempDir Path specs) throws Exception {
+    Path spec = specs.resolve("diabetes.optspec");
+    Files.copy(Cli.DIABETES_CSV, specs.resolve("diabetes.csv"));
+    String text = Files.readString(Cli.DIABETES);
+    Files.writeString(spec, text);
+    withCacheDir(() -> {
+      CompiledSpec first = SpecCompilation.compileTrainer(spec, SpecOverrides.NONE);
+      assertEquals(11, first.newTrainer().parameterCount());
+      CompiledSpec again = SpecCompilation.compileTrainer(spec, SpecOverrides.NONE);
+      assertEquals(first.newTrainer().parameterCount(), again.newTrainer().parameterCount());
+      assertEquals(1, files(".spec").size());
+      assertEquals(1, files(".classes").size());
+
+      Files.writeString(spec, text.replace("dense(1, init: zeros)", "dense(2, init: zeros)").replace("targets 1", "targets 2"));
+      CompiledSpec changed = SpecCompilation.compileTrainer(spec, SpecOverrides.NONE);
+      assertEquals(22, changed.newTrainer().parameterCount(), "the changed spec's trainer");
+      assertEquals(2, files(".spec").size());
+      assertEquals(2, files(".classes").size());
+
+      Files.writeString(spec, text);
+      CompiledSpec overridden = SpecCompilation.compileTrainer(spec, new SpecOverrides(3, null));
+      assertEquals(3, overridden.spec().epochs());
+      assertEquals(3, files(".spec").size(), "--epochs is part of the index key");
+      assertEquals(3, files(".classes").size(), "and of the generated source");
+
+      for (Path index : files(".spec")) {
+        Files.writeString(index, "damaged");
+      }
+      assertEquals(11, SpecCompilation.compileTrainer(spec, SpecOverrides.NONE).newTrainer().parameterCount());
+      assertEquals(3, files(".classes").size(), "the regenerated source found its classes entry");
+      for (Path classes : files(".classes")) {
+        Files.delete(classes);
+      }
+      assertEquals(11, SpecCompilation.compileTrainer(spec, SpecOverrides.NONE).newTrainer().parameterCount(),
+          "an index naming a missing classes entry compiles again");
+      assertEquals(1, files(".classes").size());
+    });
+  }
+
+  @Test
+  void trainUsesTheCacheAndNoCacheBypassesIt() throws Exception {
+    withCacheDir(() -> {
       Cli.Run bypassed = Cli.run("train", Cli.DIABETES.toString(), "--epochs", "1", "--progress", "lines", "--no-cache");
       assertEquals(0, bypassed.status(), bypassed.err());
-      assertEquals(List.of(), entries(), "--no-cache stored nothing");
+      assertEquals(List.of(), files(""), "--no-cache stored nothing");
       Cli.Run first = Cli.run("train", Cli.DIABETES.toString(), "--epochs", "1", "--progress", "lines");
       assertEquals(0, first.status(), first.err());
       assertEquals(1, entries().size());
@@ -174,13 +241,7 @@ class TrainerClassCacheTest {
       assertEquals(losses(first.out(), 1), losses(second.out(), 1), "the cached trainer trains exactly as the compiled one");
       assertEquals(losses(bypassed.out(), 1), losses(second.out(), 1));
       assertEquals(1, entries().size());
-    } finally {
-      if (previous == null) {
-        System.clearProperty(TrainerClassCache.DIR_PROPERTY);
-      } else {
-        System.setProperty(TrainerClassCache.DIR_PROPERTY, previous);
-      }
-    }
+    });
   }
 
   /** The epoch lines of a train log without their rates. */
@@ -218,9 +279,8 @@ class TrainerClassCacheTest {
     }
     assertEquals(losses(Files.readString(logs.get(0)), 2), losses(Files.readString(logs.get(1)), 2));
     try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
-      List<Path> all = files.toList();
-      assertEquals(1, all.size(), all.toString());
-      assertTrue(all.get(0).toString().endsWith(".classes"));
+      List<String> all = files.map(f -> f.getFileName().toString().replaceAll("^[0-9a-f]{64}", "KEY")).sorted().toList();
+      assertEquals(List.of("KEY.classes", "KEY.spec"), all, "one classes entry, one index entry, no temporary files");
     }
   }
 }
