@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "optspec",
     mixinStandardHelpOptions = true,
-    version = "optspec 0.1.0",
+    versionProvider = OptSpecCommand.Version.class,
     description = "Checks, trains and inspects .optspec training specs.",
     subcommands = {CheckCommand.class, TrainCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class,
         TraceCommand.class, CommandLine.HelpCommand.class},
@@ -37,6 +37,15 @@ public final class OptSpecCommand implements Runnable {
     int status = run(args);
     PhaseTimes.print(System.err);
     System.exit(status);
+  }
+
+  /** {@code --version}: the version the jar's manifest records (Implementation-Version, written by the build). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = OptSpecCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"optspec " + (version != null ? version : "(development build: classes outside a jar)")};
+    }
   }
 
   /** Runs the command line and returns its exit status instead of exiting, for tests. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Rng;
 
@@ -117,17 +118,43 @@ public final class DataPipeline {
     }
   }
 
-  /** Reads the file as a resource next to {@code anchor} ({@code anchor.getResourceAsStream(file)}). */
+  /**
+   * Reads the file as a resource next to {@code anchor} ({@code anchor.getResourceAsStream(file)}). In a named
+   * module the runtime may not read the anchor's package; use {@link #load(Function)} with
+   * {@code Anchor.class::getResourceAsStream} there.
+   */
   public Splits load(Class<?> anchor) {
     InputStream stream = anchor.getResourceAsStream(file);
     if (stream == null) {
       String where = file.startsWith("/") ? file.substring(1) : anchor.getPackageName().replace('.', '/') + "/" + file;
-      throw new DataException(file, 0, 0, "file not found (looked in classpath resource " + where + ")");
+      String hint = anchor.getModule().isNamed() && anchor.getModule() != DataPipeline.class.getModule()
+          ? "; " + anchor.getSimpleName() + " is in module " + anchor.getModule().getName()
+              + ", which keeps its resources to itself: load(" + anchor.getSimpleName() + ".class::getResourceAsStream)"
+              + " opens them from inside it"
+          : "";
+      throw new DataException(file, 0, 0, "file not found (looked in classpath resource " + where + ")" + hint);
     }
+    return read(stream, "resource " + file);
+  }
+
+  /**
+   * Reads the file through {@code opener}, given the file's name as the spec writes it: typically
+   * {@code data().load(MyApp.class::getResourceAsStream)}, which opens the resource from the caller's own class, so
+   * that it works in a named module without {@code opens} (a {@code null} stream means not found).
+   */
+  public Splits load(Function<String, InputStream> opener) {
+    InputStream stream = opener.apply(file);
+    if (stream == null) {
+      throw new DataException(file, 0, 0, "file not found (the resource opener has no " + file + ")");
+    }
+    return read(stream, "resource " + file);
+  }
+
+  private Splits read(InputStream stream, String what) {
     try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
       return read(in);
     } catch (IOException e) {
-      throw new DataException(file, 0, 0, "cannot read: " + e.getMessage(), e);
+      throw new DataException(file, 0, 0, "cannot read " + what + ": " + e.getMessage(), e);
     }
   }
 

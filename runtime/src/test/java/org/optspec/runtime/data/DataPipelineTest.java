@@ -33,6 +33,20 @@ class DataPipelineTest {
   }
 
   @Test
+  void aResourceOpenerGetsTheFileNameAndANullStreamIsNotFound() {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    Splits s = DataPipeline.csv("r.csv").classes(2).build().load(name -> {
+      asked.add(name);
+      return new java.io.ByteArrayInputStream("1,2,0\n3,4,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    });
+    assertEquals(java.util.List.of("r.csv"), asked);
+    assertArrayEquals(new double[] {1, 2, 3, 4}, s.train().x());
+    DataException missing = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+        () -> DataPipeline.csv("gone.csv").classes(2).build().load(name -> null));
+    assertTrue(missing.getMessage().contains("file not found"), missing.getMessage());
+  }
+
+  @Test
   void headerIsDetectedWhenPresent() throws IOException {
     write("h.csv", "a,b,label\n1,2,0\n3,4,1\n\n\n");
     Splits s = DataPipeline.csv("h.csv").classes(2).build().load(dir);

@@ -3,7 +3,7 @@ package org.optspec.samples.cancer;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * Malignant or benign, from 30 measurements of a breast tumour: a binary classifier trained with binary cross-entropy

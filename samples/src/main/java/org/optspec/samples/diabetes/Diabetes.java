@@ -3,7 +3,7 @@ package org.optspec.samples.diabetes;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * Disease progression from ten clinical measurements, by linear regression with an elastic-net penalty.

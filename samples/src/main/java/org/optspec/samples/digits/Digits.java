@@ -3,7 +3,7 @@ package org.optspec.samples.digits;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * Handwritten digits (8x8 images) with a two-layer perceptron. The annotation makes the build generate

@@ -4,7 +4,7 @@ import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * The digits with a deeper, batch-normalized network whose weights are gradually pruned to 80% sparsity. The build

@@ -3,7 +3,7 @@ package org.optspec.samples.recommender;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * User and item factors from 90,000 synthetic ratings whose noise is known (σ = 0.5): the test rmse of a good fit

@@ -5,7 +5,7 @@ import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.TrainingSpec;
 import org.optspec.runtime.data.Splits;
-import org.optspec.samples.ConsoleListener;
+import org.optspec.runtime.ConsoleListener;
 
 /**
  * The next value of a noisy sine wave from the last 50, by a tanh RNN trained through time, compared with the naive
