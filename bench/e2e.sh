@@ -75,6 +75,7 @@ for w in $workloads; do
   done
 done
 echo "load at end: $(uptime)" | tee -a "$out/env.txt" >&2
+rm -rf "$warm_cache"
 
 "$py" - "$out" <<'PY' | tee "$out/summary.md"
 import statistics, sys, collections
