@@ -1,7 +1,7 @@
 """Independent NumPy (float64) implementations of the optimizers and schedules.
 
 Two roles:
-  * the reference for algorithms PyTorch 1.13 lacks (adafactor, lion, lamb, lars,
+  * the reference for algorithms PyTorch 1.13 lacks (adafactor, lion, lamb, lars, adabelief,
     natural_gradient, NAdam/RAdam with decoupled weight decay, cosine_restarts with
     m_mul != 1, exponential warmup);
   * a self-check for the torch cases: the same NumPy machinery re-implements every
@@ -391,6 +391,28 @@ class Lion(NpOptimizer):
             st['m'] = st['m'] * b2 + (1 - b2) * g
 
 
+class AdaBelief(NpOptimizer):
+    """optax.adabelief = chain(scale_by_belief(b1, b2, eps, eps_root), scale_by_learning_rate(lr)); per element:
+      m = (1-b1)*g + b1*m;  e = g - m;  s = (1-b2)*(e*e) + b2*s + eps_root   (the state keeps eps_root, as optax's)
+      mh = m/(1-b1^t);  sh = s/(1-b2^t);  theta += -lr * mh/(sqrt(sh) + eps)"""
+
+    def init_state(self, p):
+        return {'m': np.zeros_like(p), 's': np.zeros_like(p)}
+
+    def update(self, ps, gs, lr):
+        k = self.kw
+        b1, b2 = k.get('betas', (0.9, 0.999))
+        eps, eps_root = k.get('eps', 1e-16), k.get('eps_root', 1e-16)
+        t = self.t
+        for i, (p, g) in enumerate(zip(ps, gs)):
+            st = self.state[i]
+            st['m'] = (1 - b1) * g + b1 * st['m']
+            e = g - st['m']
+            st['s'] = (1 - b2) * (e * e) + b2 * st['s'] + eps_root
+            u = (st['m'] / (1 - b1 ** t)) / (np.sqrt(st['s'] / (1 - b2 ** t)) + eps)
+            p[...] = p + u * (-lr)
+
+
 def trust_ratio(p, u, trust_coefficient=1.0, eps=0.0):
     """optax.scale_by_trust_ratio(min_norm=0): ratio = tc*||p|| / (||u|| + eps), and 1 when
     ||p|| == 0 or ||u|| == 0. Norms are Frobenius norms of the whole parameter tensor."""
@@ -469,7 +491,7 @@ class NaturalGradient(NpOptimizer):
 NP_OPTIMIZERS = {
     'sgd': SGD, 'adagrad': Adagrad, 'rmsprop': RMSprop, 'adam': Adam, 'adamw': AdamW,
     'adamax': Adamax, 'adadelta': Adadelta, 'rprop': Rprop, 'asgd': ASGD, 'nadam': NAdam,
-    'radam': RAdam, 'adafactor': Adafactor, 'lion': Lion, 'lamb': Lamb, 'lars': Lars,
+    'radam': RAdam, 'adafactor': Adafactor, 'lion': Lion, 'lamb': Lamb, 'lars': Lars, 'adabelief': AdaBelief,
     'natural_gradient': NaturalGradient,
 }
 

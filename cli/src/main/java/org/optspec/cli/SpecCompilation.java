@@ -13,6 +13,7 @@ import org.optspec.processor.CompileResult;
 import org.optspec.processor.OptSpecCompiler;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 import org.optspec.spec.Spec;
@@ -77,7 +78,7 @@ final class SpecCompilation {
       throw new SpecFailure(all);
     }
     if (!(spec instanceof TrainerSpec trainer)) {
-      throw new SpecFailure(List.of(Diagnostic.error("optspec.err.form",
+      throw new SpecFailure(List.of(Diagnostic.error(DiagnosticKey.FORM.key(),
           spec.name() + " is an objective; this command trains a trainer spec", spec.pos(), spec.source())));
     }
     JavaFile javaFile = result.javaFile().get();
@@ -106,7 +107,7 @@ final class SpecCompilation {
   }
 
   private static Diagnostic ioError(Path file, String message) {
-    return new Diagnostic(Diagnostic.Severity.ERROR, "optspec.err.io", message, new SourcePos(file.toString(), 1, 1), "");
+    return new Diagnostic(Diagnostic.Severity.ERROR, DiagnosticKey.IO.key(), message, new SourcePos(file.toString(), 1, 1), "");
   }
 
   /** A spec that could not be turned into a trainer; carries the diagnostics that say why. */

@@ -2,6 +2,7 @@ package org.optspec.cli;
 
 import java.util.List;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.Spec;
 import org.optspec.spec.TrainerSpec;
 
@@ -24,7 +25,7 @@ record SpecOverrides(Integer epochs, Long seed) {
       return spec;
     }
     if (!(spec instanceof TrainerSpec t)) {
-      throw new SpecCompilation.SpecFailure(List.of(Diagnostic.error("optspec.err.form",
+      throw new SpecCompilation.SpecFailure(List.of(Diagnostic.error(DiagnosticKey.FORM.key(),
           "--epochs and --seed apply to a trainer; " + spec.name() + " is an objective", spec.pos(), spec.source())));
     }
     return new TrainerSpec(t.name(), t.pos(), t.precision(), seed != null ? seed : t.seed(), t.data(), t.layers(), t.loss(),

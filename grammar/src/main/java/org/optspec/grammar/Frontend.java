@@ -10,6 +10,7 @@ import org.optspec.grammar.ast.SpecFile;
 import org.optspec.grammar.check.SpecChecker;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 
@@ -32,7 +33,7 @@ public final class Frontend {
     } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
       // A bug in the front end (or a catalogue that fails to initialize) must reach the user as a
       // diagnostic, never as an exception out of javac or the CLI.
-      return failure("optspec.err.internal", "internal error: " + e, source);
+      return failure(DiagnosticKey.INTERNAL.key(), "internal error: " + e, source);
     }
   }
 
@@ -43,7 +44,7 @@ public final class Frontend {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      return failure("optspec.err.io", "cannot read " + name + ": " + e.getMessage(), new SourceText(name, ""));
+      return failure(DiagnosticKey.IO.key(), "cannot read " + name + ": " + e.getMessage(), new SourceText(name, ""));
     }
     return check(new SourceText(name, text));
   }

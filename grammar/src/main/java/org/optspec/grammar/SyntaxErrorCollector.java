@@ -9,6 +9,7 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.IntervalSet;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 
@@ -18,7 +19,7 @@ import org.optspec.spec.SourceText;
  */
 final class SyntaxErrorCollector extends BaseErrorListener {
 
-  static final String KEY = "optspec.err.syntax";
+  static final String KEY = DiagnosticKey.SYNTAX.key();
 
   private final SourceText source;
   private final List<Diagnostic> diagnostics = new ArrayList<>();

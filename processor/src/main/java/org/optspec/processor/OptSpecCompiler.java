@@ -15,6 +15,7 @@ import org.optspec.processor.plan.MemoryPlan;
 import org.optspec.processor.plan.MemoryPlanner;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.ObjectiveSpec;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
@@ -26,7 +27,7 @@ import org.optspec.spec.Spec;
  */
 public final class OptSpecCompiler {
 
-  public static final String INTERNAL = "optspec.err.internal";
+  public static final String INTERNAL = DiagnosticKey.INTERNAL.key();
 
   private OptSpecCompiler() {}
 

@@ -21,6 +21,7 @@ import org.optspec.processor.ir.ObjectiveLowering;
 import org.optspec.processor.ir.ObjectiveLoweringResult;
 import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.ir.TrainingProgram;
+import org.optspec.processor.ir.Transform;
 import org.optspec.processor.plan.MemoryPlan;
 import org.optspec.processor.plan.MemoryPlanner;
 import org.optspec.spec.Call;
@@ -57,8 +58,8 @@ class LoweringTest {
     assertEquals(10, p.outputs());
     assertEquals(Optimizer.Kind.ADAMW, p.optimizer().kind());
     assertEquals(List.of("default", "biases"), p.optimizer().groups().stream().map(Optimizer.Group::name).toList());
-    assertEquals(0.01, p.optimizer().groups().get(0).weightDecay(), 0);
-    assertEquals(0, p.optimizer().groups().get(1).weightDecay(), 0);
+    assertEquals(0.01, p.optimizer().groups().get(0).option("weight_decay"), 0);
+    assertEquals(0, p.optimizer().groups().get(1).option("weight_decay"), 0);
     assertEquals(List.of("dense0.bias", "dense1.bias"), p.optimizer().groups().get(1).params());
     assertEquals(2, p.schedule().phases().size());
     assertTrue(p.schedule().phases().get(0) instanceof LrSchedule.LinearWarmup);
@@ -80,7 +81,9 @@ class LoweringTest {
     assertEquals(List.of(
         new MemoryPlan.GroupRange("default", "DEFAULT", 0, 9472),
         new MemoryPlan.GroupRange("biases", "BIASES", 9472, 9610)), plan.groups());
-    assertEquals(List.of("expAvg", "expAvgSq"), plan.slots());
+    Optimizer opt = lower(TestSpecs.digits()).optimizer();
+    assertEquals(List.of("decay_weights_torch", "scale_by_adam_torch"), names(opt.groups().get(0).chain()));
+    assertEquals(List.of("scale_by_adam_torch"), names(opt.groups().get(1).chain()), "the biases' weight decay is 0");
     assertEquals(128, plan.buffer("dense0", MemoryPlan.Buffer.Kind.OUTPUT).rowWidth());
     assertEquals(32 * 128, plan.buffer("dropout0", MemoryPlan.Buffer.Kind.MASK).length(32));
     assertEquals(32 * 10, plan.buffer("dense1", MemoryPlan.Buffer.Kind.GRADIENT).length(32));
@@ -94,7 +97,7 @@ class LoweringTest {
     assertEquals(List.of(
         new MemoryPlan.Tensor("dense0.weight", "DENSE0_WEIGHT", 0, 10),
         new MemoryPlan.Tensor("dense0.bias", "DENSE0_BIAS", 10, 1)), plan.tensors());
-    assertEquals(List.of("momentumBuffer"), plan.slots());
+    assertEquals(List.of("scale_by_momentum_torch", "scale_by_schedule"), names(p.optimizer().groups().get(0).chain()));
     assertEquals(Precision.FLOAT64, p.precision());
     assertEquals(1e-4, p.regularizers().get(0).l1(), 0);
     assertEquals(1e-3, p.regularizers().get(0).l2(), 0);
@@ -188,5 +191,9 @@ class LoweringTest {
     assertTrue(crashed.javaFile().isEmpty());
     assertEquals(OptSpecCompiler.INTERNAL, crashed.errors().get(0).key());
     assertTrue(crashed.errors().get(0).message().contains("dense has no argument 'units'"));
+  }
+
+  private static List<String> names(List<Transform> chain) {
+    return chain.stream().map(Transform::name).toList();
   }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.optspec.spec.Value;
 
 /**
- * Everything the language can name, by kind: every entry of DESIGN.md's catalogue with PyTorch's
- * names and defaults (see docs/CATALOGUE.md). The checker accepts all of it; lowering decides what
+ * Everything the language can name, by kind, with PyTorch's names and defaults (optax's or the paper's where
+ * torch has none): the one place every default is stated (docs/CATALOGUE.md, docs/ARCHITECTURE.md). The checker accepts all of it; lowering decides what
  * it implements.
  */
 public final class Catalogue {

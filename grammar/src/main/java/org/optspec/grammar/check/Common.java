@@ -38,25 +38,11 @@ final class Common {
     return reader.number(setting.get(), SEED).map(Double::longValue);
   }
 
-  /** The optimizer with the nesterov rule torch enforces: momentum > 0 and dampening = 0. */
+  /** The optimizer, checked against {@link OptimizerRules}. */
   Optional<CallBinder.Bound> optimizer(Sections sections) {
     Optional<CallBinder.Bound> bound = sections.one("optimizer").flatMap(s -> reader.call(s, Kind.OPTIMIZER));
-    bound.ifPresent(this::checkNesterov);
+    bound.ifPresent(new OptimizerRules(reader.reporter())::check);
     return bound;
-  }
-
-  private void checkNesterov(CallBinder.Bound bound) {
-    Call sgd = bound.call();
-    if (!sgd.name().equals("sgd") || !sgd.flag("nesterov")) {
-      return;
-    }
-    if (sgd.number("momentum") <= 0) {
-      reader.reporter().error(Reporter.SEMANTIC, "sgd nesterov needs momentum > 0, got momentum "
-          + Numbers.format(sgd.number("momentum")), bound.positionOf("nesterov"));
-    } else if (sgd.number("dampening") != 0) {
-      reader.reporter().error(Reporter.SEMANTIC, "sgd nesterov needs dampening = 0, got dampening "
-          + Numbers.format(sgd.number("dampening")), bound.positionOf("dampening"));
-    }
   }
 
   List<Call> clipping(Sections sections) {

@@ -81,7 +81,9 @@ final class GroupChecker {
     if (reporter.errorCount() > errorsBefore || selector.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new GroupOverride(selector.get(), settings, setting.pos()));
+    GroupOverride group = new GroupOverride(selector.get(), settings, setting.pos());
+    new OptimizerRules(reporter).checkGroup(optimizer, group);
+    return reporter.errorCount() > errorsBefore ? Optional.empty() : Optional.of(group);
   }
 
   private Optional<String> selector(Statement.Setting setting) {

@@ -108,6 +108,11 @@ final class OptimizerEntries {
         // LAMB (You et al. 2019): Adam moments scaled by the layer-wise trust ratio.
         entry(Kind.OPTIMIZER, "lamb",
             lr(1e-3), betas(0.9, 0.999), eps(1e-6), weightDecay(0)),
+        // AdaBelief (Zhuang et al. 2020, as optax.adabelief): Adam with the variance of g around its mean;
+        // optax's betas, eps and eps_root, the lr of the authors' adabelief-pytorch.
+        entry(Kind.OPTIMIZER, "adabelief",
+            lr(1e-3), betas(0.9, 0.999), eps(1e-16),
+            optional("eps_root", num(Range.atLeast(0)), n(1e-16))),
         // Damped empirical Fisher, solved densely (defaults as kfac-pytorch's lr and damping).
         entry(Kind.OPTIMIZER, "natural_gradient",
             lr(1e-3),
@@ -121,6 +126,11 @@ final class OptimizerEntries {
             optional("b2", num(Range.halfOpen(0, 1)), n(0.999)),
             eps(1e-8),
             optional("eps_root", num(Range.atLeast(0)), n(0))),
+        entry(Kind.TRANSFORM, "scale_by_belief",
+            optional("b1", num(Range.halfOpen(0, 1)), n(0.9)),
+            optional("b2", num(Range.halfOpen(0, 1)), n(0.999)),
+            eps(1e-16),
+            optional("eps_root", num(Range.atLeast(0)), n(1e-16))),
         entry(Kind.TRANSFORM, "scale_by_rms",
             optional("decay", num(Range.halfOpen(0, 1)), n(0.9)),
             eps(1e-8),

@@ -3,23 +3,24 @@ package org.optspec.grammar.check;
 import java.util.ArrayList;
 import java.util.List;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 
-/** Collects the checker's diagnostics for one file; the stable keys live here. */
+/** Collects the checker's diagnostics for one file; its key constants are {@link DiagnosticKey}'s. */
 public final class Reporter {
 
-  public static final String UNKNOWN = "optspec.err.unknown_name";
-  public static final String TYPE = "optspec.err.type";
-  public static final String ARITY = "optspec.err.arity";
-  public static final String MISSING = "optspec.err.missing";
-  public static final String RANGE = "optspec.err.range";
-  public static final String DUPLICATE = "optspec.err.duplicate";
-  public static final String FORM = "optspec.err.form";
-  public static final String SEMANTIC = "optspec.err.semantic";
-  public static final String SHAPE = "optspec.err.shape";
-  public static final String UNSUPPORTED = "optspec.err.unsupported";
-  public static final String INTERNAL = "optspec.err.internal";
+  public static final String UNKNOWN = DiagnosticKey.UNKNOWN_NAME.key();
+  public static final String TYPE = DiagnosticKey.TYPE.key();
+  public static final String ARITY = DiagnosticKey.ARITY.key();
+  public static final String MISSING = DiagnosticKey.MISSING.key();
+  public static final String RANGE = DiagnosticKey.RANGE.key();
+  public static final String DUPLICATE = DiagnosticKey.DUPLICATE.key();
+  public static final String FORM = DiagnosticKey.FORM.key();
+  public static final String SEMANTIC = DiagnosticKey.SEMANTIC.key();
+  public static final String SHAPE = DiagnosticKey.SHAPE.key();
+  public static final String UNSUPPORTED = DiagnosticKey.UNSUPPORTED.key();
+  public static final String INTERNAL = DiagnosticKey.INTERNAL.key();
 
   private final SourceText source;
   private final List<Diagnostic> diagnostics = new ArrayList<>();

@@ -58,15 +58,15 @@ final class CheckpointEmitter {
     for (MemoryPlan.Tensor t : plan.tensors()) {
       entries.add(new Entry(t.name(), "params", t.constant(), t.constant() + "_SIZE", TensorShapes.of(program, t.name())));
     }
-    List<String> arrays = new ArrayList<>(plan.slots());
-    arrays.addAll(TrainingState.arrays(program));
-    for (String slot : arrays) {
+    List<TransformEmitter.Slot> arrays = new ArrayList<>(new ChainEmitter(ctx).slots());
+    TrainingState.arrays(program).forEach(a -> arrays.add(new TransformEmitter.Slot(a, snake(a), a)));
+    for (TransformEmitter.Slot slot : arrays) {
       for (MemoryPlan.Tensor t : plan.tensors()) {
-        entries.add(new Entry("optimizer." + snake(slot) + "." + t.name(), slot, t.constant(), t.constant() + "_SIZE",
-            TensorShapes.of(program, t.name())));
+        entries.add(new Entry("optimizer." + slot.checkpoint() + "." + t.name(), slot.field(), t.constant(),
+            t.constant() + "_SIZE", TensorShapes.of(program, t.name())));
       }
     }
-    for (OptimizerEmitter.StateTensor s : OptimizerEmitters.of(program.optimizer().kind()).stateTensors(ctx)) {
+    for (TransformEmitter.StateTensor s : new ChainEmitter(ctx).stateTensors()) {
       entries.add(new Entry(s.name(), s.array(), s.offset(), Integer.toString(s.length()), s.shape()));
     }
     return entries;
@@ -103,7 +103,7 @@ final class CheckpointEmitter {
         .addStatement("checkpoint.metadata($S, Long.toString(step))", STEP)
         .addStatement("checkpoint.metadata($S, Integer.toString(epochsDone))", EPOCH)
         .addStatement("checkpoint.metadata($S, Long.toString(rng.state()))", RNG_STATE);
-    for (TrainingState.Scalar s : TrainingState.scalars(program)) {
+    for (TrainingState.Scalar s : TrainingState.scalars(ctx)) {
       m.addStatement("checkpoint.metadata($S, Long.toString($L))", "optspec.state." + s.field(),
           s.type().equals("double") ? "Double.doubleToRawLongBits(" + s.field() + ")" : s.field());
     }
@@ -137,7 +137,7 @@ final class CheckpointEmitter {
         .addStatement("long savedEpoch = checkpoint.metadataLong($S)", EPOCH)
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
         .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER);
-    List<TrainingState.Scalar> scalars = TrainingState.scalars(program);
+    List<TrainingState.Scalar> scalars = TrainingState.scalars(ctx);
     for (TrainingState.Scalar s : scalars) {
       m.addStatement("long saved$L = checkpoint.metadataLong($S)", camel(s.field()), "optspec.state." + s.field());
     }

@@ -114,17 +114,17 @@ final class FactoredRms {
   }
 
   /** The checkpoint tensors, named and shaped as torch's state: row_var [rows, 1], col_var [1, cols], variance. */
-  static List<OptimizerEmitter.StateTensor> stateTensors(EmitContext ctx) {
-    List<OptimizerEmitter.StateTensor> tensors = new ArrayList<>();
+  static List<TransformEmitter.StateTensor> stateTensors(EmitContext ctx) {
+    List<TransformEmitter.StateTensor> tensors = new ArrayList<>();
     for (Layout l : layouts(ctx)) {
       String name = l.tensor().name();
       if (l.factored()) {
-        tensors.add(new OptimizerEmitter.StateTensor("optimizer.row_var." + name, "rowVar", l.rowConstant(),
+        tensors.add(new TransformEmitter.StateTensor("optimizer.row_var." + name, "rowVar", l.rowConstant(),
             l.shape().get(0), List.of(l.shape().get(0), 1)));
-        tensors.add(new OptimizerEmitter.StateTensor("optimizer.col_var." + name, "colVar", l.colConstant(),
+        tensors.add(new TransformEmitter.StateTensor("optimizer.col_var." + name, "colVar", l.colConstant(),
             l.shape().get(1), List.of(1, l.shape().get(1))));
       } else {
-        tensors.add(new OptimizerEmitter.StateTensor("optimizer.variance." + name, "variance", l.varianceConstant(),
+        tensors.add(new TransformEmitter.StateTensor("optimizer.variance." + name, "variance", l.varianceConstant(),
             l.tensor().length(), List.of(l.tensor().length())));
       }
     }

@@ -16,25 +16,14 @@ final class HyperParameters {
     this.optimizer = optimizer;
   }
 
+  /** The group's value of {@code h}: its learning rate (times its lr_scale), or the option of that name. */
   static double value(Optimizer.Group g, String h) {
-    return switch (h) {
-      case "lr" -> g.lr();
-      case "momentum" -> g.momentum();
-      case "dampening" -> g.dampening();
-      case "weight_decay" -> g.weightDecay();
-      case "beta1" -> g.beta1();
-      case "beta2" -> g.beta2();
-      case "eps" -> g.eps();
-      default -> g.option(h);
-    };
+    return h.equals("lr") ? g.lr() : g.option(h);
   }
 
   /** Whether {@code h} is a number (a constant) rather than a flag the emitter decides on at compile time. */
   static boolean numeric(Optimizer.Group g, String h) {
-    return switch (h) {
-      case "lr", "momentum", "dampening", "weight_decay", "beta1", "beta2", "eps" -> true;
-      default -> g.options().containsKey(h);
-    };
+    return h.equals("lr") || g.options().containsKey(h);
   }
 
   /** The optimizer's own value (before any group override), taken from a group that does not override it. */

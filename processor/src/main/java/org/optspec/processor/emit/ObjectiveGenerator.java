@@ -51,7 +51,7 @@ public final class ObjectiveGenerator {
       used.addAll(List.of(c, c + "_SIZE", "INITIAL_" + c));
       tensors.add(new MemoryPlan.Tensor(t.name(), c, t.offset(), t.length()));
     }
-    return new MemoryPlan(tensors, plan.groups(), plan.slots(), plan.buffers(), plan.parameterCount());
+    return new MemoryPlan(tensors, plan.groups(), plan.buffers(), plan.parameterCount());
   }
 
   /** The members the class has besides the tensors' offsets, sizes and initial values. */

@@ -8,7 +8,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
-import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.plan.MemoryPlan;
 
 /** The instance fields (parameters, gradients, optimizer slots, the plan's buffers, rng, step, ...) and the constructor. */
@@ -56,13 +55,12 @@ final class StateEmitter {
         .addJavadoc("All parameters, flat; see the offsets above.\n").build());
     type.addField(FieldSpec.builder(array, "grads", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Gradients, in the layout of {@link #params}.\n").build());
-    OptimizerEmitter optimizer = OptimizerEmitters.of(ctx.optimization().optimizer().kind());
-    for (String slot : plan.slots()) {
-      type.addField(FieldSpec.builder(array, slot, Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", optimizer.slotDoc(slot)).build());
+    ChainEmitter optimizer = new ChainEmitter(ctx);
+    for (TransformEmitter.Slot slot : optimizer.slots()) {
+      type.addField(FieldSpec.builder(array, slot.field(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Optimizer state ($L), in the layout of {@link #params}.\n", slot.doc()).build());
     }
-    Optimizer opt = ctx.optimization().optimizer();
-    optimizer.fields(ctx, new HyperParameters(opt), opt, type);
+    optimizer.fields(type);
   }
 
   /** The constructor's allocation of the arrays {@link #parameterFields} declares. */
@@ -70,11 +68,11 @@ final class StateEmitter {
     TypeName elem = ctx.types().elem();
     m.addStatement("params = new $T[PARAMETER_COUNT]", elem)
         .addStatement("grads = new $T[PARAMETER_COUNT]", elem);
-    for (String slot : plan.slots()) {
-      m.addStatement("$L = new $T[PARAMETER_COUNT]", slot, elem);
+    ChainEmitter optimizer = new ChainEmitter(ctx);
+    for (TransformEmitter.Slot slot : optimizer.slots()) {
+      m.addStatement("$L = new $T[PARAMETER_COUNT]", slot.field(), elem);
     }
-    Optimizer opt = ctx.optimization().optimizer();
-    OptimizerEmitters.of(opt.kind()).initState(ctx, new HyperParameters(opt), opt, m);
+    optimizer.initState(m);
   }
 
   MethodSpec constructor(PruningEmitter pruning) {

@@ -14,7 +14,7 @@ import org.optspec.processor.plan.MemoryPlan;
 /**
  * Writes the trainer class of a lowered, planned program with JavaPoet by assembling the parts the emitters of this
  * package write, in a fixed order (so the output is deterministic). Each emitter has one concern; the per-kind ones
- * are registered in {@link LayerEmitters}, {@link LossEmitters}, {@link OptimizerEmitters} and {@link PhaseEmitters}.
+ * are registered in {@link LayerEmitters}, {@link LossEmitters}, {@link TransformEmitters} and {@link PhaseEmitters}.
  */
 public final class TrainerGenerator {
 

@@ -1,16 +1,13 @@
 package org.optspec.processor.emit;
 
-import static org.optspec.processor.emit.EmitContext.camel;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.optspec.processor.ir.Clip;
-import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.ir.TrainingProgram;
 
 /**
  * The training state outside the flat arrays of the plan that a checkpoint must carry for a resumed run to continue
- * bit for bit: scalar optimizer state (NAdam's product of μ, ASGD's η and μ), adaptive clipping's running norm and
+ * bit for bit: the transforms' scalar state ({@link TransformEmitter#scalars}: NAdam's product of μ, ASGD's η and μ), adaptive clipping's running norm and
  * gradient accumulation's pending micro-batches (their count and the {@code gradientSum} array).
  */
 final class TrainingState {
@@ -20,16 +17,11 @@ final class TrainingState {
   /** A scalar field and its type: {@code double} fields are stored by their exact bits, the others as integers. */
   record Scalar(String field, String type) {}
 
-  static List<Scalar> scalars(TrainingProgram program) {
+  static List<Scalar> scalars(EmitContext ctx) {
+    TrainingProgram program = ctx.program();
     List<Scalar> scalars = new ArrayList<>();
-    Optimizer opt = program.optimizer();
-    for (Optimizer.Group g : opt.groups()) {
-      if (opt.kind() == Optimizer.Kind.NADAM) {
-        scalars.add(new Scalar("muProduct" + camel(g.name()), "double"));
-      } else if (opt.kind() == Optimizer.Kind.ASGD) {
-        scalars.add(new Scalar("eta" + camel(g.name()), "double"));
-        scalars.add(new Scalar("mu" + camel(g.name()), "double"));
-      }
+    for (String field : new ChainEmitter(ctx).scalarFields()) {
+      scalars.add(new Scalar(field, "double"));
     }
     if (program.clip().filter(Clip.Adaptive.class::isInstance).isPresent()) {
       scalars.add(new Scalar("clipNormAverage", "double"));

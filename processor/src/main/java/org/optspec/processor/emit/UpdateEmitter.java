@@ -10,34 +10,33 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.Optimizer;
-import org.optspec.processor.plan.MemoryPlan;
 
-/** The optimizer's constants, {@code update()} and one fused {@code update<Group>(lr)} per group, via {@link OptimizerEmitters}. */
+/** The optimizer's constants, {@code update()} and one fused {@code update<Group>(lr)} per group, via {@link ChainEmitter}. */
 final class UpdateEmitter {
 
   private final EmitContext ctx;
   private final Optimizer opt;
-  private final OptimizerEmitter emitter;
+  private final ChainEmitter emitter;
   private final HyperParameters hp;
 
   UpdateEmitter(EmitContext ctx) {
     this.ctx = ctx;
     this.opt = ctx.optimization().optimizer();
-    this.emitter = OptimizerEmitters.of(opt.kind());
+    this.emitter = new ChainEmitter(ctx);
     this.hp = new HyperParameters(opt);
   }
 
   /** {@code LR} and the other hyper-parameters, then each group's own values ({@code BIASES_LR}, ...). */
   void constants(TypeSpec.Builder type) {
     type.addField(constant(TypeName.DOUBLE, "LR", CodeBlock.of("$L", hp.base("lr")), opt.origin().describe()));
-    for (String h : emitter.hyperParameters()) {
+    for (String h : opt.hyperParameters()) {
       if (!h.equals("lr")) {
         type.addField(constant(TypeName.DOUBLE, constName(h), CodeBlock.of("$L", hp.base(h)), null));
       }
     }
     for (Optimizer.Group g : opt.groups()) {
       for (String h : g.overridden()) {
-        if (hp.ownConstant(g, h) && HyperParameters.numeric(g, h) && emitter.hyperParameters().contains(h)) {
+        if (hp.ownConstant(g, h) && HyperParameters.numeric(g, h) && opt.hyperParameters().contains(h)) {
           type.addField(constant(TypeName.DOUBLE, HyperParameters.groupConstant(g, h),
               CodeBlock.of("$L", HyperParameters.value(g, h)), g.origin().describe()));
         }
@@ -52,7 +51,7 @@ final class UpdateEmitter {
             opt.origin().describe())
         .addStatement("double lr = scheduled(LR, step)")
         .addStatement("lastLr = lr");
-    emitter.beforeGroups(ctx, opt, m);
+    emitter.beforeGroups(m);
     for (Optimizer.Group g : opt.groups()) {
       String lr = g.overridden().contains("lr") ? CodeBlock.of("scheduled($L, step)", hp.constant(g, "lr")).toString() : "lr";
       m.addStatement("$L($L)", groupMethod(g), lr);
@@ -61,7 +60,7 @@ final class UpdateEmitter {
     for (Optimizer.Group g : opt.groups()) {
       type.addMethod(groupUpdate(g));
     }
-    emitter.helpers(ctx, opt, type);
+    emitter.helpers(type);
   }
 
   private static String groupMethod(Optimizer.Group g) {
@@ -69,11 +68,10 @@ final class UpdateEmitter {
   }
 
   private MethodSpec groupUpdate(Optimizer.Group g) {
-    MemoryPlan.GroupRange range = ctx.plan().group(g.name());
     MethodSpec.Builder m = MethodSpec.methodBuilder(groupMethod(g)).addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L\n<p>Group {@code $L}: $L.\n", g.origin().describe(), g.name(), String.join(", ", g.params()))
         .addParameter(TypeName.DOUBLE, "lr");
-    emitter.groupBody(ctx, hp, g, range.constant() + "_START", range.constant() + "_END", m);
+    emitter.groupBody(g, m);
     return m.build();
   }
 }

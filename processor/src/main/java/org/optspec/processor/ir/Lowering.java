@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
 import org.optspec.spec.ObjectiveSpec;
 import org.optspec.spec.Spec;
 import org.optspec.spec.TrainerSpec;
@@ -18,9 +19,9 @@ import org.optspec.spec.TrainerSpec;
  */
 public final class Lowering {
 
-  public static final String UNSUPPORTED = "optspec.err.unsupported";
-  public static final String SHAPE = "optspec.err.shape";
-  public static final String INVALID = "optspec.err.invalid";
+  public static final String UNSUPPORTED = DiagnosticKey.UNSUPPORTED.key();
+  public static final String SHAPE = DiagnosticKey.SHAPE.key();
+  public static final String INVALID = DiagnosticKey.INVALID.key();
 
   private final TrainerSpec spec;
   private final LoweringContext ctx;

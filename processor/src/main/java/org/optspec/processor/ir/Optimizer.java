@@ -1,17 +1,20 @@
 package org.optspec.processor.ir;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The optimizer lowered to one fused transform per parameter group. Every group carries its full
- * set of hyper-parameters (the optimizer's, overridden by the group's settings), so each group's
- * update is one loop with its own constants.
+ * The optimizer lowered to one chain of primitive transforms per parameter group ({@link NamedChains} composes the
+ * named ones). Every group carries its full set of hyper-parameters (the optimizer's, overridden by the group's
+ * settings), so each group's update is one loop with its own constants.
+ *
+ * @param hyperParameters the hyper-parameters the transforms read as constants ({@code LR}, {@code BETA1}, ...), lr
+ *     first; a chain's transforms have theirs inline, so it has only lr
  */
-public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
+public record Optimizer(Kind kind, List<String> hyperParameters, List<Group> groups, SpecRef origin) {
 
   public Optimizer {
+    hyperParameters = List.copyOf(hyperParameters);
     groups = List.copyOf(groups);
   }
 
@@ -59,23 +62,16 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
    * @param params the names of the tensors in the group, in layer order
    * @param overridden the hyper-parameter names the spec's {@code group} block set (for naming constants)
    * @param lr the group's base learning rate (the optimizer's times {@code lr_scale})
+   * @param options the optimizer's numeric options by flat catalogue name ({@code beta1}, {@code lr_decay}, ...; tuple
+   *     options flattened to their item names), the group's settings applied
+   * @param chain the group's transforms, in order
    */
   public record Group(
       String name,
       List<String> params,
       List<String> overridden,
       double lr,
-      double weightDecay,
-      double momentum,
-      double dampening,
-      boolean nesterov,
-      boolean maximize,
-      double beta1,
-      double beta2,
-      double eps,
-      boolean amsgrad,
       Map<String, Double> options,
-      Map<String, Boolean> flags,
       List<Transform> chain,
       SpecRef origin) {
 
@@ -83,14 +79,10 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       params = List.copyOf(params);
       overridden = List.copyOf(overridden);
       options = Map.copyOf(options);
-      flags = Map.copyOf(flags);
       chain = List.copyOf(chain);
     }
 
-    /**
-     * A numeric option by its flat catalogue name ({@code alpha}, {@code lr_decay}, {@code etaminus}, ...); tuple
-     * options are flattened to their item names.
-     */
+    /** A numeric option by its flat catalogue name ({@code alpha}, {@code lr_decay}, {@code etaminus}, ...). */
     public double option(String name) {
       Double v = options.get(name);
       if (v == null) {
@@ -98,104 +90,5 @@ public record Optimizer(Kind kind, List<Group> groups, SpecRef origin) {
       }
       return v;
     }
-
-    /** A boolean option ({@code centered}, {@code decoupled_weight_decay}, ...); false when absent. */
-    public boolean flag(String name) {
-      return flags.getOrDefault(name, false);
-    }
-  }
-
-  public boolean usesMomentumBuffer() {
-    return (kind == Kind.SGD || kind == Kind.RMSPROP) && groups.stream().anyMatch(g -> g.momentum() != 0);
-  }
-
-  public boolean usesAmsgrad() {
-    return (kind == Kind.ADAM || kind == Kind.ADAMW) && groups.stream().anyMatch(Group::amsgrad);
-  }
-
-  /** The state arrays of one transform of a chain, suffixed with its position when its kind repeats in the chain. */
-  public List<String> chainSlots(Transform t) {
-    List<String> base = switch (t.name()) {
-      case "scale_by_adam" -> List.of("expAvg", "expAvgSq");
-      case "scale_by_rms" -> List.of("squareAvg");
-      case "scale_by_momentum" -> List.of("trace");
-      case "scale_by_lion" -> List.of("expAvg");
-      case "scale_by_momentum_torch" -> List.of("momentumBuffer");
-      case "scale_by_adagrad_torch" -> List.of("stateSum");
-      case "scale_by_rms_torch" -> {
-        List<String> rms = new ArrayList<>(List.of("squareAvg"));
-        if (t.flags().getOrDefault("centered", false)) {
-          rms.add("gradAvg");
-        }
-        if (t.flags().getOrDefault("momentum", false)) {
-          rms.add("momentumBuffer");
-        }
-        yield List.copyOf(rms);
-      }
-      case "scale_by_adadelta_torch" -> List.of("squareAvg", "accDelta");
-      case "scale_by_adamax_torch" -> List.of("expAvg", "expInf");
-      case "scale_by_nadam_torch", "scale_by_radam_torch" -> List.of("expAvg", "expAvgSq");
-      case "scale_by_rprop_torch" -> List.of("prev", "stepSize");
-      case "average_iterates_torch" -> List.of("ax");
-      case "scale_by_adam_torch" -> t.flags().getOrDefault("amsgrad", false)
-          ? List.of("expAvg", "expAvgSq", "maxExpAvgSq") : List.of("expAvg", "expAvgSq");
-      default -> List.of();
-    };
-    long same = groups.get(0).chain().stream().filter(o -> o.name().equals(t.name())).count();
-    return same > 1 ? base.stream().map(s -> s + t.index()).toList() : base;
-  }
-
-  /** The optimizer's state arrays, each in the layout of the parameters, in declaration order. */
-  public List<String> slots() {
-    List<String> slots = new ArrayList<>();
-    switch (kind) {
-      case SGD -> {
-        if (usesMomentumBuffer()) {
-          slots.add("momentumBuffer");
-        }
-      }
-      case ADAM, ADAMW, NADAM, RADAM -> {
-        slots.add("expAvg");
-        slots.add("expAvgSq");
-        if (usesAmsgrad()) {
-          slots.add("maxExpAvgSq");
-        }
-      }
-      case ADAGRAD -> slots.add("stateSum");
-      case RMSPROP -> {
-        slots.add("squareAvg");
-        if (groups.stream().anyMatch(g -> g.flag("centered"))) {
-          slots.add("gradAvg");
-        }
-        if (usesMomentumBuffer()) {
-          slots.add("momentumBuffer");
-        }
-      }
-      case ADAMAX -> {
-        slots.add("expAvg");
-        slots.add("expInf");
-      }
-      case ADADELTA -> {
-        slots.add("squareAvg");
-        slots.add("accDelta");
-      }
-      case RPROP -> {
-        slots.add("prev");
-        slots.add("stepSize");
-      }
-      case ASGD -> slots.add("ax");
-      case NATURAL_GRADIENT -> {
-        // no per-element state: the Fisher matrix is rebuilt from each batch
-      }
-      case ADAFACTOR -> {
-        // scale_by_factored_rms_torch's factors are not in the layout of the parameters: rows + cols per matrix
-      }
-      case CHAIN -> {
-        for (Transform t : groups.isEmpty() ? List.<Transform>of() : groups.get(0).chain()) {
-          slots.addAll(chainSlots(t));
-        }
-      }
-    }
-    return slots;
   }
 }

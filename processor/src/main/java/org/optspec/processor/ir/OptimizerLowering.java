@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.optspec.spec.Call;
 import org.optspec.spec.GroupOverride;
 import org.optspec.spec.Precision;
@@ -12,8 +13,8 @@ import org.optspec.spec.Value;
 
 /**
  * The {@code optimizer} call and the {@code group} blocks to an {@link Optimizer}: each tensor belongs to the first
- * group whose selector matches it, the rest form {@code default}; each group's hyper-parameters with their defaults.
- * Add an optimizer as a {@code case} in {@link #kind} (and its {@link Optimizer.Kind}).
+ * group whose selector matches it, the rest form {@code default}; each group's options as the checked spec gives them
+ * (the checker fills in every default), its lr and its chain of transforms ({@link NamedChains}).
  */
 final class OptimizerLowering {
 
@@ -30,6 +31,16 @@ final class OptimizerLowering {
       "step_sizes", new String[] {"min_step", "max_step"},
       "eps", new String[] {"eps1", "eps2"});
 
+  /**
+   * A chain's base learning rate: {@code chain(...)} has no lr option; its {@code scale_by_schedule} multiplies by the
+   * schedule of this base (times a group's lr_scale).
+   */
+  static final double CHAIN_BASE_LR = 1;
+
+  /** The machine epsilons adafactor's {@code eps1 none} (torch's None) stands for, by the trainer's dtype. */
+  static final double FLOAT32_EPSILON = Math.ulp(1f);
+  static final double FLOAT64_EPSILON = Math.ulp(1.0);
+
   private final LoweringContext ctx;
 
   OptimizerLowering(LoweringContext ctx) {
@@ -38,21 +49,22 @@ final class OptimizerLowering {
 
   Optimizer lower(List<Param> params, List<Layer> layers) {
     Call c = ctx.common().optimizer();
-    Optimizer.Kind kind = kind(c.name());
+    Optional<NamedChains.Alias> alias = NamedChains.of(c.name());
+    Optimizer.Kind kind = c.name().equals("chain") ? Optimizer.Kind.CHAIN : alias.map(NamedChains.Alias::kind).orElse(null);
     int count = params.stream().mapToInt(Param::size).sum();
     if (c.name().equals("natural_gradient") && count > NATURAL_GRADIENT_LIMIT) {
       ctx.report(Lowering.INVALID, "natural_gradient solves a dense system of the " + count + " × " + count
           + " damped Fisher matrix at every step; it is limited to " + NATURAL_GRADIENT_LIMIT + " parameters", c.pos());
-      return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
+      return new Optimizer(Optimizer.Kind.SGD, List.of(), List.of(), ctx.ref(c.pos()));
     }
     if (kind == Optimizer.Kind.NATURAL_GRADIENT && ctx.common() instanceof TrainerSpec trainer && trainer.accumulate() > 1) {
       ctx.report(Lowering.INVALID, "natural_gradient builds its Fisher matrix from the per-sample gradients of one batch;"
           + " it cannot be combined with accumulate", c.pos());
-      return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
+      return new Optimizer(Optimizer.Kind.SGD, List.of(), List.of(), ctx.ref(c.pos()));
     }
     if (kind == null) {
       ctx.unsupported(c.name() + " is not supported yet", c.pos());
-      return new Optimizer(Optimizer.Kind.SGD, List.of(), ctx.ref(c.pos()));
+      return new Optimizer(Optimizer.Kind.SGD, List.of(), List.of(), ctx.ref(c.pos()));
     }
     List<GroupOverride> overrides = ctx.common().groups();
     // Each tensor belongs to the first group whose selector matches it; the rest form "default".
@@ -73,7 +85,7 @@ final class OptimizerLowering {
     }
     List<Optimizer.Group> groups = new ArrayList<>();
     if (!members.get("default").isEmpty() || overrides.isEmpty()) {
-      groups.add(group(kind, "default", members.get("default"), c.args(), Map.of(), ctx.ref(c.pos())));
+      groups.add(group(alias, "default", members.get("default"), c.args(), Map.of(), ctx.ref(c.pos())));
     }
     for (GroupOverride g : overrides) {
       List<String> ps = members.get(groupName(g));
@@ -81,31 +93,10 @@ final class OptimizerLowering {
         ctx.report(Lowering.INVALID, "group '" + g.selector() + "' selects no parameters", g.pos());
         continue;
       }
-      groups.add(group(kind, groupName(g), ps, c.args(), g.settings(), ctx.ref(g.pos())));
+      groups.add(group(alias, groupName(g), ps, c.args(), g.settings(), ctx.ref(g.pos())));
     }
-    return new Optimizer(kind, groups, ctx.ref(c.pos()));
-  }
-
-  /** The optimizer a catalogue name denotes, or null when this slice does not implement it. */
-  private static Optimizer.Kind kind(String name) {
-    return switch (name) {
-      case "sgd" -> Optimizer.Kind.SGD;
-      case "adam" -> Optimizer.Kind.ADAM;
-      case "adamw" -> Optimizer.Kind.ADAMW;
-      case "adagrad" -> Optimizer.Kind.ADAGRAD;
-      case "rmsprop" -> Optimizer.Kind.RMSPROP;
-      case "adamax" -> Optimizer.Kind.ADAMAX;
-      case "nadam" -> Optimizer.Kind.NADAM;
-      case "radam" -> Optimizer.Kind.RADAM;
-      case "adadelta" -> Optimizer.Kind.ADADELTA;
-      case "rprop" -> Optimizer.Kind.RPROP;
-      case "asgd" -> Optimizer.Kind.ASGD;
-      case "adafactor" -> Optimizer.Kind.ADAFACTOR;
-      case "natural_gradient" -> Optimizer.Kind.NATURAL_GRADIENT;
-      case "chain" -> Optimizer.Kind.CHAIN;
-      case "lamb", "lars", "lion" -> Optimizer.Kind.CHAIN;
-      default -> null;
-    };
+    List<String> constants = alias.map(NamedChains.Alias::constants).orElse(List.of("lr"));
+    return new Optimizer(kind, constants, groups, ctx.ref(c.pos()));
   }
 
   private static String groupName(GroupOverride g) {
@@ -126,9 +117,8 @@ final class OptimizerLowering {
     };
   }
 
-  private Optimizer.Group group(
-      Optimizer.Kind kind, String name, List<String> params, Map<String, Value> base, Map<String, Value> settings,
-      SpecRef origin) {
+  private Optimizer.Group group(Optional<NamedChains.Alias> alias, String name, List<String> params,
+      Map<String, Value> base, Map<String, Value> settings, SpecRef origin) {
     Map<String, Value> args = new LinkedHashMap<>(base);
     List<String> overridden = new ArrayList<>();
     double lrScale = 1;
@@ -141,16 +131,7 @@ final class OptimizerLowering {
         overridden.add(e.getKey());
       }
     }
-    String optimizer = ctx.common().optimizer().name();
-    double defaultLr = NamedChains.defines(optimizer)
-        ? NamedChains.defaults(optimizer).get("lr") : OptimizerDefaults.of(kind).get("lr");
-    double lr = num(args, "lr", defaultLr) * lrScale;
-    double weightDecay = num(args, "weight_decay", kind == Optimizer.Kind.ADAMW ? 0.01 : 0);
-    double[] betas = {0.9, 0.999};
-    if (args.get("betas") instanceof Value.Tuple t && t.items().size() == 2) {
-      betas = new double[] {((Value.Num) t.items().get(0)).value(), ((Value.Num) t.items().get(1)).value()};
-    }
-    Map<String, Double> options = new LinkedHashMap<>(OptimizerDefaults.of(kind));
+    Map<String, Double> options = new LinkedHashMap<>();
     Map<String, Boolean> flags = new LinkedHashMap<>();
     for (Map.Entry<String, Value> e : args.entrySet()) {
       String[] items = TUPLE_ITEMS.get(e.getKey());
@@ -167,9 +148,9 @@ final class OptimizerLowering {
         }
       }
     }
-    if (kind == Optimizer.Kind.ADAFACTOR && !options.containsKey("eps1")) {
+    if (alias.map(a -> a.kind() == Optimizer.Kind.ADAFACTOR).orElse(false) && !options.containsKey("eps1")) {
       // torch's eps1 = None: the machine epsilon of the trainer's dtype
-      options.put("eps1", ctx.common().precision() == Precision.FLOAT32 ? (double) Math.ulp(1f) : Math.ulp(1.0));
+      options.put("eps1", ctx.common().precision() == Precision.FLOAT32 ? FLOAT32_EPSILON : FLOAT64_EPSILON);
     }
     for (Map.Entry<String, String[]> tuple : TUPLE_ITEMS.entrySet()) {
       if (!(settings.get(tuple.getKey()) instanceof Value.Tuple)) {
@@ -179,38 +160,15 @@ final class OptimizerLowering {
         overridden.addAll(List.of(tuple.getValue()));
       }
     }
-    double momentum = num(args, "momentum", 0);
-    double dampening = num(args, "dampening", 0);
-    boolean nesterov = flag(args, "nesterov");
-    if (kind == Optimizer.Kind.SGD && nesterov && (momentum <= 0 || dampening != 0)) {
-      ctx.report(Lowering.INVALID, "nesterov momentum requires a momentum and zero dampening", origin.pos());
-    }
-    return new Optimizer.Group(name, params, overridden, lr, weightDecay, momentum, dampening, nesterov,
-        flag(args, "maximize"), betas[0], betas[1], num(args, "eps", options.getOrDefault("eps", 1e-8)), flag(args, "amsgrad"),
-        options, flags, transforms(kind, base, settings, options, flags, new NamedChains.Torch(weightDecay, momentum,
-            nesterov, flag(args, "maximize"), flag(args, "amsgrad"), flag(args, "centered"),
-            flag(args, "decoupled_weight_decay"))), origin);
-  }
-
-  /**
-   * A chain's transforms: the spec's {@code chain(...)}, a named optimizer's composition, or a torch optimizer's
-   * composition of the torch-exact transforms (empty for the optimizers that still have their own emitter).
-   */
-  private List<Transform> transforms(Optimizer.Kind kind, Map<String, Value> base, Map<String, Value> settings,
-      Map<String, Double> options, Map<String, Boolean> flags, NamedChains.Torch torch) {
-    if (NamedChains.composes(kind)) {
-      return NamedChains.of(kind, torch);
-    }
-    if (kind != Optimizer.Kind.CHAIN) {
-      return List.of();
-    }
-    String name = ctx.common().optimizer().name();
-    return NamedChains.defines(name) ? NamedChains.of(name, options, flags) : chain(base, settings);
+    NamedChains.Options resolved = new NamedChains.Options(options, flags);
+    double lr = alias.isPresent() ? resolved.num("lr") : CHAIN_BASE_LR;
+    List<Transform> chain = alias.isPresent() ? alias.get().chain().apply(resolved) : chain(base, settings);
+    return new Optimizer.Group(name, params, overridden, lr * lrScale, options, chain, origin);
   }
 
   /**
    * The chain's transforms for one group: each transform's canonical options, then the group's settings of the same
-   * name. clip_global_norm reduces over every parameter, so it may only come first (it then clips the raw gradients).
+   * name (the checker has made sure a transform over all parameters comes first).
    */
   private List<Transform> chain(Map<String, Value> base, Map<String, Value> settings) {
     List<Transform> transforms = new ArrayList<>();
@@ -219,10 +177,6 @@ final class OptimizerLowering {
     }
     for (int i = 0; i < items.items().size(); i++) {
       Call call = ((Value.CallValue) items.items().get(i)).call();
-      if (call.name().equals("clip_global_norm") && i > 0) {
-        ctx.report(Lowering.INVALID, "clip_global_norm reduces over every parameter, so it must come first in a chain",
-            call.pos());
-      }
       Map<String, Double> options = new LinkedHashMap<>();
       Map<String, String> symbols = new LinkedHashMap<>();
       Map<String, Boolean> flags = new LinkedHashMap<>();
@@ -244,13 +198,5 @@ final class OptimizerLowering {
       transforms.add(new Transform(call.name(), i, options, symbols, flags));
     }
     return transforms;
-  }
-
-  private static double num(Map<String, Value> args, String name, double fallback) {
-    return args.get(name) instanceof Value.Num n ? n.value() : fallback;
-  }
-
-  private static boolean flag(Map<String, Value> args, String name) {
-    return args.get(name) instanceof Value.Bool b && b.value();
   }
 }

@@ -3,8 +3,9 @@ package org.optspec.processor.ir;
 import java.util.Map;
 
 /**
- * One primitive gradient transform of {@code chain(...)} (optax's names and defaults), with its options resolved for
- * one parameter group: the spec's values, overridden by the group's settings of the same name.
+ * One primitive gradient transform of a chain (optax's names; the catalogue's defaults), with its options resolved for
+ * one parameter group: the spec's values, overridden by the group's settings of the same name. What it computes, the
+ * state it keeps and how far it reduces are its emitter's ({@code emit/TransformEmitter}).
  *
  * @param name {@code scale_by_adam}, {@code add_decayed_weights}, ...
  * @param index its position in the chain (names its state slots when a kind repeats)
@@ -29,21 +30,21 @@ public record Transform(String name, int index, Map<String, Double> options, Map
     return v;
   }
 
-  /**
-   * Whether the transform needs a reduction over the update of a whole tensor or unit (a norm), so the elementwise
-   * transforms before it must finish the tensor first.
-   */
-  public boolean reduces() {
-    return name.equals("scale_by_trust_ratio") || name.equals("clip_adaptive")
-        || name.equals("scale_by_factored_rms_torch") || name.equals("clip_by_block_rms_torch")
-        || name.equals("scale_by_param_block_rms_torch");
+  /** A boolean option; the checker (or the optimizer's composition) gives every one, so an absent one is a bug. */
+  public boolean flag(String key) {
+    Boolean v = flags.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(name + " has no flag " + key);
+    }
+    return v;
   }
 
-  /**
-   * Whether the transform reduces over every parameter of every group ({@code clip_global_norm},
-   * {@code precondition_by_empirical_fisher}): it may only come first, and runs once before the groups' updates.
-   */
-  public boolean global() {
-    return name.equals("clip_global_norm") || name.equals("precondition_by_empirical_fisher");
+  /** A symbolic option ({@code on}), present for the same reason. */
+  public String symbol(String key) {
+    String v = symbols.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(name + " has no symbol " + key);
+    }
+    return v;
   }
 }

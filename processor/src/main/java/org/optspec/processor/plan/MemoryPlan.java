@@ -6,22 +6,20 @@ import java.util.Optional;
 /**
  * Where everything lives. Parameters share ONE flat array, laid out group by group (each optimizer
  * group is one contiguous range, so its update is one loop), in layer order within a group; the
- * gradients use the same layout in a second array, and each optimizer slot (Adam's {@code m} and
- * {@code v}, SGD's momentum buffer) is one more array of the same layout. Activations and their
- * gradients get one buffer per layer, sized for the batch.
+ * gradients use the same layout in a second array, and so does each optimizer slot (Adam's {@code m} and
+ * {@code v}, SGD's momentum buffer), which its transform declares ({@code emit/TransformEmitter#slots}).
+ * Activations and their gradients get one buffer per layer, sized for the batch.
  *
  * @param tensors every parameter tensor, in layout order
  * @param groups each optimizer group's range, in layout order
- * @param slots the optimizer's state arrays, each {@code parameterCount} long
  * @param buffers per-layer activation, gradient and mask buffers, and the batch staging buffers
  */
 public record MemoryPlan(
-    List<Tensor> tensors, List<GroupRange> groups, List<String> slots, List<Buffer> buffers, int parameterCount) {
+    List<Tensor> tensors, List<GroupRange> groups, List<Buffer> buffers, int parameterCount) {
 
   public MemoryPlan {
     tensors = List.copyOf(tensors);
     groups = List.copyOf(groups);
-    slots = List.copyOf(slots);
     buffers = List.copyOf(buffers);
   }
 

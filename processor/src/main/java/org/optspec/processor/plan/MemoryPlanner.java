@@ -34,11 +34,11 @@ public final class MemoryPlanner {
         buffers.add(new MemoryPlan.Buffer(layer.name() + "Mask", MemoryPlan.Buffer.Kind.MASK, owner, width, layer.outputSize()));
       }
     }
-    return new MemoryPlan(parameters.tensors(), parameters.groups(), parameters.slots(), buffers, parameters.parameterCount());
+    return new MemoryPlan(parameters.tensors(), parameters.groups(), buffers, parameters.parameterCount());
   }
 
   /**
-   * The flat layout of the parameters (group by group) and the optimizer's slots, without batch buffers: the
+   * The flat layout of the parameters (group by group), without batch buffers: the
    * whole plan of an objective, and the part of a trainer's plan the optimizer sees.
    */
   public static MemoryPlan planParameters(Optimization program) {
@@ -56,10 +56,7 @@ public final class MemoryPlanner {
       }
       groups.add(new MemoryPlan.GroupRange(g.name(), constantName(g.name()), start, offset));
     }
-
-    List<String> slots = program.optimizer().slots();
-
-    return new MemoryPlan(tensors, groups, slots, List.of(), offset);
+    return new MemoryPlan(tensors, groups, List.of(), offset);
   }
 
   /**
