@@ -1,8 +1,8 @@
 package org.optspec.cli;
 
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
+import org.optspec.runtime.Model;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.data.Splits;
@@ -10,12 +10,15 @@ import org.optspec.spec.TrainerSpec;
 
 /**
  * A trainer spec compiled and loaded in this process: the checked spec (batch, epochs, seed as the
- * trainer has them), its generated class, and how to load its data.
+ * trainer has them), its generated class, and how to load its data. Everything it asks the generated class goes
+ * through the {@link Trainer} interface ({@code dataPipeline}, {@code learningRate}, {@code setStepsPerEpoch}); the one
+ * reflective call left is the constructor of a class compiled in this process.
  */
 final class CompiledSpec {
   private final Path file;
   private final TrainerSpec spec;
   private final Class<?> trainerClass;
+  private Trainer spare;
 
   CompiledSpec(Path file, TrainerSpec spec, Class<?> trainerClass) {
     this.file = file;
@@ -37,6 +40,11 @@ final class CompiledSpec {
 
   /** A fresh trainer, initialized from the spec's seed. */
   Trainer newTrainer() {
+    if (spare != null) {
+      Trainer t = spare;
+      spare = null;
+      return t;
+    }
     try {
       return (Trainer) trainerClass.getConstructor().newInstance();
     } catch (InvocationTargetException e) {
@@ -47,15 +55,54 @@ final class CompiledSpec {
   }
 
   /**
+   * A trainer to ask what its class says (the data pipeline, whether the schedule counts epochs): it is still fresh
+   * afterwards, so the next {@link #newTrainer} hands it out instead of constructing another.
+   */
+  private Trainer spare() {
+    if (spare == null) {
+      spare = newTrainer();
+    }
+    return spare;
+  }
+
+  /**
    * The spec's data, or {@code csv} with the spec's columns, preprocessing and split when it is not
    * null. The spec's own file is relative to the spec's directory. Throws {@code DataException}.
    */
   Splits loadData(Path csv) {
-    DataPipeline pipeline = (DataPipeline) invokeStatic("data");
+    DataPipeline pipeline = spare().dataPipeline();
     if (csv != null) {
       return pipeline.withFile(csv.toString()).load(Path.of(""));
     }
     return pipeline.load(file.toAbsolutePath().getParent());
+  }
+
+  /** The spec's data section as the generated {@code data()} builds it. */
+  DataPipeline pipeline() {
+    return spare().dataPipeline();
+  }
+
+  /**
+   * The inference model {@code <Name>Model.load(checkpoint)}: parameters, evaluation state and preprocessing of a
+   * trainer checkpoint. Throws {@code CheckpointException}.
+   */
+  Model loadModel(Path checkpoint) {
+    Class<?> modelClass;
+    try {
+      modelClass = trainerClass.getClassLoader().loadClass(trainerClass.getName().replaceFirst("Trainer$", "Model"));
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the generated model class is missing", e);
+    }
+    try {
+      return (Model) modelClass.getMethod("load", Path.class).invoke(null, checkpoint);
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalStateException("the generated model has no public load(Path)", e);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("the generated model's load failed", e.getCause());
+    }
   }
 
   /** Rows per step. */
@@ -70,48 +117,16 @@ final class CompiledSpec {
 
   /** Whether some schedule duration is in epochs, so the schedule needs the steps per epoch. */
   boolean scheduleNeedsStepsPerEpoch() {
-    return method("setStepsPerEpoch", long.class) != null;
+    return spare().needsStepsPerEpoch();
   }
 
   /** Tells the trainer's schedule how many steps an epoch has (only when it has durations in epochs). */
   void setStepsPerEpoch(Trainer trainer, long steps) {
-    Method m = method("setStepsPerEpoch", long.class);
-    if (m != null) {
-      invoke(m, trainer, steps);
-    }
+    trainer.setStepsPerEpoch(steps);
   }
 
   /** The first group's learning rate at optimizer step {@code step}, as the spec's schedule defines it. */
   double learningRate(Trainer trainer, long step) {
-    return (Double) invoke(method("learningRate", long.class), trainer, step);
-  }
-
-  private Method method(String name, Class<?>... parameters) {
-    try {
-      return trainerClass.getMethod(name, parameters);
-    } catch (NoSuchMethodException e) {
-      return null;
-    }
-  }
-
-  private Object invokeStatic(String name) {
-    Method m = method(name);
-    if (m == null) {
-      throw new IllegalStateException("the generated trainer has no " + name + "() method");
-    }
-    return invoke(m, null);
-  }
-
-  private static Object invoke(Method m, Object target, Object... args) {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(m.getName() + " failed", e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call " + m.getName(), e);
-    }
+    return trainer.learningRate(step);
   }
 }

@@ -29,7 +29,6 @@ final class FullBatchTrainerSubject implements TraceSubject {
   private final int[] order;
   private final String[] names;
   private final long epochs;
-  private final Method learningRate;
   private final Method loss;
   private final Object x;
   private final Object y;
@@ -44,18 +43,13 @@ final class FullBatchTrainerSubject implements TraceSubject {
       order[i] = i;
     }
     Class<?> type = trainer.getClass();
-    this.learningRate = type.getMethod("learningRate", long.class);
     boolean f32 = type.getMethod("params").getReturnType() == float[].class;
     Class<?> array = f32 ? float[].class : double[].class;
     this.loss = type.getMethod("loss", array, array, int.class);
     this.x = f32 ? narrow(train.x()) : train.x();
     this.y = f32 ? narrow(train.y()) : train.y();
-    for (Method m : type.getMethods()) {
-      if (m.getName().equals("setStepsPerEpoch")) {
-        // full batch: one step per epoch, known before the first step so lr(0) is right too
-        m.invoke(trainer, 1L);
-      }
-    }
+    // full batch: one step per epoch, known before the first step so lr(0) is right too
+    trainer.setStepsPerEpoch(1L);
   }
 
   /** Compiles the spec once to learn the training split's size, then again with that batch. */
@@ -109,7 +103,7 @@ final class FullBatchTrainerSubject implements TraceSubject {
 
   @Override
   public double learningRate(long step) {
-    return (double) invoke(learningRate, step);
+    return trainer.learningRate(step);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.optspec.cli;
 
+import com.palantir.javapoet.JavaFile;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -40,7 +41,26 @@ final class InMemoryJavaCompiler {
   }
 
   static Class<?> compileAndLoad(String qualifiedName, String source) {
-    return obtain(qualifiedName, source, cache()).type();
+    return compileAndLoad(qualifiedName, Map.of(qualifiedName, source));
+  }
+
+  /** The generated files of one spec (trainer and model) compiled together; the class {@code qualifiedName} loaded. */
+  static Class<?> compileAndLoad(String qualifiedName, List<JavaFile> files) {
+    return compileAndLoad(qualifiedName, sources(files));
+  }
+
+  /** Compiles every source (qualified class name → text) as one javac task and loads {@code qualifiedName}. */
+  static Class<?> compileAndLoad(String qualifiedName, Map<String, String> sources) {
+    return obtain(qualifiedName, sources, cache()).type();
+  }
+
+  /** Qualified class name → source text of each file, in order. */
+  static Map<String, String> sources(List<JavaFile> files) {
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (JavaFile f : files) {
+      sources.put((f.packageName().isEmpty() ? "" : f.packageName() + ".") + f.typeSpec().name(), f.toString());
+    }
+    return sources;
   }
 
   /** The cache this run uses, or null with {@code --no-cache} or {@code -Doptspec.cache=false}. */
@@ -70,9 +90,16 @@ final class InMemoryJavaCompiler {
 
   /** {@code source}'s class {@code qualifiedName}, from {@code cache} when it holds it (null: no cache). */
   static Loaded obtain(String qualifiedName, String source, TrainerClassCache cache) {
+    return obtain(qualifiedName, Map.of(qualifiedName, source), cache);
+  }
+
+  /** The class {@code qualifiedName} of the sources compiled together, from {@code cache} when it holds them. */
+  static Loaded obtain(String qualifiedName, Map<String, String> sources, TrainerClassCache cache) {
     String key = null;
     if (cache != null) {
-      key = cache.key(source, String.join(" ", OPTIONS));
+      StringBuilder all = new StringBuilder();
+      sources.forEach((name, text) -> all.append(name).append('\n').append(text.length()).append('\n').append(text));
+      key = cache.key(all.toString(), String.join(" ", OPTIONS));
       // null also for an entry that passed its checksum but does not load (only another tool could write
       // one): compiled afresh, it is overwritten
       Class<?> cached = loadCached(cache, key, qualifiedName);
@@ -81,7 +108,7 @@ final class InMemoryJavaCompiler {
         return new Loaded(cached, true, key);
       }
     }
-    Map<String, byte[]> classes = compile(qualifiedName, source);
+    Map<String, byte[]> classes = compile(sources);
     PhaseTimes.mark("javac");
     if (cache != null) {
       cache.put(key, classes);
@@ -92,8 +119,8 @@ final class InMemoryJavaCompiler {
     return new Loaded(loaded, false, key);
   }
 
-  /** The class files javac makes of {@code source}: binary name to bytes. */
-  static Map<String, byte[]> compile(String qualifiedName, String source) {
+  /** The class files javac makes of the sources (qualified class name → text), one task: binary name to bytes. */
+  static Map<String, byte[]> compile(Map<String, String> sources) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new IllegalStateException("no Java compiler in this runtime: run optspec with a JDK, not a JRE");
@@ -114,16 +141,17 @@ final class InMemoryJavaCompiler {
         };
       }
     };
-    JavaFileObject unit = new SimpleJavaFileObject(
-        URI.create("string:///" + qualifiedName.replace('.', '/') + JavaFileObject.Kind.SOURCE.extension), JavaFileObject.Kind.SOURCE) {
+    List<JavaFileObject> units = new ArrayList<>();
+    sources.forEach((name, source) -> units.add(new SimpleJavaFileObject(
+        URI.create("string:///" + name.replace('.', '/') + JavaFileObject.Kind.SOURCE.extension), JavaFileObject.Kind.SOURCE) {
       @Override
       public CharSequence getCharContent(boolean ignoreEncodingErrors) {
         return source;
       }
-    };
+    }));
     List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path")));
     options.addAll(OPTIONS);
-    boolean ok = javac.getTask(null, manager, diagnostics, options, null, List.of(unit)).call();
+    boolean ok = javac.getTask(null, manager, diagnostics, options, null, units).call();
     if (!ok) {
       StringBuilder message = new StringBuilder("the generated trainer did not compile (a compiler bug; please report it):");
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {

@@ -21,7 +21,8 @@ public final class OptSpecCommand implements Runnable {
    * so a run of one command registers only that one (bench/RESULTS.md, "End to end").
    */
   static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CheckCommand.class, TrainCommand.class,
-      CompareCommand.class, PlotCommand.class, GenerateCommand.class, TraceCommand.class, CommandLine.HelpCommand.class);
+      PredictCommand.class, EvalCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class, TraceCommand.class,
+      CommandLine.HelpCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -84,8 +84,9 @@ class TrainerClassCacheTest {
     assertEquals(3, entries().size());
 
     // an entry renamed to another build's key still names its own key inside: refused
-    String oldKey = old.key(source(1), "-proc:none -nowarn");
-    String newKey = rebuilt.key(source(1), "-proc:none -nowarn");
+    String oldKey = InMemoryJavaCompiler.obtain(NAME, source(1), old).key();
+    String newKey = InMemoryJavaCompiler.obtain(NAME, source(1), rebuilt).key();
+    assertNotEquals(oldKey, newKey);
     assertNotNull(old.get(oldKey));
     Files.copy(old.entry(oldKey), rebuilt.entry(newKey), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertNull(rebuilt.get(newKey));

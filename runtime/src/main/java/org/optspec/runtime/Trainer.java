@@ -34,12 +34,27 @@ public interface Trainer {
 
   /**
    * Writes predictions for {@code data}'s rows into {@code out} ({@code rows × outputSize()},
-   * row-major): class probabilities for a classifier, values for regression. Evaluation mode.
+   * row-major): class probabilities for a classifier, values for regression in the targets' own units. Evaluation
+   * mode. Raw rows ({@link Dataset#of}, {@link Dataset#features}) go through the fitted preprocessing first; rows a
+   * data pipeline preprocessed are taken as they are.
    */
   void predict(Dataset data, double[] out);
 
   /** Loss and metrics on {@code data} in evaluation mode: accuracy and loss, or mse, rmse and r2. */
   Metrics evaluate(Dataset data);
+
+  /**
+   * The spec's preprocessing as this trainer applies it: the unfitted recipe until {@link #fit} fitted it on the
+   * training rows (or {@link #load} read a checkpoint's statistics), then the fitted statistics, which {@link #save}
+   * writes with the parameters and {@link #predict}, {@link #evaluate} and {@link #model} apply to raw rows.
+   */
+  Preprocessing preprocessing();
+
+  /**
+   * An inference model of the trained parameters (a copy: training on does not change it) and the fitted
+   * preprocessing, without optimizer state. Needs fitted preprocessing.
+   */
+  Model model();
 
   /** A copy of the parameters, in the flat layout, widened to double. */
   double[] parameters();
@@ -63,4 +78,31 @@ public interface Trainer {
    * {@code CheckpointException} that says why.
    */
   void load(java.nio.file.Path path);
+
+  /**
+   * The learning rate (of the first group) that optimizer step {@code step} (counted from 0) uses, as the spec's
+   * schedule defines it. Every generated trainer has it; a hand-written one that does not say throws.
+   */
+  default double learningRate(long step) {
+    throw new UnsupportedOperationException(name() + " does not say its learning rate schedule");
+  }
+
+  /**
+   * The spec's data section: its file, columns, preprocessing and split, which {@code load} turns into the
+   * training, validation and test sets (the generated {@code static data()}, reachable from an instance).
+   */
+  default org.optspec.runtime.data.DataPipeline dataPipeline() {
+    throw new UnsupportedOperationException(name() + " has no data pipeline");
+  }
+
+  /**
+   * Whether a duration of the schedule (or pruning) is in epochs, so a caller that steps without {@link #fit} must
+   * first call {@link #setStepsPerEpoch}.
+   */
+  default boolean needsStepsPerEpoch() {
+    return false;
+  }
+
+  /** Tells the schedule how many steps an epoch has, for callers of step that do not use fit; nothing otherwise. */
+  default void setStepsPerEpoch(long stepsPerEpoch) {}
 }

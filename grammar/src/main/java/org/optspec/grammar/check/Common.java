@@ -11,8 +11,8 @@ import org.optspec.spec.Value;
 /** Settings a trainer and an objective share: precision, seed, optimizer, clipping. */
 final class Common {
 
-  static final Type.Num POSITIVE_COUNT = Catalogue.integer(Range.atLeast(1));
-  static final Type.Num SEED = Catalogue.integer(Range.closed(0, Long.MAX_VALUE));
+  static final Type.Num POSITIVE_COUNT = EntryVocabulary.integer(Range.atLeast(1));
+  static final Type.Num SEED = EntryVocabulary.integer(Range.closed(0, Long.MAX_VALUE));
 
   private final SettingReader reader;
 
@@ -26,7 +26,7 @@ final class Common {
     if (setting.isEmpty()) {
       return Optional.of(Precision.FLOAT32);
     }
-    return reader.value(setting.get(), Catalogue.sym("float32", "float64"))
+    return reader.value(setting.get(), EntryVocabulary.sym("float32", "float64"))
         .map(v -> ((Value.Sym) v).name().equals("float64") ? Precision.FLOAT64 : Precision.FLOAT32);
   }
 

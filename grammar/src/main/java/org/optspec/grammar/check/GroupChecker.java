@@ -20,7 +20,7 @@ import org.optspec.spec.Value;
  */
 final class GroupChecker {
 
-  private static final Param LR_SCALE = Param.required("lr_scale", Catalogue.num(Range.atLeast(0)));
+  private static final Param LR_SCALE = Param.required("lr_scale", EntryVocabulary.num(Range.atLeast(0)));
 
   private final SettingReader reader;
   private final List<String> selectors;

@@ -1,15 +1,15 @@
 package org.optspec.grammar.check;
 
-import static org.optspec.grammar.check.Catalogue.bool;
-import static org.optspec.grammar.check.Catalogue.call;
-import static org.optspec.grammar.check.Catalogue.entry;
-import static org.optspec.grammar.check.Catalogue.n;
-import static org.optspec.grammar.check.Catalogue.num;
-import static org.optspec.grammar.check.Catalogue.pair;
-import static org.optspec.grammar.check.Catalogue.pairOf;
-import static org.optspec.grammar.check.Catalogue.sym;
-import static org.optspec.grammar.check.Catalogue.symbol;
-import static org.optspec.grammar.check.Catalogue.yes;
+import static org.optspec.grammar.check.EntryVocabulary.bool;
+import static org.optspec.grammar.check.EntryVocabulary.call;
+import static org.optspec.grammar.check.EntryVocabulary.entry;
+import static org.optspec.grammar.check.EntryVocabulary.n;
+import static org.optspec.grammar.check.EntryVocabulary.num;
+import static org.optspec.grammar.check.EntryVocabulary.pair;
+import static org.optspec.grammar.check.EntryVocabulary.pairOf;
+import static org.optspec.grammar.check.EntryVocabulary.sym;
+import static org.optspec.grammar.check.EntryVocabulary.symbol;
+import static org.optspec.grammar.check.EntryVocabulary.yes;
 import static org.optspec.grammar.check.Param.optional;
 import static org.optspec.grammar.check.Param.required;
 

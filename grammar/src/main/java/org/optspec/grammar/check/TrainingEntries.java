@@ -1,16 +1,16 @@
 package org.optspec.grammar.check;
 
-import static org.optspec.grammar.check.Catalogue.bool;
-import static org.optspec.grammar.check.Catalogue.call;
-import static org.optspec.grammar.check.Catalogue.dur;
-import static org.optspec.grammar.check.Catalogue.entry;
-import static org.optspec.grammar.check.Catalogue.epochs;
-import static org.optspec.grammar.check.Catalogue.integer;
-import static org.optspec.grammar.check.Catalogue.n;
-import static org.optspec.grammar.check.Catalogue.num;
-import static org.optspec.grammar.check.Catalogue.steps;
-import static org.optspec.grammar.check.Catalogue.sym;
-import static org.optspec.grammar.check.Catalogue.symbol;
+import static org.optspec.grammar.check.EntryVocabulary.bool;
+import static org.optspec.grammar.check.EntryVocabulary.call;
+import static org.optspec.grammar.check.EntryVocabulary.dur;
+import static org.optspec.grammar.check.EntryVocabulary.entry;
+import static org.optspec.grammar.check.EntryVocabulary.epochs;
+import static org.optspec.grammar.check.EntryVocabulary.integer;
+import static org.optspec.grammar.check.EntryVocabulary.n;
+import static org.optspec.grammar.check.EntryVocabulary.num;
+import static org.optspec.grammar.check.EntryVocabulary.steps;
+import static org.optspec.grammar.check.EntryVocabulary.sym;
+import static org.optspec.grammar.check.EntryVocabulary.symbol;
 import static org.optspec.grammar.check.Param.absentByDefault;
 import static org.optspec.grammar.check.Param.optional;
 import static org.optspec.grammar.check.Param.required;

@@ -8,7 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.DataSource;
 
-/** The spec's data section as {@code public static DataPipeline data()}. */
+/** The spec's data section as {@code public static DataPipeline data()}, and {@code Trainer.dataPipeline()} from it. */
 final class DataPipelineEmitter {
 
   private final DataSource d;
@@ -31,12 +31,8 @@ final class DataPipelineEmitter {
       chain.add("\n.ids($L, $L)", d.input().users(), d.input().items());
     }
     chain.add(d.classes().isPresent() ? "\n.classes(OUT)" : "\n.targets(OUT)");
-    for (DataSource.Preprocess p : d.preprocessing()) {
-      if (p.standardize()) {
-        chain.add(p.targets() ? "\n.standardizeTargets()" : "\n.standardizeInputs()");
-      } else {
-        chain.add(p.targets() ? "\n.scaleTargets($L)" : "\n.scaleInputs($L)", p.factor());
-      }
+    if (!d.preprocessing().isEmpty()) {
+      chain.add("\n.preprocess(PREPROCESSING)");
     }
     if (d.hasSplit()) {
       chain.add("\n.split($L, $L, $LL)", d.testFraction(), d.validationFraction(), d.splitSeed());
@@ -46,6 +42,14 @@ final class DataPipelineEmitter {
         .addJavadoc("The spec's data section: $L\n", d.origin().describe())
         .returns(PIPELINE)
         .addCode(chain.build())
+        .build();
+  }
+
+  /** {@code Trainer.dataPipeline()}: the same pipeline, for callers that hold a trainer rather than its class. */
+  MethodSpec dataPipeline() {
+    return MethodSpec.methodBuilder("dataPipeline").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(PIPELINE)
+        .addStatement("return data()")
         .build();
   }
 }

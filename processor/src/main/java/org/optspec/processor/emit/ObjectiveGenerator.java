@@ -3,7 +3,6 @@ package org.optspec.processor.emit;
 import static org.optspec.processor.emit.RuntimeTypes.GENERATED;
 
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeSpec;
@@ -21,9 +20,6 @@ import org.optspec.processor.plan.MemoryPlan;
  * gradient ({@link ObjectiveExpressionEmitter}), and the step, run and accessors ({@link ObjectiveRunEmitter}).
  */
 public final class ObjectiveGenerator {
-
-  static final ClassName OBJECTIVE = ClassName.get(RuntimeTypes.RUNTIME, "Objective");
-  static final ClassName OBJECTIVE_REPORT = ClassName.get(RuntimeTypes.RUNTIME, "ObjectiveReport");
 
   private final ObjectiveProgram program;
   private final MemoryPlan plan;
@@ -82,7 +78,7 @@ public final class ObjectiveGenerator {
     String className = new NameAllocator().newName(program.name() + "Trainer");
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addSuperinterface(OBJECTIVE)
+        .addSuperinterface(RuntimeTypes.OBJECTIVE)
         .addAnnotation(AnnotationSpec.builder(GENERATED)
             .addMember("value", "$S", TrainerGenerator.GENERATOR_NAME)
             .addMember("comments", "$S", "from " + program.sourceFile())

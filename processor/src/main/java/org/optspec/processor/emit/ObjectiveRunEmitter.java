@@ -122,7 +122,7 @@ final class ObjectiveRunEmitter {
 
   MethodSpec minimize() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("minimize").addModifiers(Modifier.PUBLIC)
-        .returns(ObjectiveGenerator.OBJECTIVE_REPORT)
+        .returns(RuntimeTypes.OBJECTIVE_REPORT)
         .addAnnotation(Override.class)
         .addParameter(RuntimeTypes.LISTENER, "listener");
     if (program.stopBelow().isEmpty()) {
@@ -130,7 +130,7 @@ final class ObjectiveRunEmitter {
           .addStatement("double loss = step()")
           .addStatement("listener.onStep(1, step, loss, lastLr)")
           .endControlFlow()
-          .addStatement("return new $T(step, loss(), false)", ObjectiveGenerator.OBJECTIVE_REPORT)
+          .addStatement("return new $T(step, loss(), false)", RuntimeTypes.OBJECTIVE_REPORT)
           .build();
     }
     // the rule is checked at the parameters before each step, the initial ones included
@@ -140,7 +140,7 @@ final class ObjectiveRunEmitter {
         .addStatement("listener.onStep(1, step, before, lastLr)")
         .addStatement("loss = loss()")
         .endControlFlow()
-        .addStatement("return new $T(step, loss, loss < STOP_BELOW)", ObjectiveGenerator.OBJECTIVE_REPORT)
+        .addStatement("return new $T(step, loss, loss < STOP_BELOW)", RuntimeTypes.OBJECTIVE_REPORT)
         .build();
   }
 

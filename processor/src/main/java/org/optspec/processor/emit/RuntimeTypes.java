@@ -7,12 +7,16 @@ final class RuntimeTypes {
 
   static final String RUNTIME = "org.optspec.runtime";
   static final ClassName TRAINER = ClassName.get(RUNTIME, "Trainer");
+  static final ClassName OBJECTIVE = ClassName.get(RUNTIME, "Objective");
+  static final ClassName OBJECTIVE_REPORT = ClassName.get(RUNTIME, "ObjectiveReport");
   static final ClassName DATASET = ClassName.get(RUNTIME, "Dataset");
   static final ClassName METRICS = ClassName.get(RUNTIME, "Metrics");
   static final ClassName LISTENER = ClassName.get(RUNTIME, "TrainingListener");
   static final ClassName EPOCH_SUMMARY = LISTENER.nestedClass("EpochSummary");
   static final ClassName REPORT = ClassName.get(RUNTIME, "TrainingReport");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+  static final ClassName MODEL = ClassName.get(RUNTIME, "Model");
+  static final ClassName PREPROCESSING = ClassName.get(RUNTIME, "Preprocessing");
   static final ClassName INIT = ClassName.get(RUNTIME, "Init");
   static final ClassName GEMM = ClassName.get(RUNTIME + ".kernels", "Gemm");
   static final ClassName VECTORS = ClassName.get(RUNTIME + ".kernels", "Vectors");

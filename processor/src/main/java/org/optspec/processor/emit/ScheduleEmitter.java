@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.LrSchedule;
+import org.optspec.processor.ir.TrainingProgram;
 
 /**
  * The learning-rate schedule: its constants, {@code learningRate(step)}, the closed form {@code scheduled(base, step)}
@@ -44,6 +45,11 @@ final class ScheduleEmitter {
     type.addMethod(scheduled());
     if (ctx.needsStepsPerEpoch()) {
       type.addMethod(setStepsPerEpoch());
+      if (trainer()) {
+        type.addMethod(MethodSpec.methodBuilder("needsStepsPerEpoch").addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC).returns(TypeName.BOOLEAN)
+            .addStatement("return true").build());
+      }
     }
     for (int i = 0; i < schedule.phases().size(); i++) {
       if (schedule.phases().get(i) instanceof LrSchedule.Plateau) {
@@ -52,8 +58,17 @@ final class ScheduleEmitter {
     }
   }
 
+  /** Whether the class is a trainer, whose {@code Trainer} interface declares these methods (an objective's does not). */
+  private boolean trainer() {
+    return ctx.optimization() instanceof TrainingProgram;
+  }
+
+  private MethodSpec.Builder overriding(MethodSpec.Builder m) {
+    return trainer() ? m.addAnnotation(Override.class) : m;
+  }
+
   private MethodSpec learningRate() {
-    return MethodSpec.methodBuilder("learningRate").addModifiers(Modifier.PUBLIC)
+    return overriding(MethodSpec.methodBuilder("learningRate")).addModifiers(Modifier.PUBLIC)
         .addJavadoc("The first group's learning rate at optimizer step {@code step} (counted from 0).\n")
         .returns(TypeName.DOUBLE)
         .addParameter(TypeName.LONG, "step")
@@ -83,7 +98,7 @@ final class ScheduleEmitter {
   }
 
   private MethodSpec setStepsPerEpoch() {
-    return MethodSpec.methodBuilder("setStepsPerEpoch").addModifiers(Modifier.PUBLIC)
+    return overriding(MethodSpec.methodBuilder("setStepsPerEpoch")).addModifiers(Modifier.PUBLIC)
         .addJavadoc("Tells the schedule how many steps an epoch has, for callers of step(x, y, n) that do not use fit.\n")
         .addParameter(TypeName.LONG, "stepsPerEpoch")
         .addStatement("this.stepsPerEpoch = stepsPerEpoch")

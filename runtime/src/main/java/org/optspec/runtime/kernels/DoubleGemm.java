@@ -2,8 +2,8 @@ package org.optspec.runtime.kernels;
 
 /**
  * Unchecked double-precision GEMM kernels behind {@link Gemm}. Arguments were validated there; these
- * methods only compute. {@code FloatGemm} is the same code with {@code float} instead of
- * {@code double}; change both together.
+ * methods only compute.
+ * FloatGemm is generated from DoubleGemm.java by tools/twins/FloatTwins.java: edit DoubleGemm.java and run it.
  *
  * <p>Two loop shapes:
  * <ul>

@@ -1,9 +1,9 @@
 package org.optspec.runtime.kernels;
 
 /**
- * Unchecked single-precision GEMM kernels behind {@link Gemm}. Arguments were validated there; these
- * methods only compute. {@code DoubleGemm} is the same code with {@code float} replaced by
- * {@code double}; change both together.
+ * Unchecked float-precision GEMM kernels behind {@link Gemm}. Arguments were validated there; these
+ * methods only compute.
+ * FloatGemm is generated from DoubleGemm.java by tools/twins/FloatTwins.java: edit DoubleGemm.java and run it.
  *
  * <p>Two loop shapes:
  * <ul>

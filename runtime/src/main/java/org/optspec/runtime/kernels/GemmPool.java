@@ -165,6 +165,7 @@ final class GemmPool {
     return workers.length > 0 && (long) m * n * k >= minWork && (m >= 2 * MIN_ROWS || n >= 2 * MIN_COLUMNS);
   }
 
+  // float twin: begin (generated from the double twin below by tools/twins/FloatTwins.java; edit that one)
   /** {@link FloatGemm#packed}, split over the pool when it pays. */
   void packed(int m, int n, int k, float[] a, int aOff, int aStrideI, int aStrideP,
       float[] b, int bOff, int bStrideP, int bStrideJ, float[] c, int cOff, int ldc, boolean accumulate) {
@@ -178,7 +179,9 @@ final class GemmPool {
     isDouble = false;
     run(PACKED, m, n, k, aOff, aStrideI, aStrideP, bOff, bStrideP, bStrideJ, cOff, ldc, accumulate);
   }
+  // float twin: end
 
+  // double twin: begin
   /** {@link DoubleGemm#packed}, split over the pool when it pays. */
   void packed(int m, int n, int k, double[] a, int aOff, int aStrideI, int aStrideP,
       double[] b, int bOff, int bStrideP, int bStrideJ, double[] c, int cOff, int ldc, boolean accumulate) {
@@ -192,7 +195,9 @@ final class GemmPool {
     isDouble = true;
     run(PACKED, m, n, k, aOff, aStrideI, aStrideP, bOff, bStrideP, bStrideJ, cOff, ldc, accumulate);
   }
+  // double twin: end
 
+  // float twin: begin (generated from the double twin below by tools/twins/FloatTwins.java; edit that one)
   /** {@link FloatGemm#dot}, split over the pool when it pays. */
   void dot(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
@@ -206,7 +211,9 @@ final class GemmPool {
     isDouble = false;
     run(DOT, m, n, k, aOff, lda, 1, bOff, 1, ldb, cOff, ldc, accumulate);
   }
+  // float twin: end
 
+  // double twin: begin
   /** {@link DoubleGemm#dot}, split over the pool when it pays. */
   void dot(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
@@ -220,6 +227,7 @@ final class GemmPool {
     isDouble = true;
     run(DOT, m, n, k, aOff, lda, 1, bOff, 1, ldb, cOff, ldc, accumulate);
   }
+  // double twin: end
 
   /**
    * {@link Parallel#run}: chunks {@code 0 .. chunks - 1} of {@code task}, split over the pool, or all on the

@@ -63,6 +63,7 @@ final class NativeGemm {
     }
   }
 
+  // float twin: begin (generated from the double twin below by tools/twins/FloatTwins.java; edit that one)
   /** Row-major C[m×n] (+)= A[m×k]·B[n×k]ᵀ. */
   static void nt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
@@ -80,19 +81,25 @@ final class NativeGemm {
       float[] c, int cOff, int ldc, boolean accumulate) {
     BLAS.sgemm("N", "T", n, m, k, 1f, b, bOff, ldb, a, aOff, lda, accumulate ? 1f : 0f, c, cOff, ldc);
   }
+  // float twin: end
 
+  // double twin: begin
+  /** Row-major C[m×n] (+)= A[m×k]·B[n×k]ᵀ. */
   static void nt(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     BLAS.dgemm("T", "N", n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, accumulate ? 1.0 : 0.0, c, cOff, ldc);
   }
 
+  /** Row-major C[m×n] (+)= A[m×k]·B[k×n]. */
   static void nn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     BLAS.dgemm("N", "N", n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, accumulate ? 1.0 : 0.0, c, cOff, ldc);
   }
 
+  /** Row-major C[m×n] (+)= A[k×m]ᵀ·B[k×n]. */
   static void tn(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     BLAS.dgemm("N", "T", n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, accumulate ? 1.0 : 0.0, c, cOff, ldc);
   }
+  // double twin: end
 }

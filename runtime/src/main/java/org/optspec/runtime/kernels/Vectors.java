@@ -12,6 +12,7 @@ package org.optspec.runtime.kernels;
 public final class Vectors {
   private Vectors() {}
 
+  // float twin: begin (generated from the double twin below by tools/twins/FloatTwins.java; edit that one)
   public static double sumOfSquares(float[] p, int off, int len) {
     checkRange(p.length, off, len);
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -35,7 +36,9 @@ public final class Vectors {
     }
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
+  // float twin: end
 
+  // double twin: begin (arrays only: the sums stay double)
   public static double sumOfSquares(double[] p, int off, int len) {
     checkRange(p.length, off, len);
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -59,6 +62,7 @@ public final class Vectors {
     }
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
+  // double twin: end
 
   /**
    * {@code g[i] += (float) (factor * p[i])} for i in [off, off + len): the product in double, rounded to
