@@ -373,6 +373,11 @@ public final class SineForecasterTrainer implements Trainer {
       .build();
   }
 
+  @Override
+  public DataPipeline dataPipeline() {
+    return data();
+  }
+
   /**
    * One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,
    * both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.
@@ -727,6 +732,7 @@ public final class SineForecasterTrainer implements Trainer {
   /**
    * The first group's learning rate at optimizer step {@code step} (counted from 0).
    */
+  @Override
   public double learningRate(long step) {
     return scheduled(LR, step);
   }
@@ -880,10 +886,10 @@ public final class SineForecasterTrainer implements Trainer {
     checkpoint.expect("optimizer.square_avg.rnn0.bias_hh", DType.F32, 64);
     checkpoint.expect("optimizer.square_avg.dense0.weight", DType.F32, 1, 64);
     checkpoint.expect("optimizer.square_avg.dense0.bias", DType.F32, 1);
-    long savedStep = checkpoint.metadataLong("optspec.step");
-    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedStep = checkpoint.metadataLong("optspec.step", 0, Long.MAX_VALUE);
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
-    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("rnn0.weight_ih", params, RNN0_WEIGHT_IH);
     checkpoint.copy("rnn0.weight_hh", params, RNN0_WEIGHT_HH);

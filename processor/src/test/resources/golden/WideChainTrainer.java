@@ -342,6 +342,11 @@ public final class WideChainTrainer implements Trainer {
       .build();
   }
 
+  @Override
+  public DataPipeline dataPipeline() {
+    return data();
+  }
+
   /**
    * One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,
    * both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.
@@ -826,6 +831,7 @@ public final class WideChainTrainer implements Trainer {
   /**
    * The first group's learning rate at optimizer step {@code step} (counted from 0).
    */
+  @Override
   public double learningRate(long step) {
     return scheduled(LR, step);
   }
@@ -856,8 +862,14 @@ public final class WideChainTrainer implements Trainer {
   /**
    * Tells the schedule how many steps an epoch has, for callers of step(x, y, n) that do not use fit.
    */
+  @Override
   public void setStepsPerEpoch(long stepsPerEpoch) {
     this.stepsPerEpoch = stepsPerEpoch;
+  }
+
+  @Override
+  public boolean needsStepsPerEpoch() {
+    return true;
   }
 
   /**
@@ -1007,10 +1019,10 @@ public final class WideChainTrainer implements Trainer {
     checkpoint.expect("optimizer.gradient_sum.dense0.bias", DType.F32, 256);
     checkpoint.expect("optimizer.gradient_sum.dense1.weight", DType.F32, 10, 256);
     checkpoint.expect("optimizer.gradient_sum.dense1.bias", DType.F32, 10);
-    long savedStep = checkpoint.metadataLong("optspec.step");
-    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedStep = checkpoint.metadataLong("optspec.step", 0, Long.MAX_VALUE);
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
-    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     long savedMicroBatches = checkpoint.metadataLong("optspec.state.microBatches");
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
