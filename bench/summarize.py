@@ -42,6 +42,12 @@ def fmt(v):
     return f"{v / 1e6:.2f}M" if v >= 1e6 else (f"{v / 1e3:.1f}k" if v >= 1e3 else f"{v:.0f}")
 
 
+env = os.path.join(d, "env.txt")
+if os.path.exists(env):
+    print("Run conditions (bench/run.sh; peers and ours interleaved workload by workload):\n")
+    for line in open(env):
+        print("    " + line.rstrip())
+    print()
 print("| workload | metric | OptSpec (µs/op ± err, B/op) | OptSpec | PyTorch best (setting) | NumPy best (setting) | × PyTorch | × NumPy |")
 print("|---|---|---|---|---|---|---|---|")
 for w, bench, work, metric in rows:

@@ -9,15 +9,29 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = OptSpecCommand.Version.class,
     description = "Checks, trains and inspects .optspec training specs.",
-    subcommands = {CheckCommand.class, TrainCommand.class, PredictCommand.class, EvalCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class,
-        TraceCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --out runs/digits",
         "  optspec compare adam.optspec sgd.optspec --plot compare.png", "  optspec plot schedule digits.optspec -o schedule.png",
         "  optspec generate digits.optspec -d generated",
         "  optspec trace rosenbrock.optspec --steps 100 --out trace.csv"})
 public final class OptSpecCommand implements Runnable {
 
+  /**
+   * The subcommands, in the order {@code --help} lists them. Registered by {@link #run}, not by the
+   * annotation: building picocli's model of every command costs a cold JVM about a tenth of a second,
+   * so a run of one command registers only that one (bench/RESULTS.md, "End to end").
+   */
+  static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CheckCommand.class, TrainCommand.class,
+      PredictCommand.class, EvalCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class, TraceCommand.class,
+      ExportCommand.class, CommandLine.HelpCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--no-cache", scope = CommandLine.ScopeType.INHERIT,
+      description = "Compile the generated trainer with javac even when the trainer-class cache has it, and do not store it "
+          + "(the cache lives in $OPTSPEC_CACHE_DIR, else $XDG_CACHE_HOME/optspec/trainers, else ~/.cache/optspec/trainers).")
+  void noCache(boolean noCache) {
+    InMemoryJavaCompiler.useCache(!noCache);
+  }
 
   @Override
   public void run() {
@@ -25,8 +39,11 @@ public final class OptSpecCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    PhaseTimes.start();
     System.setProperty("java.awt.headless", "true");
-    System.exit(run(args));
+    int status = run(args);
+    PhaseTimes.print(System.err);
+    System.exit(status);
   }
 
   /** {@code --version}: the version the jar's manifest records (Implementation-Version, written by the build). */
@@ -46,6 +63,27 @@ public final class OptSpecCommand implements Runnable {
 
   /** Runs the command line and returns its exit status instead of exiting, for tests. */
   public static int run(String... args) {
-    return new CommandLine(new OptSpecCommand()).setUsageHelpWidth(110).execute(args);
+    InMemoryJavaCompiler.useCache(true);
+    return commandLine(args).setUsageHelpWidth(110).execute(args);
+  }
+
+  /**
+   * The command line for {@code args}: with only the subcommand {@code args[0]} names, or with all of them
+   * (for {@code help}, no subcommand, an option first or an unknown name, so usage and suggestions list all).
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine line = new CommandLine(new OptSpecCommand());
+    String first = args.length > 0 ? args[0] : "";
+    boolean one = !first.equals("help") && SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(first));
+    for (Class<?> command : SUBCOMMANDS) {
+      if (!one || name(command).equals(first)) {
+        line.addSubcommand(command);
+      }
+    }
+    return line;
+  }
+
+  private static String name(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 }

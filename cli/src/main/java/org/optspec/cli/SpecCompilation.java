@@ -50,12 +50,27 @@ final class SpecCompilation {
 
   /** Compiles the spec (with the overrides) and loads its trainer class, or throws with the diagnostics. */
   static CompiledSpec compileTrainer(Path file, SpecOverrides overrides) {
+    PhaseTimes.mark("before compiling (train: is it an objective? the first parse)");
     SourceText source = read(file);
     CheckResult checked = Frontend.check(source);
+    PhaseTimes.mark("spec parse and check");
     if (!checked.ok()) {
       throw new SpecFailure(checked.diagnostics());
     }
     Spec spec = overrides.apply(checked.spec().get());
+    TrainerClassCache cache = InMemoryJavaCompiler.cache();
+    String specKey = null;
+    if (cache != null && spec instanceof TrainerSpec trainer) {
+      // the generated source is a function of the file's name and text, the overrides and this build:
+      // the index names its compiled classes, so a warm run neither generates nor compiles
+      specKey = cache.specKey(file.toString(), source.text(), overrides.toString(), PACKAGE);
+      TrainerClassCache.Indexed indexed = cache.getIndex(specKey);
+      Class<?> cached = indexed == null ? null : InMemoryJavaCompiler.loadCached(cache, indexed.classesKey(), indexed.className());
+      PhaseTimes.mark(cached != null ? "trainer cache hit: class load (generate and javac skipped)" : "spec index miss");
+      if (cached != null) {
+        return new CompiledSpec(file, trainer, cached);
+      }
+    }
     CompileResult result = OptSpecCompiler.compile(spec, PACKAGE);
     if (!result.ok()) {
       List<Diagnostic> all = new ArrayList<>(checked.diagnostics());
@@ -68,7 +83,13 @@ final class SpecCompilation {
     }
     JavaFile javaFile = result.javaFile().get();
     String name = javaFile.packageName() + "." + javaFile.typeSpec().name();
-    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, result.javaFiles()));
+    java.util.Map<String, String> sources = InMemoryJavaCompiler.sources(result.javaFiles());
+    PhaseTimes.mark("generate (lower, plan, emit Java)");
+    InMemoryJavaCompiler.Loaded loaded = InMemoryJavaCompiler.obtain(name, sources, cache);
+    if (specKey != null) {
+      cache.putIndex(specKey, loaded.key(), name);
+    }
+    return new CompiledSpec(file, trainer, loaded.type());
   }
 
   private static CompileResult compile(Path file, String packageName) {

@@ -62,6 +62,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PhaseTimes.mark("command line (picocli)");
     if (ObjectiveTraining.isObjective(file)) {
       return ObjectiveTraining.train(file, System.out, System.err);
     }

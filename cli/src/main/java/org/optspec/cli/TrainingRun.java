@@ -29,8 +29,10 @@ final class TrainingRun {
   /** A fresh trainer for splits loaded already. */
   TrainingRun(CompiledSpec spec, Splits data) {
     this.spec = spec;
+    PhaseTimes.mark("data load");
     this.data = data;
     this.trainer = spec.newTrainer();
+    PhaseTimes.mark("trainer class init and constructor");
     this.validation = data.validation();
     this.evaluation = data.test() != null ? data.test() : data.validation();
     this.validationLabel = "validation";
@@ -50,9 +52,33 @@ final class TrainingRun {
    */
   Result fit(TrainingListener listener) {
     EpochMetrics epochs = new EpochMetrics(trainer, data.train(), validation);
-    TrainingReport report = trainer.fit(data.train(), validation, new BothListeners(listener, epochs));
+    TrainingListener both = new BothListeners(listener, epochs);
+    TrainingReport report = trainer.fit(data.train(), validation, PhaseTimes.enabled() ? new EpochTimes(both) : both);
     Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
+    PhaseTimes.mark("final evaluation");
     return new Result(report, test, epochs);
+  }
+
+  /** Marks the end of each epoch (and the start of the first) for {@link PhaseTimes}; passes everything on. */
+  private record EpochTimes(TrainingListener next) implements TrainingListener {
+    @Override
+    public void onEpochStart(int epoch, int stepsInEpoch) {
+      if (epoch == 1) {
+        PhaseTimes.mark("before the first epoch (header, progress)");
+      }
+      next.onEpochStart(epoch, stepsInEpoch);
+    }
+
+    @Override
+    public void onStep(int epoch, long step, double loss, double lr) {
+      next.onStep(epoch, step, loss, lr);
+    }
+
+    @Override
+    public void onEpochEnd(EpochSummary summary) {
+      next.onEpochEnd(summary);
+      PhaseTimes.mark("epoch " + summary.epoch());
+    }
   }
 
   /** What a fit did, each epoch's metrics, and the metrics on the evaluation rows (null without any). */
