@@ -239,6 +239,11 @@ public final class DiabetesRegressionTrainer implements Trainer {
       .build();
   }
 
+  @Override
+  public DataPipeline dataPipeline() {
+    return data();
+  }
+
   /**
    * One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,
    * both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.
@@ -544,6 +549,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
   /**
    * The first group's learning rate at optimizer step {@code step} (counted from 0).
    */
+  @Override
   public double learningRate(long step) {
     return scheduled(LR, step);
   }
@@ -562,8 +568,14 @@ public final class DiabetesRegressionTrainer implements Trainer {
   /**
    * Tells the schedule how many steps an epoch has, for callers of step(x, y, n) that do not use fit.
    */
+  @Override
   public void setStepsPerEpoch(long stepsPerEpoch) {
     this.stepsPerEpoch = stepsPerEpoch;
+  }
+
+  @Override
+  public boolean needsStepsPerEpoch() {
+    return true;
   }
 
   /**

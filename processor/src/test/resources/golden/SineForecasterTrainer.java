@@ -359,6 +359,11 @@ public final class SineForecasterTrainer implements Trainer {
       .build();
   }
 
+  @Override
+  public DataPipeline dataPipeline() {
+    return data();
+  }
+
   /**
    * One optimization step on {@code n <= BATCH} rows: {@code x} is n × IN, {@code y} n × TARGET_COLUMNS,
    * both row-major. Returns the batch's mean data loss (before regularization). Allocates nothing.
@@ -704,6 +709,7 @@ public final class SineForecasterTrainer implements Trainer {
   /**
    * The first group's learning rate at optimizer step {@code step} (counted from 0).
    */
+  @Override
   public double learningRate(long step) {
     return scheduled(LR, step);
   }
