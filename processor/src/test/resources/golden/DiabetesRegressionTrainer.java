@@ -7,6 +7,7 @@ import javax.annotation.processing.Generated;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Init;
 import org.optspec.runtime.Metrics;
+import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
@@ -66,6 +67,13 @@ public final class DiabetesRegressionTrainer implements Trainer {
    * Target columns per row.
    */
   static final int TARGET_COLUMNS = 1;
+
+  /**
+   * The spec's preprocessing (diabetes.optspec:6  data {), unfitted: the trainer fits it on its training rows.
+   */
+  static final Preprocessing PREPROCESSING = Preprocessing.recipe(IN, TARGET_COLUMNS)
+      .standardizeFeatures()
+      .build();
 
   /**
    * diabetes.optspec:15  dense(1, init: zeros)
@@ -173,6 +181,12 @@ public final class DiabetesRegressionTrainer implements Trainer {
   private final double[] dense0Grad;
 
   /**
+   * The preprocessing this model applies to raw rows: PREPROCESSING until fit fits it on the training
+   * rows (or load reads the checkpoint's statistics); then kept, and saved with the parameters.
+   */
+  private Preprocessing preprocessing;
+
+  /**
    * Shuffles the training rows and draws dropout masks.
    */
   private final Rng rng;
@@ -214,6 +228,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
     yBatch = new double[BATCH * TARGET_COLUMNS];
     dense0Out = new double[BATCH * DENSE0_OUT];
     dense0Grad = new double[BATCH * DENSE0_OUT];
+    preprocessing = PREPROCESSING;
     initParameters(new Rng(SEED));
     rng = new Rng(TRAINING_STREAM_SEED);
   }
@@ -234,7 +249,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
     return DataPipeline.csv("diabetes.csv")
       .inputs(IN)
       .targets(OUT)
-      .standardizeInputs()
+      .preprocess(PREPROCESSING)
       .split(0.2, 0.0, 3L)
       .build();
   }
@@ -290,6 +305,11 @@ public final class DiabetesRegressionTrainer implements Trainer {
 
   @Override
   public TrainingReport fit(Dataset train, Dataset validation, TrainingListener listener) {
+    // The spec's preprocessing, fitted on the training rows only (or kept from an earlier fit or checkpoint);
+    // rows a data pipeline already preprocessed with it are used as they are.
+    preprocessing = preprocessing.fitTo(train);
+    train = preprocessing.prepare(train);
+    validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
     int steps = (rows + BATCH - 1) / BATCH;
@@ -333,14 +353,18 @@ public final class DiabetesRegressionTrainer implements Trainer {
 
   @Override
   public void predict(Dataset data, double[] out) {
-    predictInto(data, out);
+    predictInto(preprocessing.prepare(data.withPlaceholderTargets(TARGET_COLUMNS)), out);
   }
 
   @Override
   public Metrics evaluate(Dataset data) {
+    if (!data.hasTargets()) {
+      throw new IllegalArgumentException("evaluate needs rows with targets, got " + data);
+    }
+    Dataset prepared = preprocessing.prepare(data);
     double[] out = new double[data.rows() * OUT];
-    double loss = predictInto(data, out);
-    return Metrics.regression(loss, out, data);
+    double loss = predictInto(prepared, out);
+    return Metrics.regression(loss, out, prepared);
   }
 
   /**
@@ -650,6 +674,23 @@ public final class DiabetesRegressionTrainer implements Trainer {
   }
 
   @Override
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /**
+   * An inference model of the current parameters (copied: training on does not change it) and the fitted
+   * preprocessing; no optimizer state.
+   */
+  @Override
+  public DiabetesRegressionModel model() {
+    if (!preprocessing.isFitted()) {
+      throw new IllegalStateException("the model's preprocessing (" + preprocessing.describe() + ") is not fitted yet: fit the trainer, or load a checkpoint, first");
+    }
+    return new DiabetesRegressionModel(params.clone(), preprocessing, new double[][] {});
+  }
+
+  @Override
   public int epochsCompleted() {
     return epochsDone;
   }
@@ -667,6 +708,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
     checkpoint.add("dense0.bias", params, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
     checkpoint.add("optimizer.momentum_buffer.dense0.weight", momentumBuffer, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 10);
     checkpoint.add("optimizer.momentum_buffer.dense0.bias", momentumBuffer, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
+    preprocessing.writeTo(checkpoint);
     if (order != null) {
       checkpoint.add("trainer.order", order, 0, order.length, order.length);
     }
@@ -686,6 +728,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch");
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense0.bias", params, DENSE0_BIAS);
     checkpoint.copy("optimizer.momentum_buffer.dense0.weight", momentumBuffer, DENSE0_WEIGHT);
@@ -694,5 +737,6 @@ public final class DiabetesRegressionTrainer implements Trainer {
     epochsDone = (int) savedEpoch;
     rng.setState(savedRng);
     order = savedOrder;
+    preprocessing = savedPreprocessing;
   }
 }

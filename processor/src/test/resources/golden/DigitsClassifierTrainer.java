@@ -7,6 +7,7 @@ import javax.annotation.processing.Generated;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Init;
 import org.optspec.runtime.Metrics;
+import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
@@ -66,6 +67,13 @@ public final class DigitsClassifierTrainer implements Trainer {
    * Target columns per row: the class label.
    */
   static final int TARGET_COLUMNS = 1;
+
+  /**
+   * The spec's preprocessing (digits.optspec:6  data {), unfitted: the trainer fits it on its training rows.
+   */
+  static final Preprocessing PREPROCESSING = Preprocessing.recipe(IN, 0)
+      .scaleFeatures(0.0625)
+      .build();
 
   /**
    * digits.optspec:15  dense(128, init: he)
@@ -288,6 +296,12 @@ public final class DigitsClassifierTrainer implements Trainer {
   private final float[] dense1Grad;
 
   /**
+   * The preprocessing this model applies to raw rows: PREPROCESSING until fit fits it on the training
+   * rows (or load reads the checkpoint's statistics); then kept, and saved with the parameters.
+   */
+  private Preprocessing preprocessing;
+
+  /**
    * Shuffles the training rows and draws dropout masks.
    */
   private final Rng rng;
@@ -331,6 +345,7 @@ public final class DigitsClassifierTrainer implements Trainer {
     dropout0Mask = new float[BATCH * DROPOUT0_OUT];
     dense1Out = new float[BATCH * DENSE1_OUT];
     dense1Grad = new float[BATCH * DENSE1_OUT];
+    preprocessing = PREPROCESSING;
     initParameters(new Rng(SEED));
     rng = new Rng(TRAINING_STREAM_SEED);
   }
@@ -354,7 +369,7 @@ public final class DigitsClassifierTrainer implements Trainer {
     return DataPipeline.csv("digits.csv")
       .inputs(IN)
       .classes(OUT)
-      .scaleInputs(0.0625)
+      .preprocess(PREPROCESSING)
       .split(0.2, 0.0, 7L)
       .build();
   }
@@ -411,6 +426,11 @@ public final class DigitsClassifierTrainer implements Trainer {
 
   @Override
   public TrainingReport fit(Dataset train, Dataset validation, TrainingListener listener) {
+    // The spec's preprocessing, fitted on the training rows only (or kept from an earlier fit or checkpoint);
+    // rows a data pipeline already preprocessed with it are used as they are.
+    preprocessing = preprocessing.fitTo(train);
+    train = preprocessing.prepare(train);
+    validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
     int steps = (rows + BATCH - 1) / BATCH;
@@ -453,14 +473,18 @@ public final class DigitsClassifierTrainer implements Trainer {
 
   @Override
   public void predict(Dataset data, double[] out) {
-    predictInto(data, out);
+    predictInto(preprocessing.prepare(data.withPlaceholderTargets(TARGET_COLUMNS)), out);
   }
 
   @Override
   public Metrics evaluate(Dataset data) {
+    if (!data.hasTargets()) {
+      throw new IllegalArgumentException("evaluate needs rows with targets, got " + data);
+    }
+    Dataset prepared = preprocessing.prepare(data);
     double[] out = new double[data.rows() * OUT];
-    double loss = predictInto(data, out);
-    return Metrics.classification(loss, out, data, OUT);
+    double loss = predictInto(prepared, out);
+    return Metrics.classification(loss, out, prepared, OUT);
   }
 
   /**
@@ -878,6 +902,23 @@ public final class DigitsClassifierTrainer implements Trainer {
   }
 
   @Override
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /**
+   * An inference model of the current parameters (copied: training on does not change it) and the fitted
+   * preprocessing; no optimizer state.
+   */
+  @Override
+  public DigitsClassifierModel model() {
+    if (!preprocessing.isFitted()) {
+      throw new IllegalStateException("the model's preprocessing (" + preprocessing.describe() + ") is not fitted yet: fit the trainer, or load a checkpoint, first");
+    }
+    return new DigitsClassifierModel(params.clone(), preprocessing, new double[][] {});
+  }
+
+  @Override
   public int epochsCompleted() {
     return epochsDone;
   }
@@ -903,6 +944,7 @@ public final class DigitsClassifierTrainer implements Trainer {
     checkpoint.add("optimizer.exp_avg_sq.dense1.weight", expAvgSq, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 128);
     checkpoint.add("optimizer.exp_avg_sq.dense0.bias", expAvgSq, DENSE0_BIAS, DENSE0_BIAS_SIZE, 128);
     checkpoint.add("optimizer.exp_avg_sq.dense1.bias", expAvgSq, DENSE1_BIAS, DENSE1_BIAS_SIZE, 10);
+    preprocessing.writeTo(checkpoint);
     if (order != null) {
       checkpoint.add("trainer.order", order, 0, order.length, order.length);
     }
@@ -930,6 +972,7 @@ public final class DigitsClassifierTrainer implements Trainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch");
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense1.weight", params, DENSE1_WEIGHT);
     checkpoint.copy("dense0.bias", params, DENSE0_BIAS);
@@ -946,5 +989,6 @@ public final class DigitsClassifierTrainer implements Trainer {
     epochsDone = (int) savedEpoch;
     rng.setState(savedRng);
     order = savedOrder;
+    preprocessing = savedPreprocessing;
   }
 }

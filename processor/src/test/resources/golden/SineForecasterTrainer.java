@@ -8,6 +8,7 @@ import javax.annotation.processing.Generated;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Init;
 import org.optspec.runtime.Metrics;
+import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
@@ -68,6 +69,12 @@ public final class SineForecasterTrainer implements Trainer {
    * Target columns per row.
    */
   static final int TARGET_COLUMNS = 1;
+
+  /**
+   * The spec's preprocessing (sine_rnn.optspec:6  data {), unfitted: the trainer fits it on its training rows.
+   */
+  static final Preprocessing PREPROCESSING = Preprocessing.recipe(IN, TARGET_COLUMNS)
+      .build();
 
   /**
    * sine_rnn.optspec:14  rnn(64, activation: tanh, init: xavier)
@@ -199,7 +206,7 @@ public final class SineForecasterTrainer implements Trainer {
   /**
    * SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it.
    */
-  static final String SPEC_SHA256 = "3dd5a3880a410eeebf312de161e1f302fd82a0f7e2b37517017603c66f6214eb";
+  static final String SPEC_SHA256 = "965dd6a3d4f04e7b537dd06298bea5efd56c91ecc23db7917fc0216e123e62bb";
 
   /**
    * All parameters, flat; see the offsets above.
@@ -286,6 +293,12 @@ public final class SineForecasterTrainer implements Trainer {
   private final double[] rnn0Scratch;
 
   /**
+   * The preprocessing this model applies to raw rows: PREPROCESSING until fit fits it on the training
+   * rows (or load reads the checkpoint's statistics); then kept, and saved with the parameters.
+   */
+  private Preprocessing preprocessing;
+
+  /**
    * Shuffles the training rows and draws dropout masks.
    */
   private final Rng rng;
@@ -330,6 +343,7 @@ public final class SineForecasterTrainer implements Trainer {
     rnn0States = new float[BATCH * RNN0_LENGTH * RNN0_OUT];
     rnn0Deltas = new float[BATCH * RNN0_LENGTH * RNN0_OUT];
     rnn0Scratch = new double[BATCH * RNN0_OUT];
+    preprocessing = PREPROCESSING;
     initParameters(new Rng(SEED));
     rng = new Rng(TRAINING_STREAM_SEED);
   }
@@ -355,7 +369,7 @@ public final class SineForecasterTrainer implements Trainer {
     return DataPipeline.csv("sine.csv")
       .inputs(IN)
       .targets(OUT)
-      .split(0.2, 0.0, 1L)
+      .split(0.2, 0.1, 1L)
       .build();
   }
 
@@ -411,6 +425,11 @@ public final class SineForecasterTrainer implements Trainer {
 
   @Override
   public TrainingReport fit(Dataset train, Dataset validation, TrainingListener listener) {
+    // The spec's preprocessing, fitted on the training rows only (or kept from an earlier fit or checkpoint);
+    // rows a data pipeline already preprocessed with it are used as they are.
+    preprocessing = preprocessing.fitTo(train);
+    train = preprocessing.prepare(train);
+    validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
     int steps = (rows + BATCH - 1) / BATCH;
@@ -469,19 +488,23 @@ public final class SineForecasterTrainer implements Trainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
-    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause);
+    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, bestEpoch);
   }
 
   @Override
   public void predict(Dataset data, double[] out) {
-    predictInto(data, out);
+    predictInto(preprocessing.prepare(data.withPlaceholderTargets(TARGET_COLUMNS)), out);
   }
 
   @Override
   public Metrics evaluate(Dataset data) {
+    if (!data.hasTargets()) {
+      throw new IllegalArgumentException("evaluate needs rows with targets, got " + data);
+    }
+    Dataset prepared = preprocessing.prepare(data);
     double[] out = new double[data.rows() * OUT];
-    double loss = predictInto(data, out);
-    return Metrics.regression(loss, out, data);
+    double loss = predictInto(prepared, out);
+    return Metrics.regression(loss, out, prepared);
   }
 
   /**
@@ -797,6 +820,23 @@ public final class SineForecasterTrainer implements Trainer {
   }
 
   @Override
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /**
+   * An inference model of the current parameters (copied: training on does not change it) and the fitted
+   * preprocessing; no optimizer state.
+   */
+  @Override
+  public SineForecasterModel model() {
+    if (!preprocessing.isFitted()) {
+      throw new IllegalStateException("the model's preprocessing (" + preprocessing.describe() + ") is not fitted yet: fit the trainer, or load a checkpoint, first");
+    }
+    return new SineForecasterModel(params.clone(), preprocessing, new double[][] {});
+  }
+
+  @Override
   public int epochsCompleted() {
     return epochsDone;
   }
@@ -822,6 +862,7 @@ public final class SineForecasterTrainer implements Trainer {
     checkpoint.add("optimizer.square_avg.rnn0.bias_hh", squareAvg, RNN0_BIAS_HH, RNN0_BIAS_HH_SIZE, 64);
     checkpoint.add("optimizer.square_avg.dense0.weight", squareAvg, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 64);
     checkpoint.add("optimizer.square_avg.dense0.bias", squareAvg, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
+    preprocessing.writeTo(checkpoint);
     if (order != null) {
       checkpoint.add("trainer.order", order, 0, order.length, order.length);
     }
@@ -849,6 +890,7 @@ public final class SineForecasterTrainer implements Trainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch");
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("rnn0.weight_ih", params, RNN0_WEIGHT_IH);
     checkpoint.copy("rnn0.weight_hh", params, RNN0_WEIGHT_HH);
     checkpoint.copy("rnn0.bias_ih", params, RNN0_BIAS_IH);
@@ -865,5 +907,6 @@ public final class SineForecasterTrainer implements Trainer {
     epochsDone = (int) savedEpoch;
     rng.setState(savedRng);
     order = savedOrder;
+    preprocessing = savedPreprocessing;
   }
 }

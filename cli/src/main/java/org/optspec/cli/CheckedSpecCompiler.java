@@ -19,6 +19,6 @@ final class CheckedSpecCompiler {
       throw new SpecCompilation.SpecFailure(result.diagnostics());
     }
     JavaFile file = result.javaFile().get();
-    return InMemoryJavaCompiler.compileAndLoad(file.packageName() + "." + file.typeSpec().name(), file.toString());
+    return InMemoryJavaCompiler.compileAndLoad(file.packageName() + "." + file.typeSpec().name(), result.javaFiles());
   }
 }

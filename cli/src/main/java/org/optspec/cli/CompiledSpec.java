@@ -2,6 +2,7 @@ package org.optspec.cli;
 
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import org.optspec.runtime.Model;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.data.Splits;
@@ -74,6 +75,29 @@ final class CompiledSpec {
       return pipeline.withFile(csv.toString()).load(Path.of(""));
     }
     return pipeline.load(file.toAbsolutePath().getParent());
+  }
+
+  /** The spec's data section as the generated {@code data()} builds it. */
+  DataPipeline pipeline() {
+    return (DataPipeline) invokeStatic("data");
+  }
+
+  /**
+   * The inference model {@code <Name>Model.load(checkpoint)}: parameters, evaluation state and preprocessing of a
+   * trainer checkpoint. Throws {@code CheckpointException}.
+   */
+  Model loadModel(Path checkpoint) {
+    Class<?> modelClass;
+    try {
+      modelClass = trainerClass.getClassLoader().loadClass(trainerClass.getName().replaceFirst("Trainer$", "Model"));
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the generated model class is missing", e);
+    }
+    try {
+      return (Model) invoke(modelClass.getMethod("load", Path.class), null, checkpoint);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("the generated model has no load(Path)", e);
+    }
   }
 
   /** Rows per step. */

@@ -3,19 +3,20 @@ package org.optspec.cli;
 import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code optspec generate FILE -d DIR}: writes the trainer class the annotation processor would generate. */
+/** {@code optspec generate FILE -d DIR}: writes the classes the annotation processor would generate (trainer and model). */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Writes the generated Java source of a spec's trainer, to read what the compiler makes of it.",
+    description = "Writes the generated Java source of a spec's trainer and its inference model, to read what the compiler makes of it.",
     footer = {"", "Example:", "  optspec generate samples/src/main/resources/org/optspec/samples/digits/digits.optspec -d generated",
-        "  (writes generated/optspec/generated/DigitsClassifierTrainer.java)"})
+        "  (writes generated/optspec/generated/DigitsClassifierTrainer.java and DigitsClassifierModel.java)"})
 final class GenerateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The .optspec file.")
@@ -33,24 +34,27 @@ final class GenerateCommand implements Callable<Integer> {
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       return Errors.message(System.err, "--package: '" + packageName + "' is not a Java package name");
     }
-    JavaFile javaFile;
+    List<JavaFile> javaFiles;
     try {
-      javaFile = SpecCompilation.generate(file, packageName);
+      javaFiles = SpecCompilation.generate(file, packageName);
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(System.err, e);
     }
-    Path target = directory;
+    Path dir = directory;
     if (!packageName.isEmpty()) {
-      target = target.resolve(packageName.replace('.', '/'));
+      dir = dir.resolve(packageName.replace('.', '/'));
     }
-    target = target.resolve(javaFile.typeSpec().name() + ".java");
-    try {
-      AtomicFiles.write(target, javaFile.toString());
-    } catch (IOException e) {
-      return Errors.message(System.err, target + ": cannot write: " + e);
+    // the trainer (or objective) and, for a trainer, its inference model: the trainer's model() refers to it
+    for (JavaFile javaFile : javaFiles) {
+      Path target = dir.resolve(javaFile.typeSpec().name() + ".java");
+      try {
+        AtomicFiles.write(target, javaFile.toString());
+      } catch (IOException e) {
+        return Errors.message(System.err, target + ": cannot write: " + e);
+      }
+      long lines = javaFile.toString().lines().count();
+      System.out.println("wrote " + target + " (" + lines + " lines)");
     }
-    long lines = javaFile.toString().lines().count();
-    System.out.println("wrote " + target + " (" + lines + " lines)");
     return 0;
   }
 }

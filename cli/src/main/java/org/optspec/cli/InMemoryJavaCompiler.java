@@ -29,6 +29,20 @@ final class InMemoryJavaCompiler {
   private InMemoryJavaCompiler() {}
 
   static Class<?> compileAndLoad(String qualifiedName, String source) {
+    return compileAndLoad(qualifiedName, Map.of(qualifiedName, source));
+  }
+
+  /** The generated files of one spec (trainer and model) compiled together; the class {@code qualifiedName} loaded. */
+  static Class<?> compileAndLoad(String qualifiedName, List<com.palantir.javapoet.JavaFile> files) {
+    Map<String, String> sources = new java.util.LinkedHashMap<>();
+    for (com.palantir.javapoet.JavaFile f : files) {
+      sources.put((f.packageName().isEmpty() ? "" : f.packageName() + ".") + f.typeSpec().name(), f.toString());
+    }
+    return compileAndLoad(qualifiedName, sources);
+  }
+
+  /** Compiles every source (qualified class name → text) as one javac task and loads {@code qualifiedName}. */
+  static Class<?> compileAndLoad(String qualifiedName, Map<String, String> sources) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new IllegalStateException("no Java compiler in this runtime: run optspec with a JDK, not a JRE");
@@ -49,15 +63,16 @@ final class InMemoryJavaCompiler {
         };
       }
     };
-    JavaFileObject unit = new SimpleJavaFileObject(
-        URI.create("string:///" + qualifiedName.replace('.', '/') + JavaFileObject.Kind.SOURCE.extension), JavaFileObject.Kind.SOURCE) {
+    List<JavaFileObject> units = new ArrayList<>();
+    sources.forEach((name, source) -> units.add(new SimpleJavaFileObject(
+        URI.create("string:///" + name.replace('.', '/') + JavaFileObject.Kind.SOURCE.extension), JavaFileObject.Kind.SOURCE) {
       @Override
       public CharSequence getCharContent(boolean ignoreEncodingErrors) {
         return source;
       }
-    };
+    }));
     List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"), "-proc:none", "-nowarn"));
-    boolean ok = javac.getTask(null, manager, diagnostics, options, null, List.of(unit)).call();
+    boolean ok = javac.getTask(null, manager, diagnostics, options, null, units).call();
     if (!ok) {
       StringBuilder message = new StringBuilder("the generated trainer did not compile (a compiler bug; please report it):");
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = OptSpecCommand.Version.class,
     description = "Checks, trains and inspects .optspec training specs.",
-    subcommands = {CheckCommand.class, TrainCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class,
+    subcommands = {CheckCommand.class, TrainCommand.class, PredictCommand.class, EvalCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class,
         TraceCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  optspec check samples/**/*.optspec", "  optspec train digits.optspec --out runs/digits",
         "  optspec compare adam.optspec sgd.optspec --plot compare.png", "  optspec plot schedule digits.optspec -o schedule.png",

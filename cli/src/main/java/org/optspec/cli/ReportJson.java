@@ -3,6 +3,7 @@ package org.optspec.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.optspec.runtime.Metrics;
 import org.optspec.runtime.TrainingListener.EpochSummary;
 import org.optspec.runtime.TrainingReport;
 
@@ -19,9 +20,12 @@ final class ReportJson {
     train.put("steps", r.steps());
     train.put("epochs", r.epochs());
     train.put("samples", r.samples());
+    // the figures of the epoch whose parameters were kept (early stopping's restored epoch, else the last)
     train.put("final_loss", result.finalTrainLoss());
+    train.put("final_validation_loss", result.finalValidationLoss());
+    train.put("restored_epoch", r.restoredEpoch());
     train.put("stopped_because", r.stoppedBecause());
-    List<Map<String, Object>> history = r.history().stream().map(ReportJson::epoch).toList();
+    List<Map<String, Object>> history = r.history().stream().map(e -> epoch(e, result.epochs())).toList();
     train.put("history", history);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("spec", run.spec.file().toString());
@@ -30,11 +34,45 @@ final class ReportJson {
     json.put("train_rows", run.trainRows());
     json.put("validation", run.validationLabel);
     json.put("train", train);
-    json.put("test", result.test() == null ? Map.of() : new LinkedHashMap<String, Object>(result.test().values()));
+    json.put("test", result.test() == null ? Map.of() : metrics(result.test()));
     return Json.write(json);
   }
 
-  private static Map<String, Object> epoch(EpochSummary s) {
+  /** The scalar metrics, and for a classifier its per-class scores and confusion matrix. */
+  static Map<String, Object> metrics(Metrics m) {
+    Map<String, Object> out = new LinkedHashMap<>(m.values());
+    if (!m.classes().isEmpty()) {
+      out.put("classes", classes(m));
+      out.put("confusion", confusion(m));
+    }
+    return out;
+  }
+
+  /** {@code [{"class": 0, "precision": .., "recall": .., "f1": .., "support": ..}, ...]}. */
+  static List<Map<String, Object>> classes(Metrics m) {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (Metrics.ClassScores c : m.classes()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("class", c.label());
+      row.put("precision", c.precision());
+      row.put("recall", c.recall());
+      row.put("f1", c.f1());
+      row.put("support", c.support());
+      out.add(row);
+    }
+    return out;
+  }
+
+  /** Rows of actual classes, columns of predicted ones. */
+  static List<List<Integer>> confusion(Metrics m) {
+    List<List<Integer>> out = new java.util.ArrayList<>();
+    for (int[] row : m.confusion()) {
+      out.add(java.util.Arrays.stream(row).boxed().toList());
+    }
+    return out;
+  }
+
+  private static Map<String, Object> epoch(EpochSummary s, EpochMetrics metrics) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("epoch", s.epoch());
     e.put("step", s.step());
@@ -42,6 +80,12 @@ final class ReportJson {
     e.put("validation_loss", s.validationLoss());
     e.put("lr", s.lr());
     e.put("seconds", s.seconds());
+    if (metrics != null && metrics.train(s.epoch()) != null) {
+      e.put("train_metrics", metrics(metrics.train(s.epoch())));
+    }
+    if (metrics != null && metrics.validation(s.epoch()) != null) {
+      e.put("validation_metrics", metrics(metrics.validation(s.epoch())));
+    }
     return e;
   }
 }

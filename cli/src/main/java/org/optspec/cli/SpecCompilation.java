@@ -39,13 +39,13 @@ final class SpecCompilation {
     }
   }
 
-  /** The generated trainer's source, or a {@link SpecFailure} with the diagnostics. */
-  static JavaFile generate(Path file, String packageName) {
+  /** The generated sources (the trainer or objective, then a trainer's model), or a {@link SpecFailure}. */
+  static List<JavaFile> generate(Path file, String packageName) {
     CompileResult result = compile(file, packageName);
     if (!result.ok()) {
       throw new SpecFailure(result.diagnostics());
     }
-    return result.javaFile().get();
+    return result.javaFiles();
   }
 
   /** Compiles the spec (with the overrides) and loads its trainer class, or throws with the diagnostics. */
@@ -68,7 +68,7 @@ final class SpecCompilation {
     }
     JavaFile javaFile = result.javaFile().get();
     String name = javaFile.packageName() + "." + javaFile.typeSpec().name();
-    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, javaFile.toString()));
+    return new CompiledSpec(file, trainer, InMemoryJavaCompiler.compileAndLoad(name, result.javaFiles()));
   }
 
   private static CompileResult compile(Path file, String packageName) {

@@ -106,7 +106,8 @@ final class TrainCommand implements Callable<Integer> {
       stderr.println("error: training diverged at " + e.getMessage());
       stderr.println(checkpointer == null ? "no checkpoint: train with --out DIR to keep one per epoch" : checkpointer.describe());
       return 1;
-    } catch (CheckpointException | IllegalStateException e) {
+    } catch (CheckpointException | IllegalStateException | IllegalArgumentException e) {
+      // IllegalArgumentException: resumed on rows whose preprocessing statistics differ from the checkpoint's
       finishProgress(progressListener);
       return Errors.message(stderr, e.getMessage());
     }

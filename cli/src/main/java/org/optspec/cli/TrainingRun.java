@@ -9,9 +9,9 @@ import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.data.Splits;
 
 /**
- * One spec's data and trainer, ready to fit: the training rows, the rows that validate each epoch
- * (the validation split, or the test split when there is none) and the rows that give the final
- * metrics (the test split, or the validation split).
+ * One spec's data and trainer, ready to fit: the training rows, the rows that validate each epoch (the validation
+ * split only: early stopping, plateau and the restored best epoch never see the test split) and the rows that give
+ * the final metrics, once, after training (the test split, or the validation split when there is no test split).
  */
 final class TrainingRun {
   final CompiledSpec spec;
@@ -23,12 +23,17 @@ final class TrainingRun {
 
   /** Loads the data (throws {@code DataException}) and makes a fresh trainer. */
   TrainingRun(CompiledSpec spec, Path csv) {
+    this(spec, spec.loadData(csv));
+  }
+
+  /** A fresh trainer for splits loaded already. */
+  TrainingRun(CompiledSpec spec, Splits data) {
     this.spec = spec;
-    this.data = spec.loadData(csv);
+    this.data = data;
     this.trainer = spec.newTrainer();
-    this.validation = data.validation() != null ? data.validation() : data.test();
+    this.validation = data.validation();
     this.evaluation = data.test() != null ? data.test() : data.validation();
-    this.validationLabel = data.validation() != null ? "validation" : "test";
+    this.validationLabel = "validation";
   }
 
   int trainRows() {
@@ -39,19 +44,35 @@ final class TrainingRun {
     return spec.stepsPerEpoch(trainRows());
   }
 
-  /** Trains (from wherever the trainer is: fresh or resumed) and evaluates. */
+  /**
+   * Trains (from wherever the trainer is: fresh or resumed), with the metrics of every epoch on the training and
+   * validation rows, then evaluates the evaluation rows once.
+   */
   Result fit(TrainingListener listener) {
-    TrainingReport report = trainer.fit(data.train(), validation, listener);
+    EpochMetrics epochs = new EpochMetrics(trainer, data.train(), validation);
+    TrainingReport report = trainer.fit(data.train(), validation, new BothListeners(listener, epochs));
     Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
-    return new Result(report, test);
+    return new Result(report, test, epochs);
   }
 
-  /** What a fit did, and the metrics on the evaluation rows (null without any). */
-  record Result(TrainingReport report, Metrics test) {
+  /** What a fit did, each epoch's metrics, and the metrics on the evaluation rows (null without any). */
+  record Result(TrainingReport report, Metrics test, EpochMetrics epochs) {
 
+    Result(TrainingReport report, Metrics test) {
+      this(report, test, null);
+    }
+
+
+    /** The train loss of the epoch whose parameters the trainer holds: the restored one after early stopping. */
     double finalTrainLoss() {
-      var h = report.history();
-      return h.isEmpty() ? Double.NaN : h.get(h.size() - 1).trainLoss();
+      var last = report.finalEpoch();
+      return last == null ? Double.NaN : last.trainLoss();
+    }
+
+    /** The validation loss of that epoch (NaN without validation rows). */
+    double finalValidationLoss() {
+      var last = report.finalEpoch();
+      return last == null ? Double.NaN : last.validationLoss();
     }
   }
 }

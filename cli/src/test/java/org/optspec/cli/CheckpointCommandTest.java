@@ -125,6 +125,8 @@ class CheckpointCommandTest {
     Cli.Run r = Cli.run("train", Cli.DIABETES.toString(), "--epochs", "3", "--data", fewer.toString(), "--resume",
         out.resolve("checkpoint.safetensors").toString());
     assertEquals(1, r.status());
-    assertTrue(r.err().contains("covers 354 rows, the training set has 239"), r.err());
+    // the rows were standardized with their own statistics, not the checkpoint's: refused before anything else
+    assertTrue(r.err().contains("preprocessed with other statistics than this model's"), r.err());
+    assertTrue(r.err().contains("resume on the data the checkpoint was trained on"), r.err());
   }
 }

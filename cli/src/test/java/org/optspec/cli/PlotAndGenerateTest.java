@@ -55,6 +55,10 @@ class PlotAndGenerateTest {
     assertTrue(source.startsWith("package com.example.digits;"), source.substring(0, 80));
     assertTrue(source.contains("public final class DigitsClassifierTrainer implements Trainer"));
     assertTrue(source.contains("public void save(Path path)") && source.contains("private void checkFinite(double loss)"));
+    // and the inference model beside it, which the trainer's model() returns
+    Path model = dir.resolve("com/example/digits/DigitsClassifierModel.java");
+    assertTrue(r.out().contains("wrote " + model), r.out());
+    assertTrue(Files.readString(model).contains("public final class DigitsClassifierModel implements Model"));
   }
 
   @Test

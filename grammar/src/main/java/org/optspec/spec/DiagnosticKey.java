@@ -27,6 +27,8 @@ public enum DiagnosticKey {
   SEMANTIC("optspec.err.semantic"),
   /** Shapes that do not match. */
   SHAPE("optspec.err.shape"),
+  /** A rule on validation_loss (early stopping) in a spec whose data has no validation split. */
+  NO_VALIDATION_SPLIT("optspec.err.no_validation_split"),
   /** A catalogue entry the compiler does not implement yet. */
   UNSUPPORTED("optspec.err.unsupported"),
   /** A spec that only lowering can reject, knowing the model (natural_gradient's parameter limit). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.optspec.grammar.Frontend;
+import org.optspec.processor.emit.InferenceModelGenerator;
 import org.optspec.processor.emit.TrainerGenerator;
 import org.optspec.processor.ir.Lowering;
 import org.optspec.processor.ir.LoweringResult;
@@ -52,7 +53,7 @@ public final class OptSpecCompiler {
     CompileResult compiled = compile(checked.spec().get(), packageName);
     List<Diagnostic> all = new ArrayList<>(checked.diagnostics());
     all.addAll(compiled.diagnostics());
-    return new CompileResult(compiled.javaFile(), all);
+    return new CompileResult(compiled.javaFile(), compiled.modelFile(), all);
   }
 
   /** Compiles a checked spec to the trainer class in {@code packageName} ("" for the unnamed package). */
@@ -70,7 +71,8 @@ public final class OptSpecCompiler {
       TrainingProgram program = lowered.program().get();
       MemoryPlan plan = MemoryPlanner.plan(program);
       JavaFile file = TrainerGenerator.generate(program, plan, packageName);
-      return new CompileResult(Optional.of(file), diagnostics);
+      JavaFile model = InferenceModelGenerator.generate(program, plan, packageName);
+      return new CompileResult(Optional.of(file), Optional.of(model), diagnostics);
     } catch (Throwable e) {
       diagnostics.add(internal(spec, e));
       return new CompileResult(Optional.empty(), diagnostics);

@@ -107,7 +107,9 @@ public final class TrainingSpecProcessor extends AbstractProcessor {
       messager().printMessage(d.isError() ? Kind.ERROR : Kind.WARNING, d.format(), type, request.mirror(), at);
     }
     if (result.ok()) {
-      write(type, request, result.javaFile().get());
+      for (JavaFile file : result.javaFiles()) {
+        write(type, request, file);
+      }
     }
   }
 

@@ -41,12 +41,23 @@ class GoldenSourceTest {
     return (TrainerSpec) checked.spec().get();
   }
 
+  /** The inference models of the same specs, each beside its trainer. */
+  static Stream<Arguments> models() {
+    return Stream.of(
+        Arguments.of("DigitsClassifierModel", TestSpecs.digits()),
+        Arguments.of("DiabetesRegressionModel", TestSpecs.diabetes()),
+        Arguments.of("SineForecasterModel", checked("sine_rnn.optspec")));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("specs")
-  void generatedSourceMatchesTheGoldenFile(String className, TrainerSpec spec) throws IOException {
+  @MethodSource("models")
+  void generatedModelMatchesTheGoldenFile(String className, TrainerSpec spec) throws IOException {
     CompileResult result = OptSpecCompiler.compile(spec, PACKAGE);
     assertTrue(result.ok(), () -> "diagnostics: " + result.diagnostics());
-    String actual = result.javaFile().get().toString();
+    compare(className, result.modelFile().get().toString());
+  }
+
+  private static void compare(String className, String actual) throws IOException {
     Path golden = GOLDEN.resolve(className + ".java");
     if ("1".equals(System.getenv("GOLDEN_UPDATE"))) {
       Files.createDirectories(GOLDEN);
@@ -54,5 +65,13 @@ class GoldenSourceTest {
     }
     assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual,
         "generated source differs from " + golden + " (GOLDEN_UPDATE=1 rewrites it)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specs")
+  void generatedSourceMatchesTheGoldenFile(String className, TrainerSpec spec) throws IOException {
+    CompileResult result = OptSpecCompiler.compile(spec, PACKAGE);
+    assertTrue(result.ok(), () -> "diagnostics: " + result.diagnostics());
+    compare(className, result.javaFile().get().toString());
   }
 }

@@ -45,7 +45,11 @@ final class LoadedTrainer {
     }
     JavaFile file = result.javaFile().get();
     String name = file.packageName() + "." + file.typeSpec().name();
-    Compilation compilation = javac().withOptions("-Xlint:all", "-Werror").compile(JavaFileObjects.forSourceString(name, file.toString()));
+    java.util.List<JavaFileObject> sources = new java.util.ArrayList<>();
+    for (JavaFile f : result.javaFiles()) {
+      sources.add(JavaFileObjects.forSourceString(f.packageName() + "." + f.typeSpec().name(), f.toString()));
+    }
+    Compilation compilation = javac().withOptions("-Xlint:all", "-Werror").compile(sources);
     assertThat(compilation).succeededWithoutWarnings();
     return load(compilation, name);
   }

@@ -83,7 +83,8 @@ class TrainingFeaturesTest {
 
   @Test
   void earlyStoppingStopsAfterPatienceEpochsAndRestoresTheBestParameters() {
-    LoadedTrainer t = LoadedTrainer.of(SpecText.trainer(spec("features 1\n targets 1", "dense(1, init: zeros, bias_init: zeros)",
+    LoadedTrainer t = LoadedTrainer.of(SpecText.trainer(spec("features 1\n targets 1\n split(test: 0.2, validation: 0.2, seed: 1)",
+        "dense(1, init: zeros, bias_init: zeros)",
         "loss mse\n optimizer sgd(lr: 0.05)\n batch 4\n epochs 50\n stop when validation_loss stalls for 3 epochs")));
     // Training targets y = 2x; validation targets y = -2x: the better the fit, the worse validation gets after
     // the first epoch, so epoch 1 is the best and training stops after epoch 4.

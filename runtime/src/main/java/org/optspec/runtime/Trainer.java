@@ -34,12 +34,27 @@ public interface Trainer {
 
   /**
    * Writes predictions for {@code data}'s rows into {@code out} ({@code rows × outputSize()},
-   * row-major): class probabilities for a classifier, values for regression. Evaluation mode.
+   * row-major): class probabilities for a classifier, values for regression in the targets' own units. Evaluation
+   * mode. Raw rows ({@link Dataset#of}, {@link Dataset#features}) go through the fitted preprocessing first; rows a
+   * data pipeline preprocessed are taken as they are.
    */
   void predict(Dataset data, double[] out);
 
   /** Loss and metrics on {@code data} in evaluation mode: accuracy and loss, or mse, rmse and r2. */
   Metrics evaluate(Dataset data);
+
+  /**
+   * The spec's preprocessing as this trainer applies it: the unfitted recipe until {@link #fit} fitted it on the
+   * training rows (or {@link #load} read a checkpoint's statistics), then the fitted statistics, which {@link #save}
+   * writes with the parameters and {@link #predict}, {@link #evaluate} and {@link #model} apply to raw rows.
+   */
+  Preprocessing preprocessing();
+
+  /**
+   * An inference model of the trained parameters (a copy: training on does not change it) and the fitted
+   * preprocessing, without optimizer state. Needs fitted preprocessing.
+   */
+  Model model();
 
   /** A copy of the parameters, in the flat layout, widened to double. */
   double[] parameters();

@@ -16,7 +16,7 @@ class CancerSampleTest {
   void binaryCrossEntropyClassifiesTheTumoursToAtLeast95Percent() {
     Splits data = CancerClassifierTrainer.data().load(Cancer.class);
     CancerClassifierTrainer trainer = new CancerClassifierTrainer();
-    trainer.fit(data.train(), data.test(), TrainingListener.NONE);
+    trainer.fit(data.train(), data.validation(), TrainingListener.NONE);
     Metrics test = trainer.evaluate(data.test());
     assertTrue(test.get("accuracy") >= 0.95, "test " + test);
     // One logit per case, two class probabilities out.

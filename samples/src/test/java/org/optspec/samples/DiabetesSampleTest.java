@@ -22,7 +22,7 @@ class DiabetesSampleTest {
   @Test
   void testR2IsWithin002OfTheClosedFormLeastSquaresSolution() {
     DiabetesRegressionTrainer trainer = new DiabetesRegressionTrainer();
-    trainer.fit(DATA.train(), DATA.test(), TrainingListener.NONE);
+    trainer.fit(DATA.train(), DATA.validation(), TrainingListener.NONE);
     Metrics test = trainer.evaluate(DATA.test());
 
     double leastSquaresR2 = r2(DATA.test(), leastSquares(DATA.train()));
@@ -34,12 +34,12 @@ class DiabetesSampleTest {
   @Test
   void float32VariantReachesTheSameFit() {
     Diabetes32Trainer a = new Diabetes32Trainer();
-    a.fit(DATA.train(), DATA.test(), TrainingListener.NONE);
+    a.fit(DATA.train(), DATA.validation(), TrainingListener.NONE);
     double leastSquaresR2 = r2(DATA.test(), leastSquares(DATA.train()));
     assertEquals(leastSquaresR2, a.evaluate(DATA.test()).get("r2"), 0.02);
 
     Diabetes32Trainer b = new Diabetes32Trainer();
-    b.fit(DATA.train(), DATA.test(), TrainingListener.NONE);
+    b.fit(DATA.train(), DATA.validation(), TrainingListener.NONE);
     assertArrayEquals(a.parameters(), b.parameters());
   }
 

@@ -19,7 +19,7 @@ class DigitsSampleTest {
   @Test
   void learnsTheDigitsToAtLeast96PercentOnTheSpecsOwnSplit() {
     DigitsClassifierTrainer trainer = new DigitsClassifierTrainer();
-    TrainingReport report = trainer.fit(DATA.train(), DATA.test(), TrainingListener.NONE);
+    TrainingReport report = trainer.fit(DATA.train(), DATA.validation(), TrainingListener.NONE);
     Metrics test = trainer.evaluate(DATA.test());
 
     assertEquals(20, report.epochs());
@@ -46,15 +46,15 @@ class DigitsSampleTest {
   void float64VariantAlsoTrainsDeterministically() {
     Digits64Trainer a = new Digits64Trainer();
     Digits64Trainer b = new Digits64Trainer();
-    a.fit(DATA.train(), DATA.test(), TrainingListener.NONE);
-    b.fit(DATA.train(), DATA.test(), TrainingListener.NONE);
+    a.fit(DATA.train(), DATA.validation(), TrainingListener.NONE);
+    b.fit(DATA.train(), DATA.validation(), TrainingListener.NONE);
     assertArrayEquals(a.parameters(), b.parameters());
     assertTrue(a.evaluate(DATA.test()).get("accuracy") >= 0.96);
   }
 
   private static double[] trainedParameters() {
     DigitsClassifierTrainer trainer = new DigitsClassifierTrainer();
-    trainer.fit(DATA.train(), DATA.test(), TrainingListener.NONE);
+    trainer.fit(DATA.train(), DATA.validation(), TrainingListener.NONE);
     return trainer.parameters();
   }
 }

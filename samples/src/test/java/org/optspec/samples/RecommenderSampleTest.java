@@ -20,7 +20,7 @@ class RecommenderSampleTest {
   void testRmseIsWithin15PercentOfTheNoise() {
     Splits data = MovieRecommenderTrainer.data().load(Recommender.class);
     MovieRecommenderTrainer trainer = new MovieRecommenderTrainer();
-    trainer.fit(data.train(), data.test(), TrainingListener.NONE);
+    trainer.fit(data.train(), data.validation(), TrainingListener.NONE);
     double rmse = trainer.evaluate(data.test()).get("rmse");
     assertTrue(rmse <= 1.15 * Recommender.NOISE, "test rmse " + rmse + ", noise σ " + Recommender.NOISE);
   }

@@ -19,6 +19,7 @@ public final class Reporter {
   public static final String FORM = DiagnosticKey.FORM.key();
   public static final String SEMANTIC = DiagnosticKey.SEMANTIC.key();
   public static final String SHAPE = DiagnosticKey.SHAPE.key();
+  public static final String VALIDATION = DiagnosticKey.NO_VALIDATION_SPLIT.key();
   public static final String UNSUPPORTED = DiagnosticKey.UNSUPPORTED.key();
   public static final String INTERNAL = DiagnosticKey.INTERNAL.key();
 

@@ -74,6 +74,9 @@ final class TrainerChecker {
     if (data.isPresent() && loss.isPresent() && !layers.isEmpty()) {
       new ModelRules(reporter).check(data.get(), layers, loss.get().call());
     }
+    if (data.isPresent() && stop.isPresent()) {
+      requireValidationSplit(data.get(), stop.get(), reporter);
+    }
     if (reporter.hasErrors()) {
       return Optional.empty();
     }
@@ -105,6 +108,29 @@ final class TrainerChecker {
       reader.reporter().error(Reporter.MISSING, "model has no layers", model.get().pos());
     }
     return layers;
+  }
+
+  /**
+   * A rule on {@code validation_loss} (early stopping, and the best epoch it restores) needs rows set aside for
+   * validation: without them the only held-out rows are the test split, and choosing the epoch on them would make the
+   * reported test figure optimistic. So the spec says how many, or it does not compile.
+   */
+  private static void requireValidationSplit(DataSpec data, StopRule stop, Reporter reporter) {
+    if (!stop.metric().equals("validation_loss")) {
+      return;
+    }
+    boolean hasValidation = data.split().map(s -> s.has("validation") && s.number("validation") > 0).orElse(false);
+    if (!hasValidation) {
+      String test = data.split().filter(s -> s.has("test")).map(s -> number(s.number("test"))).orElse("0.2");
+      String seed = data.split().filter(s -> s.has("seed")).map(s -> number(s.number("seed"))).orElse("1");
+      reporter.error(Reporter.VALIDATION, "'stop when validation_loss ...' watches a validation split, and the data has"
+          + " none (the test split is only for the final figure): add one to the data section, e.g."
+          + " split(test: " + test + ", validation: 0.1, seed: " + seed + ")", stop.pos());
+    }
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** Pruning must end after it starts when both are counted in the same unit. */

@@ -37,6 +37,9 @@ final class BatchNormEmitter implements LayerEmitter {
         .addJavadoc("Running mean of $L's input per feature, used in evaluation mode (starts at 0).\n", f).build());
     type.addField(FieldSpec.builder(double[].class, f + "RunningVar", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Running unbiased variance of $L's input per feature, used in evaluation mode (starts at 1).\n", f).build());
+    if (ctx.inference()) {
+      return;
+    }
     type.addField(FieldSpec.builder(double[].class, f + "InvStd", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("1 / sqrt(batch variance + eps) per feature, saved by the training forward pass for backward.\n").build());
     type.addField(FieldSpec.builder(ctx.types().array(), f + "Normalized", Modifier.PRIVATE, Modifier.FINAL)
@@ -50,9 +53,11 @@ final class BatchNormEmitter implements LayerEmitter {
     String p = constName(f);
     constructor.addStatement("$LRunningMean = new double[$L_OUT]", f, p)
         .addStatement("$LRunningVar = new double[$L_OUT]", f, p)
-        .addStatement("$T.fill($LRunningVar, 0, $L_OUT, 1)", VECTORS, f, p)
-        .addStatement("$LInvStd = new double[$L_OUT]", f, p)
-        .addStatement("$LNormalized = new $T[BATCH * $L_OUT]", f, ctx.types().elem(), p);
+        .addStatement("$T.fill($LRunningVar, 0, $L_OUT, 1)", VECTORS, f, p);
+    if (!ctx.inference()) {
+      constructor.addStatement("$LInvStd = new double[$L_OUT]", f, p)
+          .addStatement("$LNormalized = new $T[BATCH * $L_OUT]", f, ctx.types().elem(), p);
+    }
   }
 
   @Override
@@ -62,7 +67,25 @@ final class BatchNormEmitter implements LayerEmitter {
 
   @Override
   public CodeBlock forwardCall(EmitContext ctx, int i) {
+    if (ctx.inference()) {
+      return LayerEmitter.super.forwardCall(ctx, i);
+    }
     return CodeBlock.of("$LForward($L, n, training)", ctx.layer(i).name(), ctx.inputOf(i));
+  }
+
+  /** Evaluation mode: out = scale · (in − running mean) + shift, scale = weight / sqrt(running var + eps). */
+  private static void evaluationBody(MethodSpec.Builder m, EmitContext ctx, Layer layer) {
+    String f = layer.name();
+    String p = constName(f);
+    m.beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
+        .addStatement("double scale = params[$L + j] / $T.sqrt($LRunningVar[j] + $L_EPS)", constName(f + ".weight"), Math.class, f, p)
+        .addStatement("double mean = $LRunningMean[j]", f)
+        .addStatement("double shift = params[$L + j]", constName(f + ".bias"))
+        .beginControlFlow("for (int r = 0; r < n; r++)")
+        .addStatement("$L[r * $L_OUT + j] = $L(scale * (in[r * $L_OUT + j] - mean) + shift)", ctx.output(layer), p,
+            ctx.types().cast(), p)
+        .endControlFlow()
+        .endControlFlow();
   }
 
   @Override
@@ -74,20 +97,21 @@ final class BatchNormEmitter implements LayerEmitter {
     String w = constName(f + ".weight");
     String b = constName(f + ".bias");
     String cast = ctx.types().cast();
-    return LayerEmitter.forwardMethod(ctx, layer)
+    if (ctx.inference()) {
+      MethodSpec.Builder m = LayerEmitter.forwardMethod(ctx, layer)
+          .addJavadoc("$L\n<p>Evaluation mode: out = weight · (in - running mean) / sqrt(running var + eps) + bias per feature.\n",
+              layer.origin().describe());
+      evaluationBody(m, ctx, layer);
+      return m.build();
+    }
+    MethodSpec.Builder eval = LayerEmitter.forwardMethod(ctx, layer)
         .addJavadoc("$L\n<p>out = weight · (in - mean) / sqrt(var + eps) + bias per feature: the batch's mean and biased\n"
             + "variance in training (and the running statistics move towards them), the running ones in evaluation.\n",
             layer.origin().describe())
         .addParameter(TypeName.BOOLEAN, "training")
-        .beginControlFlow("if (!training)")
-        .beginControlFlow("for (int j = 0; j < $L_OUT; j++)", p)
-        .addStatement("double scale = params[$L + j] / $T.sqrt($LRunningVar[j] + $L_EPS)", w, Math.class, f, p)
-        .addStatement("double mean = $LRunningMean[j]", f)
-        .addStatement("double shift = params[$L + j]", b)
-        .beginControlFlow("for (int r = 0; r < n; r++)")
-        .addStatement("$L[r * $L_OUT + j] = $L(scale * (in[r * $L_OUT + j] - mean) + shift)", out, p, cast, p)
-        .endControlFlow()
-        .endControlFlow()
+        .beginControlFlow("if (!training)");
+    evaluationBody(eval, ctx, layer);
+    return eval
         .addStatement("return")
         .endControlFlow()
         .beginControlFlow("if (n < 2)")

@@ -83,14 +83,19 @@ final class CheckpointEmitter {
     List<State> states = new ArrayList<>();
     for (Layer layer : program.layers()) {
       for (String field : LayerEmitters.of(layer).evaluationState(layer)) {
-        String rest = field.substring(layer.name().length());
-        states.add(new State(layer.name() + "." + snake(Character.toLowerCase(rest.charAt(0)) + rest.substring(1)), field, true));
+        states.add(new State(evaluationTensorName(layer, field), field, true));
       }
     }
     if (program.pruning().isPresent()) {
       states.add(new State("pruning.mask", "pruneMask", false));
     }
     return states;
+  }
+
+  /** The checkpoint name of a layer's evaluation-state field: {@code batchnorm0RunningMean} → {@code batchnorm0.running_mean}. */
+  static String evaluationTensorName(Layer layer, String field) {
+    String rest = field.substring(layer.name().length());
+    return layer.name() + "." + snake(Character.toLowerCase(rest.charAt(0)) + rest.substring(1));
   }
 
   MethodSpec save() {
@@ -113,6 +118,7 @@ final class CheckpointEmitter {
     for (State s : states()) {
       m.addStatement("checkpoint.add($S, $L, 0, $L.length, $L.length)", s.name(), s.field(), s.field(), s.field());
     }
+    m.addStatement("preprocessing.writeTo(checkpoint)");
     return m.beginControlFlow("if (order != null)")
         .addStatement("checkpoint.add($S, order, 0, order.length, order.length)", ORDER)
         .endControlFlow()
@@ -136,7 +142,8 @@ final class CheckpointEmitter {
     m.addStatement("long savedStep = checkpoint.metadataLong($S)", STEP)
         .addStatement("long savedEpoch = checkpoint.metadataLong($S)", EPOCH)
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
-        .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER);
+        .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER)
+        .addStatement("$T savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false)", RuntimeTypes.PREPROCESSING);
     List<TrainingState.Scalar> scalars = TrainingState.scalars(ctx);
     for (TrainingState.Scalar s : scalars) {
       m.addStatement("long saved$L = checkpoint.metadataLong($S)", camel(s.field()), "optspec.state." + s.field());
@@ -158,6 +165,7 @@ final class CheckpointEmitter {
         .addStatement("epochsDone = (int) savedEpoch")
         .addStatement("rng.setState(savedRng)")
         .addStatement("order = savedOrder")
+        .addStatement("preprocessing = savedPreprocessing")
         .build();
   }
 

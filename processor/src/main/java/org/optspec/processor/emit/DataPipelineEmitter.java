@@ -31,12 +31,8 @@ final class DataPipelineEmitter {
       chain.add("\n.ids($L, $L)", d.input().users(), d.input().items());
     }
     chain.add(d.classes().isPresent() ? "\n.classes(OUT)" : "\n.targets(OUT)");
-    for (DataSource.Preprocess p : d.preprocessing()) {
-      if (p.standardize()) {
-        chain.add(p.targets() ? "\n.standardizeTargets()" : "\n.standardizeInputs()");
-      } else {
-        chain.add(p.targets() ? "\n.scaleTargets($L)" : "\n.scaleInputs($L)", p.factor());
-      }
+    if (!d.preprocessing().isEmpty()) {
+      chain.add("\n.preprocess(PREPROCESSING)");
     }
     if (d.hasSplit()) {
       chain.add("\n.split($L, $L, $LL)", d.testFraction(), d.validationFraction(), d.splitSeed());

@@ -25,6 +25,9 @@ final class DropoutEmitter implements LayerEmitter {
 
   @Override
   public CodeBlock forwardCall(EmitContext ctx, int i) {
+    if (ctx.inference()) {
+      return LayerEmitter.super.forwardCall(ctx, i);
+    }
     return CodeBlock.of("$LForward($L, n, training)", ctx.layer(i).name(), ctx.inputOf(i));
   }
 
@@ -33,6 +36,12 @@ final class DropoutEmitter implements LayerEmitter {
     Layer layer = ctx.layer(i);
     String p = constName(layer.name());
     String out = ctx.output(layer);
+    if (ctx.inference()) {
+      return LayerEmitter.forwardMethod(ctx, layer)
+          .addJavadoc("$L\n<p>Dropout in evaluation mode: the identity.\n", layer.origin().describe())
+          .addStatement("$T.arraycopy(in, 0, $L, 0, n * $L_OUT)", System.class, out, p)
+          .build();
+    }
     return LayerEmitter.forwardMethod(ctx, layer)
         .addJavadoc("$L\n<p>Inverted dropout: in training each unit is kept with probability 1 - p and scaled by\n"
             + "1 / (1 - p); in evaluation the layer is the identity.\n", layer.origin().describe())

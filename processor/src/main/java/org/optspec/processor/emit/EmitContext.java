@@ -18,21 +18,33 @@ final class EmitContext {
   private final Optimization optimization;
   private final MemoryPlan plan;
   private final Types types;
+  private final boolean inference;
 
   EmitContext(TrainingProgram program, MemoryPlan plan) {
-    this(program, program, plan);
+    this(program, program, plan, false);
   }
 
   /** The context of an objective's class: no layers, no data, only what the optimizer and schedule emitters read. */
   EmitContext(Optimization optimization, MemoryPlan plan) {
-    this(null, optimization, plan);
+    this(null, optimization, plan, false);
   }
 
-  private EmitContext(TrainingProgram program, Optimization optimization, MemoryPlan plan) {
+  private EmitContext(TrainingProgram program, Optimization optimization, MemoryPlan plan, boolean inference) {
+    this.inference = inference;
     this.program = program;
     this.optimization = optimization;
     this.plan = plan;
     this.types = new Types(optimization.precision());
+  }
+
+  /** The same program for the inference model's class: layers emit their evaluation-mode forward pass only. */
+  EmitContext forInference() {
+    return new EmitContext(program, optimization, plan, true);
+  }
+
+  /** Whether the class being written is the inference model (no training mode, no gradients, no optimizer). */
+  boolean inference() {
+    return inference;
   }
 
   TrainingProgram program() {

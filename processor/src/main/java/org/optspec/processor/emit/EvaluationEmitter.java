@@ -21,22 +21,34 @@ final class EvaluationEmitter {
   }
 
   MethodSpec predict() {
-    return MethodSpec.methodBuilder("predict").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+    MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(DATASET, "data").addParameter(double[].class, "out")
-        .addStatement("predictInto(data, out)")
-        .build();
+        .addStatement("predictInto(preprocessing.prepare(data.withPlaceholderTargets(TARGET_COLUMNS)), out)");
+    if (new PreprocessingEmitter(ctx).changesTargets()) {
+      m.addComment("the targets were standardized or scaled for training: predictions in their own units")
+          .addStatement("preprocessing.originalTargets(out, 0, data.rows())");
+    }
+    return m.build();
   }
 
   MethodSpec evaluate() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(METRICS)
         .addParameter(DATASET, "data")
+        .beginControlFlow("if (!data.hasTargets())")
+        .addStatement("throw new $T($S + data)", IllegalArgumentException.class, "evaluate needs rows with targets, got ")
+        .endControlFlow()
+        .addStatement("$T prepared = preprocessing.prepare(data)", DATASET)
         .addStatement("double[] out = new double[data.rows() * OUT]")
-        .addStatement("double loss = predictInto(data, out)");
+        .addStatement("double loss = predictInto(prepared, out)");
     if (program.isClassifier()) {
-      m.addStatement("return $T.classification(loss, out, data, OUT)", METRICS);
+      m.addStatement("return $T.classification(loss, out, prepared, OUT)", METRICS);
+    } else if (new PreprocessingEmitter(ctx).changesTargets()) {
+      m.addComment("loss as training sees it; mse, rmse, mae and r2 in the targets' own units")
+          .addStatement("preprocessing.originalTargets(out, 0, data.rows())")
+          .addStatement("return $T.regression(loss, out, preprocessing.originalTargets(prepared), data.rows(), OUT)", METRICS);
     } else {
-      m.addStatement("return $T.regression(loss, out, data)", METRICS);
+      m.addStatement("return $T.regression(loss, out, prepared)", METRICS);
     }
     return m.build();
   }

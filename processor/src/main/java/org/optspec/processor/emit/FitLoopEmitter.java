@@ -34,8 +34,9 @@ final class FitLoopEmitter {
     ParameterizedTypeName history = ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_SUMMARY);
     MethodSpec.Builder m = MethodSpec.methodBuilder("fit").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(REPORT)
-        .addParameter(DATASET, "train").addParameter(DATASET, "validation").addParameter(LISTENER, "listener")
-        .addStatement("checkShape(train)")
+        .addParameter(DATASET, "train").addParameter(DATASET, "validation").addParameter(LISTENER, "listener");
+    new PreprocessingEmitter(ctx).beforeFit(m);
+    m.addStatement("checkShape(train)")
         .addStatement("int rows = train.rows()")
         .addStatement("int steps = (rows + BATCH - 1) / BATCH");
     if (program.needsStepsPerEpoch()) {
@@ -97,6 +98,11 @@ final class FitLoopEmitter {
     if (!reports) {
       return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, $S)", REPORT,
           "completed " + program.epochs() + " epochs").build();
+    }
+    if (program.earlyStopping().isPresent()) {
+      // the restored epoch's figures are the ones to report (TrainingReport.finalEpoch)
+      return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, bestEpoch)",
+          REPORT).build();
     }
     return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause)",
             REPORT)

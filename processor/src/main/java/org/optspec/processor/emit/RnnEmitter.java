@@ -48,9 +48,11 @@ final class RnnEmitter implements LayerEmitter {
     type.addField(FieldSpec.builder(ctx.types().array(), f + "InputWeights", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("[W_ih | b_ih + b_hh], $L_OUT × ($L_FEATURES + 1): the input projection with both biases, one product.\n", p, p)
         .build());
-    type.addField(FieldSpec.builder(ctx.types().array(), f + "InputGradient", Modifier.PRIVATE, Modifier.FINAL)
+    if (!ctx.inference()) {
+      type.addField(FieldSpec.builder(ctx.types().array(), f + "InputGradient", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("[dW_ih | db], $L_OUT × ($L_FEATURES + 1), the gradient of {@code $LInputWeights}.\n", p, p, f)
         .build());
+    }
     type.addField(FieldSpec.builder(ctx.types().array(), f + "RecurrentT", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("W_hhᵀ, $L_OUT × $L_OUT, transposed once per forward: each step's h_(t-1) · W_hhᵀ is then a plain\n"
             + "product ({@code Gemm.nn}), which the native BLAS runs in 2/3 of the time of the transposed form ({@code nt}).\n", p, p)
@@ -58,10 +60,12 @@ final class RnnEmitter implements LayerEmitter {
     type.addField(FieldSpec.builder(ctx.types().array(), f + "States", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Hidden states h_1..h_LENGTH time-major, (LENGTH·n) × $L_OUT: rows t·n .. t·n + n − 1 are h_(t+1)\n"
             + "of the batch (pre-activations until step t runs), kept for backward.\n", p).build());
-    type.addField(FieldSpec.builder(ctx.types().array(), f + "Deltas", Modifier.PRIVATE, Modifier.FINAL)
+    if (!ctx.inference()) {
+      type.addField(FieldSpec.builder(ctx.types().array(), f + "Deltas", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Laid out as {@code $LStates}: dLoss/dh_t, then in place dLoss/d(pre-activation) of every step,\n"
             + "for the weight gradients.\n", f)
         .build());
+    }
     if (tanhKernel(ctx, layer)) {
       type.addField(FieldSpec.builder(double[].class, f + "Scratch", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The double staging area of {@code Tanh.inPlace}, one time step of the batch.\n").build());
@@ -74,11 +78,16 @@ final class RnnEmitter implements LayerEmitter {
     String p = constName(f);
     TypeName elem = ctx.types().elem();
     constructor.addStatement("$LInputs = new $T[BATCH * $L_LENGTH * ($L_FEATURES + 1)]", f, elem, p, p)
-        .addStatement("$LInputWeights = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p)
-        .addStatement("$LInputGradient = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p)
-        .addStatement("$LRecurrentT = new $T[$L_OUT * $L_OUT]", f, elem, p, p)
-        .addStatement("$LStates = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p)
-        .addStatement("$LDeltas = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p);
+        .addStatement("$LInputWeights = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p);
+    // backward's buffers (InputGradient, Deltas): the inference model has none
+    if (!ctx.inference()) {
+      constructor.addStatement("$LInputGradient = new $T[$L_OUT * ($L_FEATURES + 1)]", f, elem, p, p);
+    }
+    constructor.addStatement("$LRecurrentT = new $T[$L_OUT * $L_OUT]", f, elem, p, p)
+        .addStatement("$LStates = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p);
+    if (!ctx.inference()) {
+      constructor.addStatement("$LDeltas = new $T[BATCH * $L_LENGTH * $L_OUT]", f, elem, p, p);
+    }
     if (tanhKernel(ctx, layer)) {
       constructor.addStatement("$LScratch = new double[BATCH * $L_OUT]", f, p);
     }

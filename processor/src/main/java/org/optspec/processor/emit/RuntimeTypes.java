@@ -15,6 +15,8 @@ final class RuntimeTypes {
   static final ClassName EPOCH_SUMMARY = LISTENER.nestedClass("EpochSummary");
   static final ClassName REPORT = ClassName.get(RUNTIME, "TrainingReport");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+  static final ClassName MODEL = ClassName.get(RUNTIME, "Model");
+  static final ClassName PREPROCESSING = ClassName.get(RUNTIME, "Preprocessing");
   static final ClassName INIT = ClassName.get(RUNTIME, "Init");
   static final ClassName GEMM = ClassName.get(RUNTIME + ".kernels", "Gemm");
   static final ClassName VECTORS = ClassName.get(RUNTIME + ".kernels", "Vectors");

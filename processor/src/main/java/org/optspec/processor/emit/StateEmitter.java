@@ -29,6 +29,7 @@ final class StateEmitter {
           .addJavadoc("$L, BATCH × $L.\n", bufferDoc(b), b.rowWidthConstant()).build());
     }
     ctx.program().layers().forEach(layer -> LayerEmitters.of(layer).state(ctx, layer, type));
+    new PreprocessingEmitter(ctx).field(type);
     type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Shuffles the training rows and draws dropout masks.\n").build());
     type.addField(FieldSpec.builder(TypeName.LONG, "step", Modifier.PRIVATE)
@@ -85,6 +86,7 @@ final class StateEmitter {
     }
     ctx.program().layers().forEach(layer -> LayerEmitters.of(layer).initState(ctx, layer, m));
     pruning.initState(m);
+    new PreprocessingEmitter(ctx).initState(m);
     return m.addStatement("initParameters(new $T(SEED))", RNG)
         .addStatement("rng = new $T(TRAINING_STREAM_SEED)", RNG)
         .build();

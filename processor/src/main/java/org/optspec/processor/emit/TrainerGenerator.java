@@ -66,6 +66,8 @@ public final class TrainerGenerator {
 
     // constants
     new TrainingConstantsEmitter(ctx).constants(type);
+    PreprocessingEmitter preprocessing = new PreprocessingEmitter(ctx);
+    preprocessing.constants(type);
     model.constants(type);
     layout.tensorConstants(type);
     init.constants(type);
@@ -123,6 +125,8 @@ public final class TrainerGenerator {
     type.addMethod(step.gather());
     type.addMethod(step.checkShape());
     new AccessorsEmitter(ctx).methods(type);
+    type.addMethod(preprocessing.accessor());
+    type.addMethod(InferenceModelGenerator.trainerModel(ctx, packageName));
     type.addMethod(checkpoint.epochsCompleted());
     type.addMethod(checkpoint.save());
     type.addMethod(checkpoint.load());

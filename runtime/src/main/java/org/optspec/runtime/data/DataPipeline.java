@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
 
 /**
@@ -26,7 +27,9 @@ import org.optspec.runtime.Rng;
  *
  * <p>Order of work: read and check every cell; check labels (classifier); split; preprocess in the
  * order the builder was told, each standardization taking its statistics from the training rows as
- * they are at that point; copy the rows of each split out in split order.
+ * they are at that point ({@link Preprocessing#fitAndApply}); copy the rows of each split out in split order. Every
+ * split is marked with the fitted {@link Preprocessing} ({@link Dataset#preprocessing()}, also {@link
+ * Splits#preprocessing()}), which the trainer keeps and saves with the model.
  *
  * <p>Split: row indices {@code 0..n-1} are shuffled with {@code new Rng(seed).shuffle}; the first
  * {@code round(test·n)} shuffled indices are the test set, the next {@code round(validation·n)} the
@@ -34,10 +37,6 @@ import org.optspec.runtime.Rng;
  * result depends on nothing but the seed. Without a split, the training set is every row in file order.
  */
 public final class DataPipeline {
-  private enum Kind { SCALE_INPUTS, SCALE_TARGETS, STANDARDIZE_INPUTS, STANDARDIZE_TARGETS }
-
-  private record Step(Kind kind, double factor) {}
-
   private final String file;
   private final Header header;
   private final int target;
@@ -47,7 +46,9 @@ public final class DataPipeline {
   private final int inputs;
   private final int classes;
   private final int outputs;
+  /** The preprocessing recipe: {@link Builder#preprocess}, or the scale/standardize calls in order. */
   private final List<Step> steps;
+  private final Preprocessing recipe;
   private final boolean split;
   private final double test;
   private final double validation;
@@ -64,6 +65,7 @@ public final class DataPipeline {
     this.outputs = b.classes > 0 ? 1 : b.targets;
     this.inputs = b.inputs > 0 ? b.inputs : namedColumns > 0 ? namedColumns - outputs : 0;
     this.steps = List.copyOf(b.steps);
+    this.recipe = b.recipe;
     this.split = b.split;
     this.test = b.test;
     this.validation = b.validation;
@@ -81,6 +83,7 @@ public final class DataPipeline {
     this.outputs = other.outputs;
     this.inputs = other.inputs;
     this.steps = other.steps;
+    this.recipe = other.recipe;
     this.split = other.split;
     this.test = other.test;
     this.validation = other.validation;
@@ -98,6 +101,21 @@ public final class DataPipeline {
   /** Starts describing a comma-separated file; its name is resolved by {@code load}. */
   public static Builder csv(String file) {
     return new Builder(file);
+  }
+
+  /**
+   * The names of the target columns, for output headers: the spec's column names at the target's place when it
+   * names its columns, else {@code target} (one target) or {@code target_1}, {@code target_2}, ...
+   */
+  public java.util.List<String> targetNames() {
+    java.util.List<String> names = new ArrayList<>();
+    int columns = inputs + outputs;
+    int first = target < 0 ? columns + target - (outputs - 1) : target;
+    for (int k = 0; k < outputs; k++) {
+      int c = first + k;
+      names.add(c >= 0 && c < columnNames.length ? columnNames[c] : outputs == 1 ? "target" : "target_" + (k + 1));
+    }
+    return names;
   }
 
   /** The file's name as given. */
@@ -158,6 +176,43 @@ public final class DataPipeline {
     }
   }
 
+  /**
+   * Rows to predict or evaluate, raw (no split, no preprocessing: the model applies its own): a file of the feature
+   * columns only gives rows without targets; a file of the spec's full row layout gives rows with targets (labels
+   * checked for a classifier). Any other column count is a {@link DataException} at the first row.
+   */
+  public Dataset readRows(Path path) {
+    String name = path.toString();
+    if (!Files.isRegularFile(path)) {
+      throw new DataException(name, 0, 0, "file not found (looked in " + path.toAbsolutePath().normalize() + ")");
+    }
+    CsvReader.Table table;
+    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      table = CsvReader.read(in, name, header, 0);
+    } catch (IOException e) {
+      throw new DataException(name, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    int columns = table.columns();
+    int n = table.rows();
+    if (inputs > 0 && columns == inputs) {
+      return new Dataset(table.values(), new double[0], n, inputs, 0, false);
+    }
+    if (inputs > 0 && columns == inputs + outputs) {
+      int first = target < 0 ? columns + target - (outputs - 1) : target;
+      double[] x = new double[n * inputs];
+      double[] y = new double[n * outputs];
+      separate(table.values(), n, columns, first, x, y);
+      if (classes > 0) {
+        new DataPipeline(this, name).checkLabels(y, table.lines(), first + 1);
+      }
+      return new Dataset(x, y, n, inputs, outputs);
+    }
+    int line = table.lines().length > 0 ? table.lines()[0] : 1;
+    throw new DataException(name, line, 1, "expected " + inputs + " columns (the features) or " + (inputs + outputs)
+        + " (the spec's rows: features and " + (classes > 0 ? "the label" : outputs == 1 ? "the target" : outputs + " targets")
+        + "), found " + columns);
+  }
+
   private Splits read(Reader source) {
     int expected = namedColumns > 0 ? namedColumns : inputs > 0 ? inputs + outputs : 0;
     CsvReader.Table table = CsvReader.read(source, file, header, expected);
@@ -196,23 +251,37 @@ public final class DataPipeline {
     }
     int trainFrom = testRows + validationRows;
     int trainRows = n - trainFrom;
-    for (Step s : steps) {
-      switch (s.kind()) {
-        case SCALE_INPUTS -> Preprocess.scale(x, s.factor());
-        case SCALE_TARGETS -> Preprocess.scale(y, s.factor());
-        case STANDARDIZE_INPUTS -> Preprocess.standardize(x, n, in, order, trainFrom, trainRows);
-        case STANDARDIZE_TARGETS -> Preprocess.standardize(y, n, outputs, order, trainFrom, trainRows);
-      }
-    }
+    Preprocessing fitted = recipe(in).fitAndApply(x, y, n, order, trainFrom, trainRows);
 
-    Dataset all = new Dataset(x, y, n, in, outputs);
+    Dataset all = new Dataset(x, y, n, in, outputs).withPreprocessing(fitted);
     if (!split) {
-      return new Splits(all, null, null);
+      return new Splits(all, null, null, fitted);
     }
     return new Splits(
         all.select(order, trainFrom, trainRows),
         validationRows > 0 ? all.select(order, testRows, validationRows) : null,
-        testRows > 0 ? all.select(order, 0, testRows) : null);
+        testRows > 0 ? all.select(order, 0, testRows) : null,
+        fitted);
+  }
+
+  /** The preprocessing recipe for rows of {@code in} inputs: the builder's, or one made from its steps. */
+  private Preprocessing recipe(int in) {
+    if (recipe != null) {
+      if (recipe.features() != in) {
+        throw new DataException(file, 0, 0, "expected " + recipe.features() + " input columns, found " + in);
+      }
+      return recipe;
+    }
+    Preprocessing.Builder b = Preprocessing.recipe(in, classes > 0 ? 0 : outputs);
+    for (Step s : steps) {
+      switch (s.kind()) {
+        case SCALE_INPUTS -> b.scaleFeatures(s.factor());
+        case SCALE_TARGETS -> b.scaleTargets(s.factor());
+        case STANDARDIZE_INPUTS -> b.standardizeFeatures();
+        case STANDARDIZE_TARGETS -> b.standardizeTargets();
+      }
+    }
+    return b.build();
   }
 
   /** Copies the target block {@code [first, first+outputs)} of each row to y, the other columns to x. */
@@ -256,6 +325,10 @@ public final class DataPipeline {
     }
   }
 
+  private enum Kind { SCALE_INPUTS, SCALE_TARGETS, STANDARDIZE_INPUTS, STANDARDIZE_TARGETS }
+
+  private record Step(Kind kind, double factor) {}
+
   /** Collects the {@code data} block's settings; {@link #build()} checks them together. */
   public static final class Builder {
     private final String file;
@@ -266,6 +339,7 @@ public final class DataPipeline {
     private int classes;
     private int targets;
     private final List<Step> steps = new ArrayList<>();
+    private Preprocessing recipe;
     private int[] ids;
     private boolean split;
     private double test;
@@ -340,6 +414,18 @@ public final class DataPipeline {
       return this;
     }
 
+    /**
+     * The preprocessing as a recipe (the generated trainer's {@code PREPROCESSING}, so the pipeline and the trainer
+     * share one description); instead of the scale and standardize calls.
+     */
+    public Builder preprocess(Preprocessing recipe) {
+      if (recipe.featureMean() != null || recipe.targetMean() != null) {
+        throw new IllegalArgumentException("give the recipe, not a fitted preprocessing: the pipeline fits it on its training rows");
+      }
+      this.recipe = Objects.requireNonNull(recipe, "recipe");
+      return this;
+    }
+
     public Builder scaleInputs(double factor) {
       steps.add(new Step(Kind.SCALE_INPUTS, factor));
       return this;
@@ -382,7 +468,13 @@ public final class DataPipeline {
       if (classes > 0 && targets > 0) {
         throw new IllegalStateException("give classes (a classifier) or targets (regression), not both");
       }
+      if (recipe != null && !steps.isEmpty()) {
+        throw new IllegalStateException("give preprocess(recipe) or the scale/standardize calls, not both");
+      }
       if (classes > 0) {
+        if (recipe != null && recipe.targets() != 0) {
+          throw new IllegalStateException("a classifier's recipe has no target columns: Preprocessing.recipe(features, 0)");
+        }
         for (Step s : steps) {
           if (s.kind() == Kind.SCALE_TARGETS || s.kind() == Kind.STANDARDIZE_TARGETS) {
             throw new IllegalStateException("a classifier's target is a class label; it cannot be scaled or standardized");

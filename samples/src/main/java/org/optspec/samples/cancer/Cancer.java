@@ -17,7 +17,7 @@ public final class Cancer {
   public static void main(String[] args) {
     Splits data = CancerClassifierTrainer.data().load(Cancer.class);
     CancerClassifierTrainer trainer = new CancerClassifierTrainer();
-    trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);
   }

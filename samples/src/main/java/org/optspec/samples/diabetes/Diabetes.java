@@ -17,7 +17,7 @@ public final class Diabetes {
   public static void main(String[] args) {
     Splits data = DiabetesRegressionTrainer.data().load(Diabetes.class);
     DiabetesRegressionTrainer trainer = new DiabetesRegressionTrainer();
-    trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);
   }

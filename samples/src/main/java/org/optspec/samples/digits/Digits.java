@@ -18,7 +18,7 @@ public final class Digits {
   public static void main(String[] args) {
     Splits data = DigitsClassifierTrainer.data().load(Digits.class);
     DigitsClassifierTrainer trainer = new DigitsClassifierTrainer();
-    trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);
   }

@@ -18,7 +18,7 @@ public final class Wide {
   public static void main(String[] args) {
     Splits data = WideClassifierTrainer.data().load(Wide.class);
     WideClassifierTrainer trainer = new WideClassifierTrainer();
-    TrainingReport report = trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    TrainingReport report = trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     System.out.println(report.stoppedBecause());
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);

@@ -20,7 +20,7 @@ public final class Recommender {
   public static void main(String[] args) {
     Splits data = MovieRecommenderTrainer.data().load(Recommender.class);
     MovieRecommenderTrainer trainer = new MovieRecommenderTrainer();
-    trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test + "  (noise σ " + NOISE + ")");
   }

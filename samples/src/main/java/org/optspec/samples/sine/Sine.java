@@ -20,7 +20,7 @@ public final class Sine {
   public static void main(String[] args) {
     Splits data = SineForecasterTrainer.data().load(Sine.class);
     SineForecasterTrainer trainer = new SineForecasterTrainer();
-    TrainingReport report = trainer.fit(data.train(), data.test(), new ConsoleListener(System.out));
+    TrainingReport report = trainer.fit(data.train(), data.validation(), new ConsoleListener(System.out));
     System.out.println(report.stoppedBecause());
     Metrics test = trainer.evaluate(data.test());
     System.out.println("test: " + test);
