@@ -11,8 +11,9 @@ import org.optspec.spec.TrainerSpec;
 /**
  * A trainer spec compiled and loaded in this process: the checked spec (batch, epochs, seed as the
  * trainer has them), its generated class, and how to load its data. Everything it asks the generated class goes
- * through the {@link Trainer} interface ({@code dataPipeline}, {@code learningRate}, {@code setStepsPerEpoch}); the one
- * reflective call left is the constructor of a class compiled in this process.
+ * through the {@link Trainer} interface ({@code dataPipeline}, {@code learningRate}, {@code setStepsPerEpoch}); the
+ * reflective calls left are the constructor of the trainer class compiled in this process and the static
+ * {@code load(Path)} of its model class.
  */
 final class CompiledSpec {
   private final Path file;
@@ -79,7 +80,7 @@ final class CompiledSpec {
 
   /** The spec's data section as the generated {@code data()} builds it. */
   DataPipeline pipeline() {
-    return (DataPipeline) invokeStatic("data");
+    return spare().dataPipeline();
   }
 
   /**
@@ -94,8 +95,13 @@ final class CompiledSpec {
       throw new IllegalStateException("the generated model class is missing", e);
     }
     try {
-      return (Model) invoke(modelClass.getMethod("load", Path.class), null, checkpoint);
-    } catch (NoSuchMethodException e) {
+      return (Model) modelClass.getMethod("load", Path.class).invoke(null, checkpoint);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("the generated model's load failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the generated model has no load(Path)", e);
     }
   }
