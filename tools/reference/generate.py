@@ -9,6 +9,7 @@ Writes processor/src/test/resources/reference/{<case>.optspec, <case>.csv, index
 tolerance.csv} and tools/reference/CASES.md, and runs the self-checks (it exits non-zero
 when one fails). See README.md.
 """
+import csv
 import math
 import os
 import sys
@@ -398,10 +399,12 @@ CASES = [
 # --------------------------------------------------------------------------- output
 
 def write_csv(path, names, rows):
-    with open(path, 'w') as f:
-        f.write(','.join(['step', 'lr', 'loss'] + names) + '\n')
+    # RFC 4180 like every CSV the project writes: a matrix element name holds a comma ("W[0,1]") and is quoted
+    with open(path, 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(['step', 'lr', 'loss'] + names)
         for r in rows:
-            f.write(','.join([str(int(r[0]))] + [repr(float(v)) for v in r[1:]]) + '\n')
+            w.writerow([str(int(r[0]))] + [repr(float(v)) for v in r[1:]])
 
 
 def suggest(dev):

@@ -724,10 +724,10 @@ public final class DiabetesRegressionTrainer implements Trainer {
     checkpoint.expect("dense0.bias", DType.F64, 1);
     checkpoint.expect("optimizer.momentum_buffer.dense0.weight", DType.F64, 1, 10);
     checkpoint.expect("optimizer.momentum_buffer.dense0.bias", DType.F64, 1);
-    long savedStep = checkpoint.metadataLong("optspec.step");
-    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedStep = checkpoint.metadataLong("optspec.step", 0, Long.MAX_VALUE);
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
-    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense0.bias", params, DENSE0_BIAS);

@@ -968,10 +968,10 @@ public final class DigitsClassifierTrainer implements Trainer {
     checkpoint.expect("optimizer.exp_avg_sq.dense1.weight", DType.F32, 10, 128);
     checkpoint.expect("optimizer.exp_avg_sq.dense0.bias", DType.F32, 128);
     checkpoint.expect("optimizer.exp_avg_sq.dense1.bias", DType.F32, 10);
-    long savedStep = checkpoint.metadataLong("optspec.step");
-    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedStep = checkpoint.metadataLong("optspec.step", 0, Long.MAX_VALUE);
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
-    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense1.weight", params, DENSE1_WEIGHT);

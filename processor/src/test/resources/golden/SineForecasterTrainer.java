@@ -886,10 +886,10 @@ public final class SineForecasterTrainer implements Trainer {
     checkpoint.expect("optimizer.square_avg.rnn0.bias_hh", DType.F32, 64);
     checkpoint.expect("optimizer.square_avg.dense0.weight", DType.F32, 1, 64);
     checkpoint.expect("optimizer.square_avg.dense0.bias", DType.F32, 1);
-    long savedStep = checkpoint.metadataLong("optspec.step");
-    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedStep = checkpoint.metadataLong("optspec.step", 0, Long.MAX_VALUE);
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
-    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("rnn0.weight_ih", params, RNN0_WEIGHT_IH);
     checkpoint.copy("rnn0.weight_hh", params, RNN0_WEIGHT_HH);

@@ -1019,10 +1019,10 @@ public final class WideChainTrainer implements Trainer {
     checkpoint.expect("optimizer.gradient_sum.dense0.bias", DType.F32, 256);
     checkpoint.expect("optimizer.gradient_sum.dense1.weight", DType.F32, 10, 256);
     checkpoint.expect("optimizer.gradient_sum.dense1.bias", DType.F32, 10);
-    long savedStep = checkpoint.metadataLong("optspec.step");
-    long savedEpoch = checkpoint.metadataLong("optspec.epoch");
+    long savedStep = checkpoint.metadataLong("optspec.step", 0, Long.MAX_VALUE);
+    long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
-    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.ints("trainer.order") : null;
+    int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     long savedMicroBatches = checkpoint.metadataLong("optspec.state.microBatches");
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);

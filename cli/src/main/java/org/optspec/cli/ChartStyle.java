@@ -51,4 +51,34 @@ final class ChartStyle {
     s.setChartTitleBoxVisible(false);
     return chart;
   }
+
+  /**
+   * Makes the y axis logarithmic over the positive finite values in {@code values}: XChart's own log tick calculator
+   * (decade labels, grid lines at 2..9 of each decade), which it uses only without a custom label function (with one
+   * it places linear ticks over log-placed data, the labels then lie). The axis starts at the decade below the
+   * smallest value; it ends at the largest value, or at the decade above it when the values span no decade boundary,
+   * so at least two labelled ticks always show.
+   */
+  static void logY(XYChart chart, double[]... values) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (double[] series : values) {
+      for (double v : series) {
+        if (v > 0 && Double.isFinite(v)) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    XYStyler s = chart.getStyler();
+    s.setYAxisLogarithmic(true);
+    s.setyAxisTickLabelsFormattingFunction(null);
+    if (max == 0) {
+      return;
+    }
+    double low = Math.pow(10, Math.floor(Math.log10(min)));
+    double high = max >= 10 * low ? max : Math.pow(10, Math.ceil(Math.log10(max)));
+    s.setYAxisMin(low);
+    s.setYAxisMax(high > low ? high : 10 * low);
+  }
 }

@@ -1,5 +1,6 @@
 package org.optspec.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -18,7 +19,7 @@ final class CompareChart {
 
   static XYChart of(List<Curve> curves) {
     XYChart chart = ChartStyle.newChart("Loss per epoch, same data and seed", "epoch", "loss (log scale)");
-    chart.getStyler().setYAxisLogarithmic(true);
+    List<double[]> all = new ArrayList<>();
     for (int c = 0; c < curves.size(); c++) {
       Curve curve = curves.get(c);
       var color = ChartStyle.PALETTE[c % ChartStyle.PALETTE.length];
@@ -34,6 +35,10 @@ final class CompareChart {
         validation[i] = positive(s.validationLoss());
         hasValidation |= !Double.isNaN(s.validationLoss());
       }
+      all.add(train);
+      if (hasValidation) {
+        all.add(validation);
+      }
       XYSeries t = chart.addSeries(curve.name() + " train", x, train);
       t.setLineColor(color);
       t.setMarkerColor(color);
@@ -47,6 +52,7 @@ final class CompareChart {
         v.setLineStyle(ChartStyle.DASHED);
       }
     }
+    ChartStyle.logY(chart, all.toArray(double[][]::new));
     return chart;
   }
 

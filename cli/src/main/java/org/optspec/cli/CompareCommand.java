@@ -25,8 +25,10 @@ import picocli.CommandLine.Parameters;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {"Trains several specs on the same data with the same seed and compares them side by side.",
-        "Every spec is compiled and its data loaded before any training starts."},
-    footer = {"", "Example:", "  optspec compare adam.optspec sgd.optspec --epochs 10 --plot compare.png"})
+        "Every spec is compiled and its data loaded before any training starts.",
+        "Objectives (all of them objectives) are each minimized from their own start and compared the same way."},
+    footer = {"", "Examples:", "  optspec compare adam.optspec sgd.optspec --epochs 10 --plot compare.png",
+        "  optspec compare docs/examples/rosenbrock_adam.optspec docs/examples/rosenbrock_nadam.optspec --plot loss.png"})
 final class CompareCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .optspec files to compare.")
@@ -41,6 +43,9 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Train every spec for N epochs (default: each spec's own).")
   Integer epochs;
 
+  @Option(names = "--steps", paramLabel = "N", description = "Objectives: run every spec exactly N steps (default: each spec's steps and stop rule).")
+  Long steps;
+
   @Option(names = "--plot", paramLabel = "PNG", description = "Plot the loss curves here (log scale).")
   Path plot;
 
@@ -50,6 +55,29 @@ final class CompareCommand implements Callable<Integer> {
     PrintStream stderr = System.err;
     if (epochs != null && epochs < 1) {
       return Errors.message(stderr, "--epochs must be at least 1, got " + epochs);
+    }
+    if (steps != null && steps < 1) {
+      return Errors.message(stderr, "--steps must be at least 1, got " + steps);
+    }
+    if (ObjectiveRun.allObjectives(files)) {
+      if (data != null || seed != null || epochs != null) {
+        return Errors.message(stderr, "--data, --seed and --epochs apply to trainers; these specs are objectives (use --steps N)");
+      }
+      return ObjectiveComparison.run(files, steps, plot, stdout, stderr);
+    }
+    if (ObjectiveRun.anyObjective(files)) {
+      for (Path file : files) {
+        var checked = org.optspec.grammar.Frontend.check(file);
+        if (!checked.ok()) {
+          return Errors.spec(stderr, new SpecCompilation.SpecFailure(checked.diagnostics()));
+        }
+      }
+      return Errors.message(stderr, "compare either trainers or objectives: "
+          + files.stream().filter(ObjectiveTraining::isObjective).findFirst().orElseThrow() + " is an objective, "
+          + files.stream().filter(f -> !ObjectiveTraining.isObjective(f)).findFirst().orElseThrow() + " is not");
+    }
+    if (steps != null) {
+      return Errors.message(stderr, "--steps applies to objectives; give trainers --epochs N");
     }
     List<TrainingRun> runs = new ArrayList<>();
     try {

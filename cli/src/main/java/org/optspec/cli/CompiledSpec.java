@@ -12,8 +12,8 @@ import org.optspec.spec.TrainerSpec;
  * A trainer spec compiled and loaded in this process: the checked spec (batch, epochs, seed as the
  * trainer has them), its generated class, and how to load its data. Everything it asks the generated class goes
  * through the {@link Trainer} interface ({@code dataPipeline}, {@code learningRate}, {@code setStepsPerEpoch}); the
- * reflective calls left are the constructor of the trainer class compiled in this process and the static
- * {@code load(Path)} of its model class.
+ * reflective calls left are the trainer's constructor and the model's static {@code load(Path)}, of classes compiled
+ * in this process.
  */
 final class CompiledSpec {
   private final Path file;
@@ -97,12 +97,12 @@ final class CompiledSpec {
     try {
       return (Model) modelClass.getMethod("load", Path.class).invoke(null, checkpoint);
     } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime; // CheckpointException and friends reach the command as themselves
       }
       throw new IllegalStateException("the generated model's load failed", e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the generated model has no load(Path)", e);
+      throw new IllegalStateException("the generated model has no public static load(Path)", e);
     }
   }
 

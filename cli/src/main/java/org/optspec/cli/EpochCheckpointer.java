@@ -21,6 +21,8 @@ final class EpochCheckpointer implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochSummary summary) {
+    FiniteParameters.require(trainer, summary.step());
+    FiniteParameters.requireFinite(summary);
     trainer.save(file);
     savedEpoch = summary.epoch();
     savedStep = summary.step();

@@ -7,6 +7,7 @@ import org.optspec.grammar.Frontend;
 import org.optspec.runtime.Objective;
 import org.optspec.runtime.ObjectiveReport;
 import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.progress.DivergenceException;
 import org.optspec.spec.ObjectiveSpec;
 import org.optspec.spec.StopRule;
 
@@ -47,14 +48,28 @@ final class ObjectiveTraining {
         objective.steps(), objective.loss());
     long every = Math.max(1, objective.steps() / 10);
     long started = System.nanoTime();
-    ObjectiveReport report = objective.minimize(new TrainingListener() {
-      @Override
-      public void onStep(int epoch, long step, double loss, double lr) {
-        if (step % every == 0) {
-          out.printf(Locale.ROOT, "step %d  loss %s  lr %s%n", step, loss, lr);
+    ObjectiveReport report;
+    try {
+      report = objective.minimize(new TrainingListener() {
+        @Override
+        public void onStep(int epoch, long step, double loss, double lr) {
+          if (!Double.isFinite(loss)) {
+            throw new DivergenceException(step, "the loss", loss);
+          }
+          if (step % every == 0) {
+            out.printf(Locale.ROOT, "step %d  loss %s  lr %s%n", step, loss, lr);
+          }
+        }
+      });
+      for (double v : objective.parameters()) {
+        if (!Double.isFinite(v)) {
+          throw new DivergenceException(objective.stepCount(), "a parameter after the last update", v);
         }
       }
-    });
+    } catch (DivergenceException e) {
+      err.println(file + ": error: the objective diverged at " + e.getMessage());
+      return 1;
+    }
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s after %d steps in %.3f s: loss %s%n",
         report.stopped() ? "stopped (stop rule)" : "finished", report.steps(), seconds, report.loss());

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.optspec.grammar.Frontend;
 import org.optspec.runtime.data.DataException;
@@ -85,24 +87,25 @@ final class TraceCommand implements Callable<Integer> {
     return FullBatchTrainerSubject.load(file);
   }
 
-  /** The header, then rows 0..n: row k before step k+1. */
+  /** The header, then rows 0..n: row k before step k+1; RFC 4180, so {@code "dense0.weight[0,1]"} is quoted. */
   static void write(TraceSubject subject, long n, Writer w) throws IOException {
-    StringBuilder line = new StringBuilder("step,lr,loss");
-    for (String name : subject.parameterNames()) {
-      line.append(',').append(name);
-    }
-    w.write(line.append('\n').toString());
+    CsvOutput csv = new CsvOutput(w);
+    List<String> fields = new ArrayList<>(List.of("step", "lr", "loss"));
+    fields.addAll(List.of(subject.parameterNames()));
+    csv.record(fields);
     for (long k = 0; k <= n; k++) {
-      line.setLength(0);
-      line.append(k).append(',').append(Double.toString(subject.learningRate(k)))
-          .append(',').append(Double.toString(subject.loss()));
+      fields.clear();
+      fields.add(Long.toString(k));
+      fields.add(Double.toString(subject.learningRate(k)));
+      fields.add(Double.toString(subject.loss()));
       for (double p : subject.parameters()) {
-        line.append(',').append(Double.toString(p));
+        fields.add(Double.toString(p));
       }
-      w.write(line.append('\n').toString());
+      csv.record(fields);
       if (k < n) {
         subject.step();
       }
     }
+    csv.close();
   }
 }

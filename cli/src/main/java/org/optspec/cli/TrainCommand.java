@@ -51,15 +51,35 @@ final class TrainCommand implements Callable<Integer> {
       description = "auto (a bar on a terminal, lines otherwise), bar or lines. Default: ${DEFAULT-VALUE}.")
   String progress;
 
+  @Option(names = "--print-every", paramLabel = "N",
+      description = "Leave a progress line every N epochs (and the first and last). Default: about 20 lines per run; report.json has every epoch.")
+  Integer printEvery;
+
   @Override
   public Integer call() {
     if (ObjectiveTraining.isObjective(file)) {
       return ObjectiveTraining.train(file, System.out, System.err);
     }
+    try {
+      return train();
+    } finally {
+      if (outputLock != null) {
+        outputLock.close();
+      }
+    }
+  }
+
+  /** {@code --out}'s lock, taken once the spec, the data and the checkpoint are good, held until the run ends. */
+  private OutputLock outputLock;
+
+  private int train() {
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     if (epochs != null && epochs < 1) {
       return Errors.message(stderr, "--epochs must be at least 1, got " + epochs);
+    }
+    if (printEvery != null && printEvery < 1) {
+      return Errors.message(stderr, "--print-every must be at least 1, got " + printEvery);
     }
     ProgressMode mode;
     try {
@@ -94,9 +114,18 @@ final class TrainCommand implements Callable<Integer> {
         run.evaluation == null ? "" : String.format(Locale.ROOT, ", %,d %s rows", run.evaluation.rows(),
             run.evaluation == run.data.test() ? "test" : "validation"),
         epochCount, run.stepsPerEpoch());
-    TrainingListener progressListener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel);
+    EpochCadence cadence = printEvery != null ? new EpochCadence(printEvery, epochCount) : EpochCadence.auto(epochCount);
+    TrainingListener progressListener = mode.listener(stdout, epochCount, run.trainRows(), run.validationLabel, cadence);
+    if (out != null) {
+      try {
+        outputLock = OutputLock.acquire(out, stdout);
+      } catch (OutputLock.Busy e) {
+        return Errors.message(stderr, e.getMessage());
+      }
+    }
     EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
-    TrainingListener listener = checkpointer == null ? progressListener : new BothListeners(progressListener, checkpointer);
+    TrainingListener listener = new BothListeners(progressListener,
+        checkpointer == null ? new FiniteParameters(run.trainer) : checkpointer);
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;
     try {

@@ -45,6 +45,44 @@ class CompareCommandTest {
     assertTrue(PngAssertions.pixelsOf(plot, ChartStyle.PALETTE[1]) > 200, "second spec drawn");
   }
 
+  static final Path EXAMPLES = Path.of("../docs/examples");
+
+  @Test
+  void comparesObjectivesStepByStepOnALogAxis(@TempDir Path dir) throws IOException {
+    Path plot = dir.resolve("objectives.png");
+    Cli.Run r = Cli.run("compare", EXAMPLES.resolve("rosenbrock_adam.optspec").toString(),
+        EXAMPLES.resolve("rosenbrock_momentum.optspec").toString(), "--plot", plot.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("final loss") && r.out().contains("steps to ≤110% best"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("RosenbrockAdam +adam +[0-9.e-]+ +[0-9.e-]+ +2,000 .*")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("RosenbrockMomentum +sgd +.*")), r.out());
+    PngAssertions.assertChart(plot);
+    assertTrue(PngAssertions.pixelsOf(plot, ChartStyle.PALETTE[0]) > 200, "first objective drawn");
+    assertTrue(PngAssertions.pixelsOf(plot, ChartStyle.PALETTE[1]) > 200, "second objective drawn");
+
+    Cli.Run exact = Cli.run("compare", EXAMPLES.resolve("rosenbrock_adam.optspec").toString(),
+        EXAMPLES.resolve("rosenbrock_lion.optspec").toString(), "--steps", "50");
+    assertEquals(0, exact.status(), exact.err());
+    assertTrue(exact.out().lines().filter(l -> l.matches("Rosenbrock\\w+ +\\w+ +.* 50 +.*")).count() == 2, exact.out());
+  }
+
+  @Test
+  void theObjectiveLossChartHasATrueLogAxis() {
+    var chart = LossCurvesChart.of("t", java.util.List.of(LossCurvesChart.Curve.ofSteps("a", new double[] {12.5, 3, 0.2, 0.01, 3e-5})));
+    LogAxisTest.assertLogAxisTruthful(chart);
+  }
+
+  @Test
+  void trainersAndObjectivesAreNotComparedTogether() {
+    Cli.Run r = Cli.run("compare", Cli.DIGITS.toString(), EXAMPLES.resolve("rosenbrock_adam.optspec").toString());
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("compare either trainers or objectives") && r.err().contains("rosenbrock_adam.optspec is an objective"),
+        r.err());
+    Cli.Run epochs = Cli.run("compare", EXAMPLES.resolve("rosenbrock_adam.optspec").toString(), "--epochs", "3");
+    assertEquals(1, epochs.status());
+    assertTrue(epochs.err().contains("use --steps N"), epochs.err());
+  }
+
   @Test
   void specsOnDifferentDataAreRefusedUnlessDataIsGiven(@TempDir Path dir) throws IOException {
     Path[] specs = twoDigitsSpecs(dir);

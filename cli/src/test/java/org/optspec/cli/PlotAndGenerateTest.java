@@ -34,6 +34,30 @@ class PlotAndGenerateTest {
   }
 
   @Test
+  void severalSpecsObjectivesIncludedShareOneScheduleChart(@TempDir Path dir) throws IOException {
+    Path png = dir.resolve("schedules.png");
+    Cli.Run r = Cli.run("plot", "schedule", Cli.DIGITS.toString(), Cli.DIABETES.toString(),
+        "../docs/examples/rosenbrock_lion.optspec", "-o", png.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("DigitsClassifier: warmup(linear, steps: 100)"), r.out());
+    assertTrue(r.out().contains("RosenbrockLion: cosine(steps: 2000)"), r.out());
+    assertTrue(r.out().contains("2,000 steps; lr 0.005000 at step 0"), r.out());
+    PngAssertions.assertChart(png);
+    for (int c = 0; c < 3; c++) {
+      assertTrue(PngAssertions.pixelsOf(png, ChartStyle.PALETTE[c]) > 300, "spec " + c + " drawn in its colour");
+    }
+  }
+
+  @Test
+  void anObjectivesScheduleIsPlottedInSteps(@TempDir Path dir) throws IOException {
+    Path png = dir.resolve("lion.png");
+    Cli.Run r = Cli.run("plot", "schedule", "../docs/examples/rosenbrock_lion.optspec", "-o", png.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("2,000 steps; lr 0.005000 at step 0, max 0.005000, min "), r.out());
+    PngAssertions.assertChart(png);
+  }
+
+  @Test
   void plotScheduleRefusesBadInput(@TempDir Path dir) {
     Path png = dir.resolve("s.png");
     assertEquals(2, Cli.run("plot", "schedule", Cli.DIGITS.toString()).status(), "-o is required");
@@ -83,7 +107,7 @@ class PlotAndGenerateTest {
       Cli.Run r = Cli.run(args);
       assertEquals(0, r.status(), String.join(" ", command));
       assertTrue(r.out().contains("Usage: optspec " + String.join(" ", command)), r.out());
-      assertTrue(r.out().contains("Example:") && r.out().contains("  optspec " + command[0]), r.out());
+      assertTrue((r.out().contains("Example:") || r.out().contains("Examples:")) && r.out().contains("  optspec " + command[0]), r.out());
     }
     Cli.Run top = Cli.run("--help");
     assertEquals(0, top.status());

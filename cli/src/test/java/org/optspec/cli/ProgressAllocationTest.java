@@ -16,7 +16,7 @@ class ProgressAllocationTest {
   void onStepAllocatesNothingBetweenRefreshes() {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    ProgressBarPrinter bar = new ProgressBarPrinter(new PrintStream(sink, true, StandardCharsets.UTF_8), 1, 1_000_000, "test", false);
+    ProgressBarPrinter bar = new ProgressBarPrinter(new PrintStream(sink, true, StandardCharsets.UTF_8), 1, 1_000_000, "test", EpochCadence.auto(1), 120);
     bar.onEpochStart(1, 2_000_000);
     for (int i = 0; i < 200_000; i++) {
       bar.onStep(1, i, 0.5, 1e-3);

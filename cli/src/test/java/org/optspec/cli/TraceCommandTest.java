@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,12 +89,42 @@ class TraceCommandTest {
     assertEquals(0, Cli.run("trace", spec, "--steps", "3", "--out", second.toString()).status());
     List<String> rows = Files.readAllLines(first);
     assertEquals(Files.readAllLines(second), rows, "full batch, no shuffling: deterministic");
-    assertTrue(rows.get(0).startsWith("step,lr,loss,dense0.weight[0,0],"), rows.get(0));
-    assertTrue(rows.get(0).endsWith(",dense0.weight[0,9],dense0.bias[0]"), rows.get(0));
+    // RFC 4180: an element name holding a comma is quoted, so every reader sees 3 + 11 columns
+    assertTrue(rows.get(0).startsWith("step,lr,loss,\"dense0.weight[0,0]\","), rows.get(0));
+    assertTrue(rows.get(0).endsWith(",\"dense0.weight[0,9]\",dense0.bias[0]"), rows.get(0));
     assertEquals(1 + 4, rows.size());
-    double[] losses = rows.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[2])).toArray();
+    List<CSVRecord> records = readCsv(first);
+    assertEquals(List.of("step", "lr", "loss", "dense0.weight[0,0]", "dense0.weight[0,1]"), records.get(0).toList().subList(0, 5));
+    assertEquals(3 + 11, records.get(0).size(), "diabetes: 10 weights and a bias");
+    for (CSVRecord record : records) {
+      assertEquals(3 + 11, record.size(), "row " + record.getRecordNumber());
+    }
+    double[] losses = records.stream().skip(1).mapToDouble(rec -> Double.parseDouble(rec.get(2))).toArray();
     for (int k = 1; k < losses.length; k++) {
       assertTrue(losses[k] < losses[k - 1], "full-batch SGD on least squares descends: " + rows);
+    }
+  }
+
+  @Test
+  void aMatrixParameterTracesAsOneQuotedColumnPerElement(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("trace.csv");
+    Cli.Run r = Cli.run("trace", REFERENCE.resolve("adafactor_plain.optspec").toString(), "--steps", "2", "--out", out.toString());
+    assertEquals(0, r.status(), r.err());
+    List<CSVRecord> records = readCsv(out);
+    List<String> header = records.get(0).toList();
+    assertEquals(List.of("step", "lr", "loss", "W[0,0]", "W[0,1]", "W[0,2]", "W[1,0]", "W[1,1]", "W[1,2]", "v[0]", "v[1]", "v[2]"),
+        header);
+    assertEquals(1 + 3, records.size(), "the header, then rows 0..2");
+    for (CSVRecord record : records.subList(1, records.size())) {
+      assertEquals(header.size(), record.size());
+      assertTrue(Double.isFinite(Double.parseDouble(record.get(header.indexOf("W[1,2]")))), record.toString());
+    }
+  }
+
+  /** The file as a standard RFC 4180 reader sees it. */
+  static List<CSVRecord> readCsv(Path file) throws IOException {
+    try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, CSVFormat.RFC4180)) {
+      return parser.getRecords();
     }
   }
 

@@ -9,6 +9,8 @@ package org.optspec.spec;
 public enum DiagnosticKey {
   /** The text does not parse. */
   SYNTAX("optspec.err.syntax"),
+  /** The text is beyond a limit checked before parsing: nesting depth, operators, name, string or file length. */
+  LIMIT("optspec.err.limit"),
   /** A name the catalogue or the spec does not define; with a "did you mean". */
   UNKNOWN_NAME("optspec.err.unknown_name"),
   /** A value of the wrong type. */

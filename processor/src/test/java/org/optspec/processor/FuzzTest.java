@@ -212,7 +212,7 @@ class FuzzTest {
     return spans;
   }
 
-  private static List<SourceText> seeds() throws IOException {
+  static List<SourceText> seeds() throws IOException {
     try (Stream<Path> files = Files.list(SPECS)) {
       List<SourceText> seeds = new ArrayList<>();
       for (Path f : files.filter(p -> p.toString().endsWith(".optspec")).sorted().toList()) {

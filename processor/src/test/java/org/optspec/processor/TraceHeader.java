@@ -1,30 +1,22 @@
 package org.optspec.processor;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 
-/** The header of a trace CSV, whose matrix element names keep their comma unquoted: {@code W[0,1]}. */
+/** The header of a trace CSV, read as RFC 4180 by a standard parser: matrix element names are quoted, {@code "W[0,1]"}. */
 final class TraceHeader {
 
   private TraceHeader() {}
 
-  /** The columns of {@code line}, splitting at commas outside brackets. */
+  /** The columns of {@code line}. */
   static String[] split(String line) {
-    List<String> columns = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '[') {
-        depth++;
-      } else if (c == ']') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        columns.add(line.substring(start, i));
-        start = i + 1;
-      }
+    try (CSVParser parser = CSVParser.parse(new StringReader(line), CSVFormat.RFC4180)) {
+      return parser.getRecords().get(0).values();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    columns.add(line.substring(start));
-    return columns.toArray(String[]::new);
   }
 }

@@ -11,7 +11,10 @@ import org.optspec.spec.Value;
 /** Settings a trainer and an objective share: precision, seed, optimizer, clipping. */
 final class Common {
 
-  static final Type.Num POSITIVE_COUNT = EntryVocabulary.integer(Range.atLeast(1));
+  static final Type.Num BATCH = EntryVocabulary.integer(Range.closed(1, Limits.MAX_BATCH));
+  static final Type.Num EPOCHS = EntryVocabulary.integer(Range.closed(1, Limits.MAX_EPOCHS));
+  static final Type.Num ACCUMULATE = EntryVocabulary.integer(Range.closed(1, Limits.MAX_ACCUMULATE));
+  static final Type.Num STEPS = EntryVocabulary.integer(Range.closed(1, Limits.MAX_STEPS));
   static final Type.Num SEED = EntryVocabulary.integer(Range.closed(0, Long.MAX_VALUE));
 
   private final SettingReader reader;

@@ -54,6 +54,10 @@ final class ExprChecker {
 
   private Optional<Expr> check(Node node) {
     if (node instanceof Node.NumberLit number) {
+      if (!Double.isFinite(number.value())) {
+        reporter.error(Reporter.RANGE, "a number must be finite, got " + number.text(), number.pos());
+        return Optional.empty();
+      }
       return Optional.of(new Expr.Literal(number.value(), number.pos()));
     }
     if (node instanceof Node.Name name) {

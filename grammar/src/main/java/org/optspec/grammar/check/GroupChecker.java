@@ -1,6 +1,7 @@
 package org.optspec.grammar.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class GroupChecker {
   private final SettingReader reader;
   private final List<String> selectors;
   private final int layerCount;
+  /** The line of each selector's group so far: a second group with the same selector is an error. */
+  private final Map<String, Integer> selected = new HashMap<>();
 
   /**
    * @param selectors names a group may select: {@code biases}, {@code weights} and layer names, or
@@ -77,6 +80,14 @@ final class GroupChecker {
       String label = name.equals("lr_scale") ? "lr_scale" : optimizer.name() + " " + name;
       reader.single(s).flatMap(node -> reader.binder().converter().convert(node, param.get().type(), label, Optional.empty()))
           .ifPresent(v -> settings.put(name, v));
+    }
+    if (selector.isPresent()) {
+      Integer earlier = selected.putIfAbsent(selector.get(), setting.pos().line());
+      if (earlier != null) {
+        reporter.error(Reporter.DUPLICATE, "a group for '" + selector.get() + "' was already given at line " + earlier,
+            setting.allArguments().get(0).pos());
+        return Optional.empty();
+      }
     }
     if (reporter.errorCount() > errorsBefore || selector.isEmpty()) {
       return Optional.empty();

@@ -28,7 +28,7 @@ final class ModelEntries {
     return List.of(
         // Layers. An absent init/bias_init means nn.Linear's own initialization.
         entry(Kind.LAYER, "dense", List.of("linear"),
-            required("units", integer(Range.atLeast(1))),
+            required("units", integer(Limits.width())),
             absentByDefault("init", call(Kind.INIT)),
             optional("bias", bool(), yes(true)),
             absentByDefault("bias_init", call(Kind.INIT))),
@@ -42,11 +42,11 @@ final class ModelEntries {
             optional("momentum", num(Range.closed(0, 1)), n(0.1)),
             optional("eps", num(Range.above(0)), n(1e-5))),
         entry(Kind.LAYER, "rnn",
-            required("hidden", integer(Range.atLeast(1))),
+            required("hidden", integer(Limits.width())),
             optional("activation", sym("tanh", "relu"), symbol("tanh")),
             absentByDefault("init", call(Kind.INIT))),
         entry(Kind.LAYER, "factorize",
-            required("factors", integer(Range.atLeast(1))),
+            required("factors", integer(Limits.width())),
             absentByDefault("init", call(Kind.INIT)),
             optional("bias", bool(), yes(false))),
 

@@ -1,11 +1,13 @@
 package org.optspec.grammar.check;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 import org.optspec.grammar.ast.Block;
 import org.optspec.grammar.ast.Node;
 import org.optspec.grammar.ast.Statement;
@@ -48,6 +50,16 @@ final class ObjectiveChecker {
     Map<String, SourcePos> declared = new LinkedHashMap<>();
     Map<String, ObjectiveSpec.Tensor> constants = tensors(constantDeclarations(sections), declared);
     Map<String, ObjectiveSpec.Tensor> params = tensors(paramDeclarations(sections), declared);
+    long elements = 0;
+    for (ObjectiveSpec.Tensor t : concat(constants.values(), params.values())) {
+      elements += t.values().length;
+      if (elements > Limits.MAX_OBJECTIVE_ELEMENTS) {
+        reporter.error(Reporter.RANGE, "the objective's constants and parameters have more than "
+            + Limits.MAX_OBJECTIVE_ELEMENTS + " elements up to " + t.name() + "; each is a literal of the generated class",
+            t.pos());
+        break;
+      }
+    }
     if (sections.one("params").isPresent() && params.isEmpty() && !reporter.hasErrors()) {
       reporter.error(Reporter.MISSING, "params declares no parameters", sections.one("params").get().pos());
     }
@@ -62,7 +74,7 @@ final class ObjectiveChecker {
         ? new ScheduleChecker(reader).check(sections.one("schedule").get())
         : Optional.of(ScheduleChecker.constant(pos));
     List<Call> clipping = common.clipping(sections);
-    Optional<Double> steps = sections.one("steps").flatMap(s -> reader.number(s, Common.POSITIVE_COUNT));
+    Optional<Double> steps = sections.one("steps").flatMap(s -> reader.number(s, Common.STEPS));
     Optional<StopRule> stop = sections.one("stop")
         .flatMap(new StopRuleChecker(reporter, List.of("loss"), false)::check);
     List<GroupOverride> groups = new ArrayList<>();
@@ -76,6 +88,12 @@ final class ObjectiveChecker {
     return Optional.of(new ObjectiveSpec(name, pos, precision.get(), seed.get(), List.copyOf(constants.values()),
         List.copyOf(params.values()), minimize.get(), optimizer.get().call(), groups, schedule.get(), clipping,
         steps.get().longValue(), stop, reporter.source()));
+  }
+
+  private static List<ObjectiveSpec.Tensor> concat(Collection<ObjectiveSpec.Tensor> a, Collection<ObjectiveSpec.Tensor> b) {
+    List<ObjectiveSpec.Tensor> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** {@code const A[3, 2] = ...} lines at the top of the objective. */
@@ -115,6 +133,11 @@ final class ObjectiveChecker {
     Map<String, ObjectiveSpec.Tensor> tensors = new LinkedHashMap<>();
     TensorChecker checker = new TensorChecker(reader.reporter());
     for (Statement.Declaration declaration : declarations) {
+      if (SourceVersion.isKeyword(declaration.name(), SourceVersion.RELEASE_17) || declaration.name().equals("_")) {
+        reader.reporter().error(Reporter.FORM, "'" + declaration.name() + "' is a Java keyword and cannot name a "
+            + "parameter or constant of the generated class", declaration.namePos());
+        continue;
+      }
       SourcePos earlier = declared.putIfAbsent(declaration.name(), declaration.namePos());
       if (earlier != null) {
         reader.reporter().error(Reporter.DUPLICATE, "'" + declaration.name() + "' is already declared at line "

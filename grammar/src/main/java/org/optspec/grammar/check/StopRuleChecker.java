@@ -63,6 +63,11 @@ final class StopRuleChecker {
           compare.right().pos());
       return Optional.empty();
     }
+    if (!Double.isFinite(threshold.get())) {
+      reporter.error(Reporter.RANGE, "the stop threshold must be a finite number, got " + compare.right().text(),
+          compare.right().pos());
+      return Optional.empty();
+    }
     if (!knownMetric(metric)) {
       return Optional.empty();
     }

@@ -26,12 +26,21 @@ final class TensorChecker {
     int[] shape = new int[declaration.shape().size()];
     for (int i = 0; i < shape.length; i++) {
       Node.NumberLit dim = declaration.shape().get(i);
-      if (dim.value() != Math.rint(dim.value()) || dim.value() < 1 || dim.value() > 1_000_000) {
-        reporter.error(Reporter.RANGE, "a dimension of " + name + " must be a whole number in [1, 1000000], got "
-            + dim.text(), dim.pos());
+      if (dim.value() != Math.rint(dim.value()) || dim.value() < 1 || dim.value() > Limits.MAX_OBJECTIVE_ELEMENTS) {
+        reporter.error(Reporter.RANGE, "a dimension of " + name + " must be a whole number in [1, "
+            + Limits.MAX_OBJECTIVE_ELEMENTS + "], got " + dim.text(), dim.pos());
         return Optional.empty();
       }
       shape[i] = (int) dim.value();
+    }
+    long elements = 1;
+    for (int d : shape) {
+      elements *= d;
+    }
+    if (elements > Limits.MAX_OBJECTIVE_ELEMENTS) {
+      reporter.error(Reporter.RANGE, name + " has " + elements + " elements; an objective may write at most "
+          + Limits.MAX_OBJECTIVE_ELEMENTS + " (each is a literal of the generated class)", declaration.namePos());
+      return Optional.empty();
     }
     if (shape.length > 2) {
       reporter.unsupported("a tensor of rank " + shape.length + " ('" + name + "')", declaration.shape().get(0).pos());
@@ -43,6 +52,10 @@ final class TensorChecker {
       return Optional.empty();
     }
     Optional<Double> scalar = Constants.fold(value);
+    if (scalar.isPresent() && !Double.isFinite(scalar.get())) {
+      reporter.error(Reporter.RANGE, name + " must be a finite number, got " + value.text(), value.pos());
+      return Optional.empty();
+    }
     if (scalar.isPresent()) {
       double[] values = new double[Shapes.size(shape)];
       Arrays.fill(values, scalar.get());
@@ -69,6 +82,10 @@ final class TensorChecker {
   /** The shape of a (nested) list literal, its numbers appended in row-major order. */
   private Optional<int[]> flatten(Node node, String name, List<Double> out) {
     Optional<Double> number = Constants.fold(node);
+    if (number.isPresent() && !Double.isFinite(number.get())) {
+      reporter.error(Reporter.RANGE, "the elements of " + name + " must be finite numbers, got " + node.text(), node.pos());
+      return Optional.empty();
+    }
     if (number.isPresent()) {
       out.add(number.get());
       return Optional.of(Shapes.SCALAR);

@@ -54,10 +54,10 @@ final class TrainerChecker {
         ? new ScheduleChecker(reader).check(sections.one("schedule").get())
         : Optional.of(ScheduleChecker.constant(pos));
     List<Call> clipping = common.clipping(sections);
-    Optional<Double> batch = sections.one("batch").flatMap(s -> reader.number(s, Common.POSITIVE_COUNT));
-    Optional<Double> epochs = sections.one("epochs").flatMap(s -> reader.number(s, Common.POSITIVE_COUNT));
+    Optional<Double> batch = sections.one("batch").flatMap(s -> reader.number(s, Common.BATCH));
+    Optional<Double> epochs = sections.one("epochs").flatMap(s -> reader.number(s, Common.EPOCHS));
     Optional<Double> accumulate = sections.one("accumulate").isPresent()
-        ? sections.one("accumulate").flatMap(s -> reader.number(s, Common.POSITIVE_COUNT))
+        ? sections.one("accumulate").flatMap(s -> reader.number(s, Common.ACCUMULATE))
         : Optional.of(1.0);
     StopRuleChecker stopChecker = new StopRuleChecker(reporter, List.of("loss", "validation_loss"), true);
     Optional<StopRule> stop = sections.one("stop").flatMap(stopChecker::check);
@@ -76,6 +76,9 @@ final class TrainerChecker {
     }
     if (data.isPresent() && stop.isPresent()) {
       requireValidationSplit(data.get(), stop.get(), reporter);
+    }
+    if (data.isPresent() && batch.isPresent() && !reporter.hasErrors()) {
+      new ModelSize(reporter).check(data.get(), layers, batch.get().intValue(), sections.one("model").get().pos());
     }
     if (reporter.hasErrors()) {
       return Optional.empty();

@@ -139,10 +139,12 @@ final class CheckpointEmitter {
     for (State s : states()) {
       m.addStatement("checkpoint.expect($S, $T.$L, $L.length)", s.name(), DTYPE, s.isDouble() ? "F64" : dtype, s.field());
     }
-    m.addStatement("long savedStep = checkpoint.metadataLong($S)", STEP)
-        .addStatement("long savedEpoch = checkpoint.metadataLong($S)", EPOCH)
+    // the file is untrusted: counters in range, the order a permutation (gather indexes with it)
+    m.addStatement("long savedStep = checkpoint.metadataLong($S, 0, Long.MAX_VALUE)", STEP)
+        .addStatement("long savedEpoch = checkpoint.metadataLong($S, 0, Integer.MAX_VALUE)", EPOCH)
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
-        .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.ints($S) : null", ORDER, ORDER)
+        .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.permutation($S) : null", ORDER,
+            ORDER)
         .addStatement("$T savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false)", RuntimeTypes.PREPROCESSING);
     List<TrainingState.Scalar> scalars = TrainingState.scalars(ctx);
     for (TrainingState.Scalar s : scalars) {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.GeneratedComments;
 import org.optspec.processor.ir.Layer;
 import org.optspec.processor.ir.TrainingProgram;
 import org.optspec.processor.plan.MemoryPlan;
@@ -95,7 +96,8 @@ public final class InferenceModelGenerator {
             .addMember("value", "$S", TrainerGenerator.GENERATOR_NAME)
             .addMember("comments", "$S", "from " + program.sourceFile())
             .build())
-        .addJavadoc("The trained {@code $L} of $L for inference: generated, do not edit.\n", program.name(), program.sourceFile())
+        .addJavadoc("The trained {@code $L} of $L for inference: generated, do not edit.\n", program.name(),
+            GeneratedComments.quote(program.sourceFile()))
         .addJavadoc("\n<p>Raw rows in (as the CSV file holds them: the spec's preprocessing is applied here), $L out.\n",
             program.isClassifier() ? "class probabilities" : "values in the targets' own units")
         .addJavadoc("Made by {@code $LTrainer.model()} or {@link #load} from a trainer checkpoint. Nothing is allocated after\n",

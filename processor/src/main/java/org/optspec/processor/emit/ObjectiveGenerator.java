@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.GeneratedComments;
 import org.optspec.processor.ir.ObjectiveProgram;
 import org.optspec.processor.plan.MemoryPlan;
 
@@ -83,7 +84,8 @@ public final class ObjectiveGenerator {
             .addMember("value", "$S", TrainerGenerator.GENERATOR_NAME)
             .addMember("comments", "$S", "from " + program.sourceFile())
             .build())
-        .addJavadoc("Minimizes {@code $L} as $L says: generated, do not edit.\n", program.name(), program.sourceFile())
+        .addJavadoc("Minimizes {@code $L} as $L says: generated, do not edit.\n", program.name(),
+            GeneratedComments.quote(program.sourceFile()))
         .addJavadoc("\n<p>Parameters live in one flat {@code $L} array laid out group by group ($L);\n", ctx.types().array(),
             String.join(", ", plan.tensors().stream().map(MemoryPlan.Tensor::name).toList()))
         .addJavadoc("gradients and optimizer state use the same layout.\n");

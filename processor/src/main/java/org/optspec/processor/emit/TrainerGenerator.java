@@ -8,6 +8,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
+import org.optspec.processor.GeneratedComments;
 import org.optspec.processor.ir.TrainingProgram;
 import org.optspec.processor.plan.MemoryPlan;
 
@@ -44,7 +45,8 @@ public final class TrainerGenerator {
             .addMember("value", "$S", GENERATOR_NAME)
             .addMember("comments", "$S", "from " + program.sourceFile())
             .build())
-        .addJavadoc("Trains {@code $L} as $L says: generated, do not edit.\n", program.name(), program.sourceFile())
+        .addJavadoc("Trains {@code $L} as $L says: generated, do not edit.\n", program.name(),
+            GeneratedComments.quote(program.sourceFile()))
         .addJavadoc("\n<p>Parameters live in one flat {@code $L} array laid out group by group ($L);\n", ctx.types().array(),
             String.join(", ", plan.tensors().stream().map(MemoryPlan.Tensor::name).toList()))
         .addJavadoc("gradients and optimizer state use the same layout.\n");

@@ -1,5 +1,6 @@
 package org.optspec.processor.ir;
 
+import org.optspec.processor.GeneratedComments;
 import org.optspec.spec.SourcePos;
 import org.optspec.spec.SourceText;
 
@@ -20,9 +21,12 @@ public record SpecRef(SourcePos pos, String text) {
     return new SpecRef(pos, line.strip());
   }
 
-  /** {@code digits.optspec:16  dense(128, init: he)}. */
+  /**
+   * {@code digits.optspec:16  dense(128, init: he)}, safe to put in a generated comment ({@link GeneratedComments#quote}):
+   * the file name and the line are the user's text.
+   */
   public String describe() {
     String where = pos.file() + ":" + pos.line();
-    return text.isEmpty() ? where : where + "  " + text;
+    return GeneratedComments.quote(text.isEmpty() ? where : where + "  " + text);
   }
 }

@@ -12,8 +12,12 @@ import java.util.Map;
  * {@link IllegalArgumentException} whose message gives the byte offset.
  */
 final class HeaderJson {
+  /** Nesting a safetensors header needs is 3 (header, tensor, shape); deeper is refused before it can overflow the stack. */
+  static final int MAX_DEPTH = 16;
+
   private final String text;
   private int at;
+  private int depth;
 
   private HeaderJson(String text) {
     this.text = text;
@@ -36,8 +40,14 @@ final class HeaderJson {
     }
     char c = text.charAt(at);
     return switch (c) {
-      case '{' -> object();
-      case '[' -> array();
+      case '{', '[' -> {
+        if (++depth > MAX_DEPTH) {
+          throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        Object nested = c == '{' ? object() : array();
+        depth--;
+        yield nested;
+      }
       case '"' -> string();
       case 't' -> literal("true", Boolean.TRUE);
       case 'f' -> literal("false", Boolean.FALSE);

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * A safetensors file, read and checked whole: {@link #read(Path)} refuses a truncated file, a corrupt
@@ -32,6 +33,8 @@ public final class SafeTensors {
   /** Metadata keys a trainer checkpoint carries. */
   public static final String SPEC = "optspec.spec";
   public static final String SPEC_SHA256 = "optspec.spec_sha256";
+  /** The CRC32C of the tensor data (everything after the header), in hex: {@link SafeTensorsWriter} writes it. */
+  public static final String DATA_CRC32C = "optspec.data_crc32c";
 
   private final String file;
   private final Map<String, TensorInfo> tensors;
@@ -50,17 +53,70 @@ public final class SafeTensors {
     return new SafeTensorsWriter();
   }
 
-  /** Reads and checks the whole file. */
+  /**
+   * Reads and checks the whole file. Before reading more than the header it refuses what is not a regular file
+   * ({@code /dev/zero}, a FIFO, a directory), a file larger than one array can hold, and a file whose size is not what
+   * its header describes (a huge sparse file with a small header), so a hostile path cannot exhaust the heap.
+   */
   public static SafeTensors read(Path path) {
-    byte[] bytes;
     try {
-      bytes = Files.readAllBytes(path);
+      if (!Files.exists(path)) {
+        throw new CheckpointException(path + ": no such checkpoint file");
+      }
+      if (!Files.isRegularFile(path)) {
+        throw new CheckpointException(path + ": not a checkpoint file: it is " + kind(path));
+      }
+      long size = Files.size(path);
+      if (size > MAX_FILE) {
+        throw new CheckpointException(path + ": too large for a checkpoint: " + size + " bytes (at most " + MAX_FILE + ")");
+      }
+      long heap = Runtime.getRuntime().maxMemory();
+      if (size > heap / 2) {
+        throw new CheckpointException(path + ": " + size + " bytes, more than half of this JVM's heap (" + heap
+            + " bytes): run with a larger -Xmx to load it");
+      }
+      try (var in = Files.newByteChannel(path)) {
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        while (length.hasRemaining() && in.read(length) >= 0) {
+          // read the 8-byte header length
+        }
+        if (!length.hasRemaining()) {
+          long headerLength = length.getLong(0);
+          if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > size - 8) {
+            return parse(path.toString(), length.array());
+          }
+        }
+      }
+      return parse(path.toString(), Files.readAllBytes(path));
     } catch (NoSuchFileException e) {
       throw new CheckpointException(path + ": no such checkpoint file");
     } catch (IOException e) {
       throw new CheckpointException(path + ": cannot read checkpoint: " + e, e);
     }
-    return parse(path.toString(), bytes);
+  }
+
+  /** A byte[] holds at most this many bytes. */
+  static final long MAX_FILE = Integer.MAX_VALUE - 8;
+
+  private static String kind(Path path) {
+    if (Files.isDirectory(path)) {
+      return "a directory";
+    }
+    try {
+      Object mode = Files.getAttribute(path, "unix:mode");
+      if (mode instanceof Integer m) {
+        return switch (m & 0170000) {
+          case 0010000 -> "a FIFO";
+          case 0020000 -> "a character device";
+          case 0060000 -> "a block device";
+          case 0140000 -> "a socket";
+          default -> "not a regular file";
+        };
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // no unix attributes on this file system
+    }
+    return "not a regular file";
   }
 
   /** Checks {@code bytes} as a safetensors file; {@code file} names it in messages. */
@@ -105,6 +161,16 @@ public final class SafeTensors {
     long dataBytes = bytes.length - 8 - headerLength;
     checkCoverage(file, tensors.values(), dataBytes);
     ByteBuffer data = ByteBuffer.wrap(bytes, (int) (8 + headerLength), (int) dataBytes).slice().order(ByteOrder.LITTLE_ENDIAN);
+    String written = metadata.get(DATA_CRC32C);
+    if (written != null) {
+      CRC32C crc = new CRC32C();
+      crc.update(data.duplicate());
+      String actual = Long.toHexString(crc.getValue());
+      if (!actual.equals(written)) {
+        throw new CheckpointException(file + ": corrupted: the tensor data's CRC32C is " + actual
+            + ", the metadata says " + written);
+      }
+    }
     return new SafeTensors(file, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata), data);
   }
 
@@ -140,7 +206,13 @@ public final class SafeTensors {
     } catch (ArithmeticException e) {
       throw new CheckpointException(where + " has a shape too large to hold");
     }
-    if (offsets[1] < offsets[0] || offsets[1] - offsets[0] != elements * dtype.bytes()) {
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(elements, (long) dtype.bytes());
+    } catch (ArithmeticException e) {
+      throw new CheckpointException(where + " has a shape too large to hold");
+    }
+    if (offsets[1] < offsets[0] || offsets[1] - offsets[0] != bytes) {
       throw new CheckpointException(where + ": data_offsets " + offsets[0] + ".." + offsets[1] + " do not hold "
           + elements + " " + dtype + " values");
     }
@@ -215,6 +287,35 @@ public final class SafeTensors {
     }
   }
 
+  /** A whole-number metadata value in {@code [min, max]}: a checkpoint's step, epoch or counter. */
+  public long metadataLong(String key, long min, long max) {
+    long v = metadataLong(key);
+    if (v < min || v > max) {
+      throw new CheckpointException(file + ": corrupt metadata: \"" + key + "\" is " + v + ", outside [" + min + ", " + max
+          + "]");
+    }
+    return v;
+  }
+
+  /** A one-dimensional int64 tensor that must hold every index 0..n-1 exactly once (a shuffle order of n rows). */
+  public int[] permutation(String name) {
+    int[] order = ints(name);
+    boolean[] seen = new boolean[order.length];
+    for (int i = 0; i < order.length; i++) {
+      int v = order[i];
+      if (v < 0 || v >= order.length) {
+        throw new CheckpointException(file + ": corrupt: \"" + name + "\" holds " + v + " at " + i
+            + ", outside the rows 0.." + (order.length - 1));
+      }
+      if (seen[v]) {
+        throw new CheckpointException(file + ": corrupt: \"" + name + "\" holds row " + v + " twice (again at " + i
+            + "); a shuffle order holds every row once");
+      }
+      seen[v] = true;
+    }
+    return order;
+  }
+
   /**
    * Refuses a checkpoint written by another spec (or another version of this one): compares the
    * spec's SHA-256 and names both specs when they differ.
@@ -256,14 +357,30 @@ public final class SafeTensors {
   /** Copies a float32 tensor (checked with {@link #expect} first) into {@code dst} from {@code offset}. */
   public void copy(String name, float[] dst, int offset) {
     TensorInfo t = typed(name, DType.F32);
-    data.slice((int) t.begin(), (int) (t.end() - t.begin())).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-        .get(dst, offset, (int) t.elements());
+    var values = data.slice((int) t.begin(), (int) (t.end() - t.begin())).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    for (int i = 0; i < t.elements(); i++) {
+      if (!Float.isFinite(values.get(i))) {
+        throw nonFinite(name, i, values.get(i));
+      }
+    }
+    values.get(dst, offset, (int) t.elements());
   }
 
   public void copy(String name, double[] dst, int offset) {
     TensorInfo t = typed(name, DType.F64);
-    data.slice((int) t.begin(), (int) (t.end() - t.begin())).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
-        .get(dst, offset, (int) t.elements());
+    var values = data.slice((int) t.begin(), (int) (t.end() - t.begin())).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    for (int i = 0; i < t.elements(); i++) {
+      if (!Double.isFinite(values.get(i))) {
+        throw nonFinite(name, i, values.get(i));
+      }
+    }
+    values.get(dst, offset, (int) t.elements());
+  }
+
+  /** Training never saves a NaN or an infinity ({@link SafeTensorsWriter} refuses them); a file that has one is not ours. */
+  private CheckpointException nonFinite(String name, int index, double value) {
+    return new CheckpointException(file + ": tensor \"" + name + "\" holds " + value + " at element " + index
+        + "; a checkpoint holds finite values only");
   }
 
   /** A one-dimensional int64 tensor as ints; a value outside int's range is refused. */

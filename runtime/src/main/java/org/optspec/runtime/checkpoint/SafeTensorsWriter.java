@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.optspec.runtime.JsonText;
 
 /**
@@ -126,6 +127,9 @@ public final class SafeTensorsWriter {
   }
 
   private void writeTo(FileChannel out) throws IOException {
+    CRC32C crc = new CRC32C();
+    writeData(b -> crc.update(b));
+    metadata.put(SafeTensors.DATA_CRC32C, Long.toHexString(crc.getValue()));
     byte[] header = header().getBytes(StandardCharsets.UTF_8);
     int padded = (header.length + 7) / 8 * 8;
     ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
@@ -134,22 +138,50 @@ public final class SafeTensorsWriter {
       head.put((byte) ' ');
     }
     drain(out, head.flip());
+    writeData(b -> drain(out, b));
+  }
+
+  private interface Sink {
+    void accept(ByteBuffer bytes) throws IOException;
+  }
+
+  /** The tensors' bytes in order, a chunk at a time; refuses a NaN or an infinity (a checkpoint must be resumable). */
+  private void writeData(Sink sink) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     for (Entry e : entries) {
       for (int i = 0; i < e.length(); i++) {
         if (buf.remaining() < 8) {
-          drain(out, buf.flip());
+          sink.accept(buf.flip());
           buf.clear();
         }
         int k = e.offset() + i;
         switch (e.dtype()) {
-          case F32 -> buf.putFloat(((float[]) e.array())[k]);
-          case F64 -> buf.putDouble(((double[]) e.array())[k]);
+          case F32 -> buf.putFloat(finite(e, i, ((float[]) e.array())[k]));
+          case F64 -> buf.putDouble(finite(e, i, ((double[]) e.array())[k]));
           case I64 -> buf.putLong(((int[]) e.array())[k]);
         }
       }
     }
-    drain(out, buf.flip());
+    sink.accept(buf.flip());
+  }
+
+  private static float finite(Entry e, int index, float value) {
+    if (!Float.isFinite(value)) {
+      throw nonFinite(e, index, value);
+    }
+    return value;
+  }
+
+  private static double finite(Entry e, int index, double value) {
+    if (!Double.isFinite(value)) {
+      throw nonFinite(e, index, value);
+    }
+    return value;
+  }
+
+  private static CheckpointException nonFinite(Entry e, int index, double value) {
+    return new CheckpointException("checkpoint not written: tensor \"" + e.name() + "\" holds " + value + " at element "
+        + index + "; a checkpoint keeps finite values only (the last good checkpoint stays)");
   }
 
   private static void drain(FileChannel out, ByteBuffer b) throws IOException {

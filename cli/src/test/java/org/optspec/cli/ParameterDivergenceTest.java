@@ -1,0 +1,74 @@
+package org.optspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Divergence the step's own check cannot see: finite loss and gradients times a huge learning rate overflow the
+ * parameters in the update. The epoch's check stops the run (exit 1) before a checkpoint with infinite weights is
+ * written; an objective whose loss turns NaN or infinite stops with exit 1 instead of finishing with exit 0.
+ */
+class ParameterDivergenceTest {
+
+  @Test
+  void parametersThatOverflowInTheUpdateStopTheRunBeforeTheCheckpoint(@TempDir Path dir) throws IOException {
+    // one step per epoch (the batch holds every row): the step's loss and gradients are finite, the update is not
+    String spec = Files.readString(Cli.DIABETES).replace("sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "sgd(lr: 1e307)")
+        .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1");
+    Files.writeString(dir.resolve("d.optspec"), spec);
+    Files.copy(Cli.DIABETES_CSV, dir.resolve("diabetes.csv"));
+    Path out = dir.resolve("run");
+
+    Cli.Run r = Cli.run("train", dir.resolve("d.optspec").toString(), "--out", out.toString());
+
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.err().contains("error: training diverged at step 1: parameter element"), r.err());
+    assertTrue(r.err().contains("after the update is"), r.err());
+    assertFalse(Files.exists(out.resolve("checkpoint.safetensors")), "no checkpoint with infinite weights");
+    // without --out the same check runs after every epoch
+    Cli.Run plain = Cli.run("train", dir.resolve("d.optspec").toString());
+    assertEquals(1, plain.status(), plain.out());
+  }
+
+  @Test
+  void finiteParametersWhosePredictionsOverflowStopTheRunToo(@TempDir Path dir) throws IOException {
+    // weights of about 3e302: finite, but the test loss overflows (it used to reach the loss chart and crash it)
+    String spec = Files.readString(Cli.DIABETES).replace("sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "sgd(lr: 1e300)")
+        .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1");
+    Files.writeString(dir.resolve("d.optspec"), spec);
+    Files.copy(Cli.DIABETES_CSV, dir.resolve("diabetes.csv"));
+    Path out = dir.resolve("run");
+    Cli.Run r = Cli.run("train", dir.resolve("d.optspec").toString(), "--out", out.toString());
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.err().contains("error: training diverged at step 1: the epoch's"), r.err());
+    assertFalse(Files.exists(out.resolve("checkpoint.safetensors")));
+    assertFalse(Files.exists(out.resolve("loss.png")));
+  }
+
+  @Test
+  void anObjectiveWhoseLossOverflowsStopsWithExitOne(@TempDir Path dir) throws IOException {
+    // x <- x - 10 * 2x = -19x: the loss overflows to infinity after about 240 steps
+    Path spec = Files.writeString(dir.resolve("o.optspec"), """
+        objective Blowup {
+          precision float64
+          params {
+            x = 1
+          }
+          minimize x^2
+          optimizer sgd(lr: 10)
+          steps 1000
+        }
+        """);
+    Cli.Run r = Cli.run("train", spec.toString());
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.err().contains("error: the objective diverged at step"), r.err());
+    assertTrue(r.err().contains("the loss is infinite") || r.err().contains("the loss is NaN"), r.err());
+  }
+}

@@ -1,0 +1,35 @@
+package org.optspec.grammar.check;
+
+/**
+ * The sizes a spec may ask for, in one place: each keeps the generated trainer within what Java arrays, int
+ * arithmetic and the JVM's 64 KB method limit can hold, so that everything {@code check} accepts compiles and runs.
+ * Each is far above the specs the project knows (the largest sample has 2 layers of 128 and 8,906 parameters).
+ */
+public final class Limits {
+
+  /** Units, hidden sizes, factors, features, classes, targets, sequence lengths, users and items. */
+  public static final int MAX_WIDTH = 1 << 24;
+  /** Rows in a batch: staging and activation buffers are batch × width. */
+  public static final int MAX_BATCH = 1 << 24;
+  /** Epochs of a trainer: counted in int by the generated loop. */
+  public static final int MAX_EPOCHS = 100_000_000;
+  /** Micro-batches per update: more than this and an epoch of any real data set would never update. */
+  public static final int MAX_ACCUMULATE = 65_536;
+  /** Steps of an objective. */
+  public static final long MAX_STEPS = 1_000_000_000_000L;
+  /** Layers in a model: the generated forward and backward passes are one method each (64 KB of bytecode). */
+  public static final int MAX_LAYERS = 200;
+  /** Elements of one Java array: the parameters, their gradients and each optimizer slot are one flat array each. */
+  public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  /**
+   * Elements an objective writes out (its parameters and constants): each is a literal in the generated class's
+   * static initializer, which the JVM limits to 64 KB of bytecode, and a constant-pool entry.
+   */
+  public static final int MAX_OBJECTIVE_ELEMENTS = 2048;
+
+  private Limits() {}
+
+  public static Range width() {
+    return Range.closed(1, MAX_WIDTH);
+  }
+}

@@ -1,0 +1,49 @@
+package org.optspec.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.optspec.grammar.check.Limits;
+import org.optspec.runtime.Objective;
+import org.optspec.runtime.TrainingListener;
+
+/**
+ * A spec exactly at each of the checker's size limits ({@link Limits}) generates Java that javac compiles without a
+ * warning (the limits keep the generated methods under the JVM's 64 KB, and its class under the constant-pool
+ * limit); one past each is a checker error (the golden diagnostics {@code limit_*}).
+ */
+class LimitsCompileTest {
+
+  @Test
+  void aModelOfTheMostLayersCompiles() {
+    List<String> layers = new ArrayList<>();
+    while (layers.size() < Limits.MAX_LAYERS - 1) {
+      layers.add(switch (layers.size() % 4) {
+        case 0 -> "dense(4)";
+        case 1 -> "batchnorm";
+        case 2 -> "dropout(p: 0.1)";
+        default -> "tanh";
+      });
+    }
+    layers.add("dense(2)");
+    String spec = "trainer Deep {\n  precision float64\n  seed 1\n  data {\n    source csv(\"d.csv\", target: last)\n"
+        + "    features 3\n    classes 2\n  }\n  model {\n    " + String.join("\n    ", layers) + "\n  }\n"
+        + "  loss softmax_cross_entropy\n  optimizer adam(lr: 0.01)\n  batch 8\n  epochs 1\n}\n";
+    LoadedTrainer t = LoadedTrainer.of(SpecText.trainer(spec));
+    assertTrue(t.trainer.parameterCount() > 0);
+  }
+
+  @Test
+  void anObjectiveOfTheMostElementsAndOperatorsCompilesAndRuns() {
+    int half = Limits.MAX_OBJECTIVE_ELEMENTS / 2;
+    String spec = "objective Big {\n  precision float64\n  const c[" + half + "] = 2\n  params {\n    w[" + (half - 1)
+        + "] = 0.5\n    x = 1\n  }\n  minimize sum((w - 1)^2)" + " + x".repeat(996) + " + sum(c)\n"
+        + "  optimizer sgd(lr: 0.0001)\n  steps 2\n}\n";
+    Objective objective = LoadedObjectives.of("big.optspec", spec);
+    objective.minimize(TrainingListener.NONE);
+    assertEquals(half, objective.parameters().length);
+  }
+}
