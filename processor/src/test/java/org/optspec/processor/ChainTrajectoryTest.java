@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.optspec.spec.TrainerSpec;
 
 /**
  * {@code chain(...)} compiled from spec text and run against optax's formulas applied in float64 to torch's gradients
@@ -70,6 +71,35 @@ class ChainTrajectoryTest {
             Double.doubleToRawLongBits(runs.param(runs.offset(tensor) + k)), tensor + "[" + k + "]");
       }
     }
+  }
+
+  /**
+   * Two transforms that name their first moment alike ({@code scale_by_adam} and {@code scale_by_belief} both keep
+   * {@code expAvg}) get a slot each, suffixed with their position (one field each: before, the class declared
+   * {@code expAvg} twice and did not compile), and the chain trains.
+   */
+  @org.junit.jupiter.api.Test
+  void transformsThatNameAMomentAlikeKeepSeparateSlots() {
+    TrainerSpec both = OptimizerTrajectoryTest.spec("chain(scale_by_adam, scale_by_belief, scale(0.01))", "");
+    String source = OptSpecCompiler.compile(both, "p").javaFile().orElseThrow().toString();
+    for (String field : new String[] {"expAvg0", "expAvgSq0", "expAvg1", "expAvgVar1"}) {
+      org.junit.jupiter.api.Assertions.assertTrue(source.contains("[] " + field + ";"), field);
+    }
+    org.junit.jupiter.api.Assertions.assertFalse(source.contains("[] expAvg;"));
+    LoadedTrainer chained = LoadedTrainer.of(both);
+    double before = chained.param(0);
+    double[] x = new double[15];
+    double[] y = new double[10];
+    for (int k = 0; k < 15; k++) {
+      x[k] = Math.cos(0.5 + 0.7 * k);
+    }
+    for (int k = 0; k < 10; k++) {
+      y[k] = Math.sin(0.2 + 0.9 * k);
+    }
+    for (int step = 0; step < 5; step++) {
+      org.junit.jupiter.api.Assertions.assertTrue(Double.isFinite(chained.step(x, y, 5)));
+    }
+    org.junit.jupiter.api.Assertions.assertNotEquals(before, chained.param(0));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package org.optspec.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
+import org.optspec.processor.ir.Optimizer;
 import org.optspec.processor.plan.MemoryPlan;
 
 /**
@@ -12,6 +13,11 @@ final class ClipAdaptiveEmitter implements TransformEmitter {
   @Override
   public String name() {
     return "clip_adaptive";
+  }
+
+  /** Whether some group's chain clips its units, so the class needs ClippingEmitter's clipUnits. */
+  static boolean inAnyChain(Optimizer opt) {
+    return opt.groups().stream().anyMatch(g -> g.chain().stream().anyMatch(t -> t.name().equals("clip_adaptive")));
   }
 
   @Override

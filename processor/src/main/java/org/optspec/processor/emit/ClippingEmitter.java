@@ -70,8 +70,7 @@ final class ClippingEmitter {
   }
 
   void methods(TypeSpec.Builder type) {
-    boolean chainClipsUnits = program.optimizer().groups().stream()
-        .anyMatch(g -> g.chain().stream().anyMatch(t -> t.name().equals("clip_adaptive")));
+    boolean chainClipsUnits = ClipAdaptiveEmitter.inAnyChain(program.optimizer());
     if (chainClipsUnits || clip.filter(Clip.Agc.class::isInstance).isPresent()) {
       type.addMethod(clipUnits());
     }

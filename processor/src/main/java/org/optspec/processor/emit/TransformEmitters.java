@@ -72,11 +72,19 @@ final class TransformEmitters {
     return List.copyOf(BY_NAME.keySet());
   }
 
-  /** Transform {@code t}'s slots, suffixed with its position when its kind repeats in the first group's chain. */
+  /**
+   * Transform {@code t}'s slots, suffixed with its position when another transform of the first group's chain declares
+   * a slot of the same field: its kind repeats ({@code scale_by_adam} twice), or two kinds name a moment alike
+   * ({@code scale_by_adam} and {@code scale_by_belief} both keep {@code expAvg}).
+   */
   static List<TransformEmitter.Slot> slots(Optimizer opt, Transform t) {
     List<TransformEmitter.Slot> base = of(t).slots(t);
-    long same = opt.groups().get(0).chain().stream().filter(o -> o.name().equals(t.name())).count();
-    return same > 1 ? base.stream().map(s -> s.at(t.index())).toList() : base;
+    List<String> fields = base.stream().map(TransformEmitter.Slot::field).toList();
+    // counted in the first group's chain, which t's own kind is part of (the groups' chains share their shape)
+    long sharing = opt.groups().get(0).chain().stream()
+        .filter(o -> of(o).slots(o).stream().anyMatch(s -> fields.contains(s.field())))
+        .count();
+    return sharing > 1 ? base.stream().map(s -> s.at(t.index())).toList() : base;
   }
 
   /** The fields of transform {@code t}'s slots. */
