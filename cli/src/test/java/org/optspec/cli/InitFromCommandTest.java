@@ -46,10 +46,11 @@ class InitFromCommandTest {
     List<String> ours = Files.readAllLines(out);
     List<String> torch = Files.readAllLines(DIR.resolve("mlp_trajectory.csv"));
     Map<String, Integer> column = new HashMap<>();
-    // a weight's element names hold a comma ("dense0.weight[0,1]"): split the header on commas outside brackets
-    Matcher name = Pattern.compile("[^,\\[]+(\\[[^]]*])?").matcher(ours.get(0));
-    for (int j = 0; name.find(); j++) {
-      column.put(name.group(), j);
+    // a weight's element names hold a comma ("dense0.weight[0,1]"), so the trace quotes them (RFC 4180)
+    List<String> header = org.apache.commons.csv.CSVFormat.RFC4180.parse(new java.io.StringReader(ours.get(0)))
+        .getRecords().get(0).toList();
+    for (int j = 0; j < header.size(); j++) {
+      column.put(header.get(j), j);
     }
     String[] torchHeader = torch.get(0).split(",");
     assertEquals(51 + 1, ours.size());

@@ -21,7 +21,9 @@ class ParameterDivergenceTest {
   void parametersThatOverflowInTheUpdateStopTheRunBeforeTheCheckpoint(@TempDir Path dir) throws IOException {
     // one step per epoch (the batch holds every row): the step's loss and gradients are finite, the update is not
     String spec = Files.readString(Cli.DIABETES).replace("sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "sgd(lr: 1e307)")
-        .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1");
+        .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1")
+        // a validation split, so that the epoch has a held-out loss to overflow (the test split is looked at once, at the end)
+        .replace("split(test: 0.2, seed: 3)", "split(test: 0.2, validation: 0.1, seed: 3)");
     Files.writeString(dir.resolve("d.optspec"), spec);
     Files.copy(Cli.DIABETES_CSV, dir.resolve("diabetes.csv"));
     Path out = dir.resolve("run");
@@ -39,9 +41,11 @@ class ParameterDivergenceTest {
 
   @Test
   void finiteParametersWhosePredictionsOverflowStopTheRunToo(@TempDir Path dir) throws IOException {
-    // weights of about 3e302: finite, but the test loss overflows (it used to reach the loss chart and crash it)
+    // weights of about 3e302: finite, but the validation loss overflows (it used to reach the loss chart and crash it)
     String spec = Files.readString(Cli.DIABETES).replace("sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "sgd(lr: 1e300)")
-        .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1");
+        .replace("batch 64", "batch 4096").replace("epochs 100", "epochs 1")
+        // a validation split, so that the epoch has a held-out loss to overflow (the test split is looked at once, at the end)
+        .replace("split(test: 0.2, seed: 3)", "split(test: 0.2, validation: 0.1, seed: 3)");
     Files.writeString(dir.resolve("d.optspec"), spec);
     Files.copy(Cli.DIABETES_CSV, dir.resolve("diabetes.csv"));
     Path out = dir.resolve("run");
