@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes the CSV files that the end-to-end runs of W1, W3, W4 and W5 read (bench/e2e.sh): the data of
-/work/shared/bench/peers/torch_bench.py (the same shapes, distributions and seeds, NumPy's generators),
+../shared/bench/peers/torch_bench.py (the same shapes, distributions and seeds, NumPy's generators),
 as files, so that OptSpec and the PyTorch scripts both start from the same file on disk. W2 and the
 digits sample read samples/.../digits/digits.csv.
 

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """End-to-end PyTorch peers for W1-W5 (bench/e2e.sh): what a PyTorch user runs to get the same training
 from the same CSV, timed as a whole process (interpreter start, imports, CSV load, training, a final
-metric), like /work/shared/bench/peers/e2e_digits_torch.py does for the digits sample.
+metric), like ../shared/bench/peers/e2e_digits_torch.py does for the digits sample.
 
     /usr/bin/python3 bench/e2e/torch_e2e.py W1|W2|W3|W4|W5 PATH/TO/FILE.csv
 
-The recipes are /work/shared/bench/peers/torch_bench.py's (float32, the same models, optimizers, batch
+The recipes are ../shared/bench/peers/torch_bench.py's (float32, the same models, optimizers, batch
 sizes and step counts), written as a user writes a training script: shuffled minibatches by randperm
 each epoch (W2, W3, W4, W5), one line per epoch. The data files come from bench/e2e/make_data.py
 (W2: samples/.../digits/digits.csv). Torch's default threads (1 intra-op thread, OpenBLAS 2 here).

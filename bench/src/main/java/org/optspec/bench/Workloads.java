@@ -6,7 +6,7 @@ import org.optspec.runtime.data.DataPipeline;
 import org.optspec.samples.digits.Digits;
 
 /**
- * The peers' workload data (/work/shared/bench/peers/torch_bench.py), generated in process with the
+ * The peers' workload data (../shared/bench/peers/torch_bench.py), generated in process with the
  * same shapes and distributions. The peers draw from NumPy's and torch's generators, which the JVM does
  * not have, so the values differ; the work per step does not depend on them.
  */
