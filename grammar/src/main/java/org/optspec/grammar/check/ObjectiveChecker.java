@@ -73,7 +73,8 @@ final class ObjectiveChecker {
       randoms.forEach(r -> drawn.add(r.name()));
       minimize = expr.flatMap(e -> new ExprChecker(reporter, params, constants, declared.keySet(), drawn)
           .checkObjective(e));
-      if (!randomDeclarations.isEmpty() && expr.isPresent() && !(expr.get() instanceof Node.Expectation)) {
+      // (a minimize with errors of its own, a random variable read outside an expectation, has said enough)
+      if (!randomDeclarations.isEmpty() && minimize.isPresent() && !(expr.get() instanceof Node.Expectation)) {
         reporter.error(Reporter.SEMANTIC, "the objective declares random variables ("
             + String.join(", ", randomDeclarations.stream().map(Statement.Declaration::name).toList())
             + "), so minimize is an expectation: 'minimize mean over N samples of ...'", ExprChecker.start(expr.get()));
