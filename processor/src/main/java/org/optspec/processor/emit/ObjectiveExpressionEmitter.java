@@ -143,8 +143,10 @@ final class ObjectiveExpressionEmitter {
     declareAdjoints(grad, bodyStart, program.nodes().size());
     reverse(grad, bodyStart, program.nodes().size());
     grad.endControlFlow();
-    grad.addComment("the locs and scales, their adjoints summed over the draws");
-    reverse(grad, 0, bodyStart);
+    if (program.nodes().subList(0, bodyStart).stream().anyMatch(n -> n.dependsOnParams() && !n.args().isEmpty())) {
+      grad.addComment("the locs and scales, their adjoints summed over the draws");
+      reverse(grad, 0, bodyStart);
+    }
     type.addMethod(estimate(grad).build());
 
     type.addMethod(MethodSpec.methodBuilder("drawNoise").addModifiers(Modifier.PRIVATE)
