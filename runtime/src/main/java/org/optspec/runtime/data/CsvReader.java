@@ -119,7 +119,30 @@ public final class CsvReader {
    */
   public static Table read(InputStream in, long totalBytes, String file, Header header, int expectedColumns,
       LoadMonitor monitor) {
-    CsvScanner scanner = new CsvScanner(file, header, expectedColumns);
+    return read(in, totalBytes, file, header, expectedColumns, monitor, null);
+  }
+
+  /**
+   * The non-blank records of {@code in} (a header among them), without parsing or checking anything: the first pass
+   * that lets {@link DataPipeline} allocate each split once and parse every row straight into it. Bytes that are not
+   * UTF-8 count as text here; the reading pass reports them.
+   */
+  static long countRecords(InputStream in) throws IOException {
+    CsvScanner counter = new CsvScanner("", Header.ABSENT, 0, null, true);
+    try (java.io.Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+      char[] buffer = new char[BUFFER];
+      for (int n; (n = reader.read(buffer)) >= 0; ) {
+        counter.feed(buffer, 0, n);
+      }
+    }
+    counter.finish();
+    return counter.records();
+  }
+
+  /** As {@link #read(InputStream, long, String, Header, int, LoadMonitor)}, rows going to {@code sink} first. */
+  static Table read(InputStream in, long totalBytes, String file, Header header, int expectedColumns,
+      LoadMonitor monitor, CsvScanner.RowSink sink) {
+    CsvScanner scanner = new CsvScanner(file, header, expectedColumns, sink, false);
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer bytes = ByteBuffer.allocate(BUFFER);

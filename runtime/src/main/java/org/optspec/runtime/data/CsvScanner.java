@@ -13,6 +13,16 @@ import java.util.Arrays;
  * unquoted and trimmed, is not a number: {@code "1","2"} and a first row of numbers after a byte order mark are data.
  */
 final class CsvScanner {
+
+  /** Takes each data row as it is parsed, instead of the scanner's chunks. */
+  interface RowSink {
+    /**
+     * Row {@code index} (0-based, file order) of {@code columns} values, from line {@code line}; {@code hadHeader} says
+     * whether a header preceded the rows. Returns false to leave this and every later row to the scanner's chunks.
+     */
+    boolean row(int index, double[] values, int columns, int line, boolean hadHeader);
+  }
+
   private final String file;
   private final Header header;
   private int columns;
@@ -49,10 +59,27 @@ final class CsvScanner {
   private boolean hadHeader;
   private int firstBlank;
 
+  /** Where rows go before the chunks, or null; false once it declined a row. */
+  private RowSink sink;
+  /** Only count the non-blank records (the first pass that sizes the arrays): no parsing, no checks. */
+  private final boolean countOnly;
+  private long records;
+
   CsvScanner(String file, Header header, int expectedColumns) {
+    this(file, header, expectedColumns, null, false);
+  }
+
+  CsvScanner(String file, Header header, int expectedColumns, RowSink sink, boolean countOnly) {
     this.file = file;
     this.header = header;
     this.columns = expectedColumns;
+    this.sink = sink;
+    this.countOnly = countOnly;
+  }
+
+  /** The non-blank records seen (a header included): what a counting scanner counts. */
+  long records() {
+    return records;
   }
 
   /** Scans {@code s[from, to)}. */
@@ -107,7 +134,7 @@ final class CsvScanner {
           pendingCr = ch == '\r';
         }
         case '"' -> {
-          if (afterClosingQuote) {
+          if (afterClosingQuote && !countOnly) {
             throw new DataException(file, line, cellIndex + 1, "a quote after the closing quote of a cell");
           }
           recordBlank = false;
@@ -123,7 +150,7 @@ final class CsvScanner {
         default -> {
           boolean space = ch <= ' ';
           if (afterClosingQuote) {
-            if (!space) {
+            if (!space && !countOnly) {
               throw new DataException(file, line, cellIndex + 1, "text after the closing quote of a cell");
             }
           } else {
@@ -142,6 +169,12 @@ final class CsvScanner {
 
   /** The end of the input: the last record (without a line break), then the checks on the whole file. */
   void finish() {
+    if (countOnly) {
+      if (!recordBlank || cellIndex > 0 || quoted) {
+        endRecord();
+      }
+      return;
+    }
     if (inQuotes && !quoteInQuotes) {
       throw new DataException(file, quoteLine, cellIndex + 1, "the quote that opens this cell is never closed");
     }
@@ -168,6 +201,14 @@ final class CsvScanner {
       // a closing quote at the very end of the input
       inQuotes = false;
       quoteInQuotes = false;
+    }
+    if (countOnly) {
+      cellIndex++;
+      cellLength = 0;
+      cellHasText = false;
+      quoted = false;
+      afterClosingQuote = false;
+      return;
     }
     int from = 0;
     int to = cellLength;
@@ -205,6 +246,12 @@ final class CsvScanner {
       return;
     }
     endCell();
+    if (countOnly) {
+      records++;
+      cellIndex = 0;
+      recordBlank = true;
+      return;
+    }
     if (firstBlank != 0) {
       throw new DataException(file, firstBlank, 0, "blank line before the end of the data");
     }
@@ -230,7 +277,12 @@ final class CsvScanner {
         throw new DataException(file, recordLine, 0, "more than " + (Integer.MAX_VALUE - 8)
             + " values: too many for one array");
       }
-      values.add(row, count);
+      if (sink != null && !sink.row(rows, row, count, recordLine, hadHeader)) {
+        sink = null;
+      }
+      if (sink == null) {
+        values.add(row, count);
+      }
       if (rows == rowLines.length) {
         rowLines = Arrays.copyOf(rowLines, rows * 2);
       }

@@ -134,8 +134,18 @@ public final class DataPipeline {
   public Splits load(Path baseDir, LoadMonitor monitor) {
     Path path = baseDir.resolve(file);
     requireRegularFile(file, path);
-    try (InputStream in = Files.newInputStream(path)) {
-      return read(CsvReader.read(in, Files.size(path), file, header, expectedColumns(), monitor));
+    try {
+      // a first pass counts the records, so the second parses every row straight into its split's arrays
+      long records;
+      try (InputStream in = Files.newInputStream(path)) {
+        records = CsvReader.countRecords(in);
+      }
+      DirectSplit direct = new DirectSplit(file, records, target, outputs, split, test, validation, seed);
+      CsvReader.Table table;
+      try (InputStream in = Files.newInputStream(path)) {
+        table = CsvReader.read(in, Files.size(path), file, header, expectedColumns(), monitor, direct);
+      }
+      return direct.took() ? read(direct, table) : read(table);
     } catch (IOException e) {
       throw new DataException(file, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }
@@ -223,7 +233,7 @@ public final class DataPipeline {
     if (inputs > 0 && columns == inputs + outputs) {
       int first = target < 0 ? columns + target - (outputs - 1) : target;
       if (classes > 0) {
-        new DataPipeline(this, name).checkLabels(table, first);
+        new DataPipeline(this, name).checkLabels(table::value, table.lines(), first);
       }
       double[] x = new double[n * inputs];
       double[] y = new double[n * outputs];
@@ -236,6 +246,26 @@ public final class DataPipeline {
     throw new DataException(name, line, 1, "expected " + inputs + " columns (the features) or " + (inputs + outputs)
         + " (the spec's rows: features and " + (classes > 0 ? "the label" : outputs == 1 ? "the target" : outputs + " targets")
         + "), found " + columns);
+  }
+
+  /** As {@link #read(CsvReader.Table)} for rows already in their splits: the same checks in the same order. */
+  private Splits read(DirectSplit d, CsvReader.Table table) {
+    if (d.rows() != d.n || table.rows() != d.n) {
+      throw new DataException(file, 0, 0, "the file changed while it was read (" + d.n + " rows, then " + table.rows() + ")");
+    }
+    if (classes > 0) {
+      checkLabels(d::value, table.lines(), d.first);
+    }
+    checkIds(d::value, table.lines(), d.first);
+    Preprocessing recipe = recipe(d.in);
+    int trainRows = d.n - d.trainFrom;
+    Preprocessing fitted = recipe.fitAndApply(d.xs[2], d.ys[2], trainRows, null, 0, trainRows);
+    Dataset train = new Dataset(d.xs[2], d.ys[2], trainRows, d.in, outputs).withPreprocessing(fitted);
+    if (!split) {
+      return new Splits(train, null, null, fitted);
+    }
+    return new Splits(train, prepared(fitted, d.xs[1], d.ys[1], d.validationRows, d.in),
+        prepared(fitted, d.xs[0], d.ys[0], d.testRows, d.in), fitted);
   }
 
   /**
@@ -254,9 +284,9 @@ public final class DataPipeline {
     int n = table.rows();
     int in = columns - outputs;
     if (classes > 0) {
-      checkLabels(table, first);
+      checkLabels(table::value, table.lines(), first);
     }
-    checkIds(table, in, first);
+    checkIds(table::value, table.lines(), first);
 
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -344,9 +374,8 @@ public final class DataPipeline {
   }
 
   /** Input columns declared by {@link Builder#ids} hold whole numbers in {@code 0..bound−1}. */
-  private void checkIds(CsvReader.Table table, int in, int first) {
+  private void checkIds(Cells table, int[] lines, int first) {
     // row by row, so the error reported is the first in the file
-    int[] lines = table.lines();
     for (int r = 0; r < lines.length; r++) {
       for (int j = 0; j < idBounds.length; j++) {
         int column = j < first ? j : j + outputs;
@@ -362,8 +391,7 @@ public final class DataPipeline {
   }
 
   /** A classifier's label column {@code first} holds integers {@code 0..classes−1}. */
-  private void checkLabels(CsvReader.Table table, int first) {
-    int[] lines = table.lines();
+  private void checkLabels(Cells table, int[] lines, int first) {
     int column = first + 1;
     for (int r = 0; r < lines.length; r++) {
       double v = table.value(r, first);
@@ -375,6 +403,11 @@ public final class DataPipeline {
             "label " + (long) v + " is out of range 0.." + (classes - 1));
       }
     }
+  }
+
+  /** The parsed value of file row r, column c, wherever it is held. */
+  private interface Cells {
+    double value(int r, int c);
   }
 
   private enum Kind { SCALE_INPUTS, SCALE_TARGETS, STANDARDIZE_INPUTS, STANDARDIZE_TARGETS }
