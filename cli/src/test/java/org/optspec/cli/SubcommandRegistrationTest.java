@@ -19,8 +19,8 @@ class SubcommandRegistrationTest {
     assertEquals(List.of("train"), registered("train", "x.optspec", "--epochs", "3"));
     assertEquals(List.of("check"), registered("check", "a.optspec"));
     assertEquals(List.of("plot"), registered("plot", "schedule", "x.optspec", "-o", "s.png"));
-    assertEquals(List.of("schedule"), List.copyOf(OptSpecCommand.commandLine("plot").getSubcommands().get("plot")
-        .getSubcommands().keySet()), "plot keeps its own subcommand");
+    assertEquals(List.of("schedule", "path", "loss"), List.copyOf(OptSpecCommand.commandLine("plot").getSubcommands().get("plot")
+        .getSubcommands().keySet()), "plot keeps its own subcommands");
   }
 
   @Test
