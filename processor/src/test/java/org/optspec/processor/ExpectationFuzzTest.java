@@ -1,0 +1,80 @@
+package org.optspec.processor;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.optspec.grammar.Frontend;
+import org.optspec.runtime.Objective;
+import org.optspec.runtime.progress.DivergenceException;
+import org.optspec.spec.CheckResult;
+import org.optspec.spec.DiagnosticKey;
+import org.optspec.spec.SourceText;
+
+/**
+ * {@link CompileFuzzTest}'s rule for the expectation syntax: mutants ({@link FuzzTest#mutate}) of the mc_* reference
+ * specs never make the checker or compiler fail internally, and every mutant the checker accepts generates, compiles
+ * with javac (-Werror) and takes a step (a {@link DivergenceException} is a step that ended as specified).
+ */
+class ExpectationFuzzTest {
+
+  private static final long SEED = 0x5EED_E4L;
+  private static final int MUTANTS = 400;
+  private static final List<String> CASES = List.of("mc_gaussian_sgd", "mc_gaussian_adam_log_scale",
+      "mc_gaussian_fit_plain", "mc_gaussian_fit_natural", "mc_gaussian_fit_importance");
+
+  @Test
+  void everyCheckCleanMutantCompilesAndSteps() throws IOException {
+    List<String> seeds = new ArrayList<>();
+    for (String c : CASES) {
+      seeds.add(Files.readString(Path.of("src/test/resources/reference", c + ".optspec")));
+    }
+    Random random = new Random(SEED);
+    Map<String, CompileResult> clean = new LinkedHashMap<>();
+    Map<String, String> texts = new LinkedHashMap<>();
+    Set<String> classes = new HashSet<>();
+    for (int i = 0; i < MUTANTS; i++) {
+      String text = seeds.get(random.nextInt(seeds.size())).replaceFirst("objective \\w+", "objective Mutant" + i);
+      for (int m = 1 + random.nextInt(3); m > 0; m--) {
+        text = FuzzTest.mutate(text, random.nextInt(10), random);
+      }
+      SourceText source = new SourceText("mutant" + i + ".optspec", text);
+      CheckResult checked = Frontend.check(source);
+      String what = "mutant " + i + ":\n" + text;
+      assertFalse(checked.diagnostics().stream().anyMatch(d -> d.key().equals(DiagnosticKey.INTERNAL.key())),
+          () -> what + "\n" + checked.diagnostics());
+      if (!checked.ok()) {
+        continue;
+      }
+      CompileResult result = OptSpecCompiler.compile(source, LoadedObjectives.PACKAGE);
+      assertFalse(result.diagnostics().stream().anyMatch(d -> d.key().equals(DiagnosticKey.INTERNAL.key())),
+          () -> what + "\n" + result.diagnostics());
+      if (result.ok() && classes.add(result.javaFile().get().typeSpec().name())) {
+        clean.put("mutant" + i, result);
+        texts.put("mutant" + i, what);
+      }
+    }
+    assertTrue(clean.size() >= 20, "check-clean mutants: " + clean.size());
+    Map<String, Class<?>> loaded = LoadedObjectives.load(clean);
+    for (Map.Entry<String, Class<?>> e : loaded.entrySet()) {
+      Objective objective = LoadedObjectives.instance(e.getValue());
+      try {
+        objective.step();
+      } catch (DivergenceException expected) {
+        // a scale that is not positive, or a non-finite loss: stopped as specified
+      } catch (RuntimeException ex) {
+        throw new AssertionError(texts.get(e.getKey()), ex);
+      }
+    }
+  }
+}
