@@ -72,10 +72,11 @@ final class CompiledSpec {
    */
   Splits loadData(Path csv) {
     DataPipeline pipeline = spare().dataPipeline();
+    DataLoadPrinter printer = new DataLoadPrinter(System.err);
     if (csv != null) {
-      return pipeline.withFile(csv.toString()).load(Path.of(""));
+      return pipeline.withFile(csv.toString()).load(Path.of(""), printer);
     }
-    return pipeline.load(file.toAbsolutePath().getParent());
+    return pipeline.load(file.toAbsolutePath().getParent(), printer);
   }
 
   /** The spec's data section as the generated {@code data()} builds it. */

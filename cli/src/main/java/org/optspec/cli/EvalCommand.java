@@ -59,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
     Dataset rows;
     Metrics metrics;
     try {
-      rows = spec.pipeline().readRows(data);
+      rows = spec.pipeline().readRows(data, new DataLoadPrinter(System.err));
       if (!rows.hasTargets()) {
         return Errors.message(System.err, data + ": holds only the " + rows.inputs()
             + " feature columns; eval needs the spec's full rows, targets included (predict takes features only)");

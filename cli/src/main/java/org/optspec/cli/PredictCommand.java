@@ -51,7 +51,7 @@ final class PredictCommand implements Callable<Integer> {
     Dataset rows;
     Model trained;
     try {
-      rows = pipeline.readRows(data);
+      rows = pipeline.readRows(data, new DataLoadPrinter(System.err));
       trained = spec.loadModel(model);
     } catch (DataException e) {
       return Errors.data(System.err, e);

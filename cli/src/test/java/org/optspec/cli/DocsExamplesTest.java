@@ -58,6 +58,8 @@ import org.xml.sax.InputSource;
  *       {@code java module}: a module-info, compiled with the next java block as a named module;
  *       {@code java outline}: signatures or excerpts of OptSpec's own code (docs/PROCESSOR.md, ARCHITECTURE.md), not compiled;
  *       {@code java fragment}: statements that a test named next to them runs (InferencePathTest), not compiled here;
+ *       {@code java ... run}: compiled as above, then its {@code main} run with a scratch directory as its argument
+ *       (an exception, an {@code AssertionError} included, fails the example);
  *   <li>{@code xml}: well-formed XML; {@code console}: {@code $ ./optspec check|generate|plot|trace|--version}
  *       lines run (others are shown, not run: they train for seconds to minutes), the lines shown after them in
  *       the output;
@@ -263,7 +265,7 @@ class DocsExamplesTest {
   static final Pattern TYPE = Pattern.compile("(?m)^(?:public )?(?:final )?(?:class|interface|record|enum) (\\w+)");
   static final Pattern MODULE = Pattern.compile("(?m)^module ([\\w.]+)");
 
-  void compileJava(Block b, Map<String, String> specFiles, Block moduleInfo) throws IOException {
+  void compileJava(Block b, Map<String, String> specFiles, Block moduleInfo) throws Exception {
     String text = b.text();
     if (!PACKAGE.matcher(text).find()) {
       text = "package org.example;\n\nimport org.optspec.runtime.TrainingSpec;\n\n" + text;
@@ -317,6 +319,22 @@ class DocsExamplesTest {
     int code = ToolProvider.getSystemJavaCompiler().run(null, out, out, args.toArray(String[]::new));
     assertEquals(0, code, b.where() + ": javac failed:\n" + out.toString(StandardCharsets.UTF_8) + "\n--- source:\n" + text
         + "\n(an excerpt of OptSpec's own code rather than an example for users? label its fence ```java outline)");
+    if (b.has("run")) {
+      run(pkg.group(1) + "." + type.group(1), classes, Files.createDirectories(dir.resolve("run")));
+    }
+  }
+
+  /** Runs {@code main(workDir)} of a compiled example, on the classes javac wrote and the runtime of this test. */
+  static void run(String className, Path classes, Path workDir) throws Exception {
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+        DocsExamplesTest.class.getClassLoader())) {
+      java.lang.reflect.Method main = loader.loadClass(className).getMethod("main", String[].class);
+      try {
+        main.invoke(null, (Object) new String[] {workDir.toString()});
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        throw new AssertionError(className + ".main failed: " + e.getCause(), e.getCause());
+      }
+    }
   }
 
   static Path location(Class<?> type) {

@@ -1,0 +1,47 @@
+package org.optspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code optspec train} says about a data file on stderr: the byte order mark it skipped, a directory as data. */
+class DataFileMessagesTest {
+
+  @Test
+  void aByteOrderMarkIsNotedAndTheFirstRowTrains(@TempDir Path dir) throws IOException {
+    List<String> rows = Files.readAllLines(Cli.DIABETES_CSV);
+    Path bom = dir.resolve("bom.csv");
+    // the diabetes file without its header, a byte order mark in front: all 442 rows are data
+    Files.writeString(bom, "\uFEFF" + String.join("\n", rows.subList(1, rows.size())) + "\n", StandardCharsets.UTF_8);
+    Cli.Run r = Cli.run("train", Cli.DIABETES.toString(), "--data", bom.toString(), "--epochs", "1");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.err().contains("note: " + bom + ": skipped a UTF-8 byte order mark at the start of the file"), r.err());
+    assertTrue(r.out().contains("354 training rows, 88 test rows"), r.out());
+  }
+
+  @Test
+  void aDirectoryAsDataIsNotAMissingFile(@TempDir Path dir) {
+    Cli.Run r = Cli.run("train", Cli.DIABETES.toString(), "--data", dir.toString(), "--epochs", "1");
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains(dir + ": error: not a regular file: it is a directory"), r.err());
+  }
+
+  @Test
+  void progressLinesSayHowFarTheReadGot() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataLoadPrinter printer = new DataLoadPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    printer.progress("big.csv", 94_000_000, 209_000_000, 990_000, 4.1);
+    printer.progress("big.csv", 209_000_000, 209_000_000, 2_200_000, 9.25);
+    assertEquals("reading big.csv: 44% (94 of 209 MB, 990,000 rows, 4.1 s)\nread big.csv: 209 MB, 2,200,000 rows in 9.3 s\n",
+        bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+  }
+}
