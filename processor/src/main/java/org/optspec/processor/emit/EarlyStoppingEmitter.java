@@ -87,6 +87,8 @@ final class EarlyStoppingEmitter {
         .addComment("only after a resume: an uninterrupted run stopped at the end of that epoch")
         .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epochsDone",
             rule.get().patience())
+        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
+            "stalled for " + rule.get().patience() + " epochs")
         .addStatement("break")
         .endControlFlow();
   }
@@ -118,6 +120,8 @@ final class EarlyStoppingEmitter {
     m.beginControlFlow("if ($L)", stalled("epoch"))
         .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epoch",
             rule.get().patience())
+        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
+            "stalled for " + rule.get().patience() + " epochs")
         .addStatement("break")
         .endControlFlow();
   }
