@@ -5,6 +5,7 @@ import javax.annotation.processing.Generated;
 import org.optspec.runtime.Objective;
 import org.optspec.runtime.ObjectiveReport;
 import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * Minimizes {@code AsgdWeightDecay} as asgd_weight_decay.optspec says: generated, do not edit.
@@ -270,6 +271,10 @@ public final class AsgdWeightDecayTrainer implements Objective {
   @Override
   public double step() {
     double loss = computeGradients();
+    if (!Double.isFinite(loss)) {
+      // diverged: stop before the update, the parameters keep the values whose loss was the last finite one
+      throw new DivergenceException(step + 1, "the loss", loss);
+    }
     update();
     step++;
     return loss;

@@ -343,6 +343,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
+      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
@@ -532,6 +533,18 @@ public final class DiabetesRegressionTrainer implements Trainer {
   }
 
   /**
+   * Stops at a parameter the updates made NaN or infinite: after every epoch and before every save.
+   */
+  private void checkParameters() {
+    if (!Vectors.allFinite(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.weight after the update", Vectors.sumOfSquares(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE0_BIAS, DENSE0_BIAS_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.bias after the update", Vectors.sumOfSquares(params, DENSE0_BIAS, DENSE0_BIAS_SIZE));
+    }
+  }
+
+  /**
    * Adds the gradient of the regularization term: l1 · sign(w) + 2 · l2 · w.
    */
   private void addRegularizationGradient() {
@@ -707,6 +720,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
 
   @Override
   public void save(Path path) {
+    checkParameters();
     SafeTensorsWriter checkpoint = SafeTensors.writer();
     checkpoint.metadata(SafeTensors.SPEC, NAME);
     checkpoint.metadata(SafeTensors.SPEC_SHA256, SPEC_SHA256);
@@ -738,6 +752,7 @@ public final class DiabetesRegressionTrainer implements Trainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, 1);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense0.bias", params, DENSE0_BIAS);

@@ -463,6 +463,7 @@ public final class DigitsClassifierTrainer implements Trainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
+      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
@@ -743,6 +744,24 @@ public final class DigitsClassifierTrainer implements Trainer {
   }
 
   /**
+   * Stops at a parameter the updates made NaN or infinite: after every epoch and before every save.
+   */
+  private void checkParameters() {
+    if (!Vectors.allFinite(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.weight after the update", Vectors.sumOfSquares(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE)) {
+      throw new DivergenceException(step, "parameter dense1.weight after the update", Vectors.sumOfSquares(params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE0_BIAS, DENSE0_BIAS_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.bias after the update", Vectors.sumOfSquares(params, DENSE0_BIAS, DENSE0_BIAS_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE1_BIAS, DENSE1_BIAS_SIZE)) {
+      throw new DivergenceException(step, "parameter dense1.bias after the update", Vectors.sumOfSquares(params, DENSE1_BIAS, DENSE1_BIAS_SIZE));
+    }
+  }
+
+  /**
    * digits.optspec:26  clip global_norm(1.0)
    * <p>torch.nn.utils.clip_grad_norm_: scales all gradients by max_norm / (norm + 1e-6) when that is < 1.
    */
@@ -935,6 +954,7 @@ public final class DigitsClassifierTrainer implements Trainer {
 
   @Override
   public void save(Path path) {
+    checkParameters();
     SafeTensorsWriter checkpoint = SafeTensors.writer();
     checkpoint.metadata(SafeTensors.SPEC, NAME);
     checkpoint.metadata(SafeTensors.SPEC_SHA256, SPEC_SHA256);
@@ -982,6 +1002,7 @@ public final class DigitsClassifierTrainer implements Trainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, 1);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense1.weight", params, DENSE1_WEIGHT);

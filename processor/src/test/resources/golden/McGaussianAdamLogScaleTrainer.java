@@ -166,6 +166,10 @@ public final class McGaussianAdamLogScaleTrainer implements Objective {
   @Override
   public double step() {
     double loss = computeGradients();
+    if (!Double.isFinite(loss)) {
+      // diverged: stop before the update, the parameters keep the values whose loss was the last finite one
+      throw new DivergenceException(step + 1, "the loss", loss);
+    }
     update();
     step++;
     return loss;

@@ -6,6 +6,7 @@ import org.optspec.runtime.Objective;
 import org.optspec.runtime.ObjectiveReport;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.kernels.DampedFisher;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * Minimizes {@code NaturalGradientDamping} as natural_gradient_damping.optspec says: generated, do not edit.
@@ -216,6 +217,10 @@ public final class NaturalGradientDampingTrainer implements Objective {
   @Override
   public double step() {
     double loss = computeGradients();
+    if (!Double.isFinite(loss)) {
+      // diverged: stop before the update, the parameters keep the values whose loss was the last finite one
+      throw new DivergenceException(step + 1, "the loss", loss);
+    }
     update();
     step++;
     return loss;

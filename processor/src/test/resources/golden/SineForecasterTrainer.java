@@ -326,6 +326,21 @@ public final class SineForecasterTrainer implements Trainer {
   private double lastLr;
 
   /**
+   * Early stopping: the parameters of the best epoch so far, in the layout of {@link #params}.
+   */
+  private final float[] bestParams = new float[PARAMETER_COUNT];
+
+  /**
+   * Early stopping: the lowest validation loss so far.
+   */
+  private double bestLoss = Double.POSITIVE_INFINITY;
+
+  /**
+   * Early stopping: the epoch of {@link #bestLoss} (0 before the first validated epoch).
+   */
+  private int bestEpoch;
+
+  /**
    * Allocates every buffer for BATCH rows and initializes the parameters from SEED.
    */
   public SineForecasterTrainer() {
@@ -435,10 +450,6 @@ public final class SineForecasterTrainer implements Trainer {
     checkShape(train);
     int rows = train.rows();
     int steps = (rows + BATCH - 1) / BATCH;
-    // Early stopping (sine_rnn.optspec:25  stop when validation_loss stalls for 5 epochs): the best epoch's parameters and evaluation state.
-    float[] bestParams = params.clone();
-    double bestLoss = Double.POSITIVE_INFINITY;
-    int bestEpoch = 0;
     if (order == null) {
       order = new int[rows];
       for (int i = 0; i < rows; i++) {
@@ -455,6 +466,12 @@ public final class SineForecasterTrainer implements Trainer {
     String stoppedBecause = "completed 30 epochs";
     StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
+      if (validation != null && bestEpoch != epochsDone && epochsDone - bestEpoch >= 5) {
+        // only after a resume: an uninterrupted run stopped at the end of that epoch
+        stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epochsDone;
+        stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+        break;
+      }
       int epoch = epochsDone + 1;
       long epochStart = System.nanoTime();
       listener.onEpochStart(epoch, steps);
@@ -466,22 +483,23 @@ public final class SineForecasterTrainer implements Trainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
+      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
+      // Early stopping (sine_rnn.optspec:25  stop when validation_loss stalls for 5 epochs): keep the best epoch's parameters and evaluation state.
+      if (validation != null && validationLoss < bestLoss) {
+        bestLoss = validationLoss;
+        bestEpoch = epoch;
+        System.arraycopy(params, 0, bestParams, 0, PARAMETER_COUNT);
+      }
       epochsDone = epoch;
       history.add(summary);
       listener.onEpochEnd(summary);
-      if (validation != null) {
-        if (validationLoss < bestLoss) {
-          bestLoss = validationLoss;
-          bestEpoch = epoch;
-          System.arraycopy(params, 0, bestParams, 0, PARAMETER_COUNT);
-        } else if (epoch - bestEpoch >= 5) {
-          stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epoch;
-          stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
-          break;
-        }
+      if (validation != null && bestEpoch != epoch && epoch - bestEpoch >= 5) {
+        stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epoch;
+        stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+        break;
       }
       StopReason requested = listener.stopRequest();
       if (requested != null) {
@@ -702,6 +720,30 @@ public final class SineForecasterTrainer implements Trainer {
   }
 
   /**
+   * Stops at a parameter the updates made NaN or infinite: after every epoch and before every save.
+   */
+  private void checkParameters() {
+    if (!Vectors.allFinite(params, RNN0_WEIGHT_IH, RNN0_WEIGHT_IH_SIZE)) {
+      throw new DivergenceException(step, "parameter rnn0.weight_ih after the update", Vectors.sumOfSquares(params, RNN0_WEIGHT_IH, RNN0_WEIGHT_IH_SIZE));
+    }
+    if (!Vectors.allFinite(params, RNN0_WEIGHT_HH, RNN0_WEIGHT_HH_SIZE)) {
+      throw new DivergenceException(step, "parameter rnn0.weight_hh after the update", Vectors.sumOfSquares(params, RNN0_WEIGHT_HH, RNN0_WEIGHT_HH_SIZE));
+    }
+    if (!Vectors.allFinite(params, RNN0_BIAS_IH, RNN0_BIAS_IH_SIZE)) {
+      throw new DivergenceException(step, "parameter rnn0.bias_ih after the update", Vectors.sumOfSquares(params, RNN0_BIAS_IH, RNN0_BIAS_IH_SIZE));
+    }
+    if (!Vectors.allFinite(params, RNN0_BIAS_HH, RNN0_BIAS_HH_SIZE)) {
+      throw new DivergenceException(step, "parameter rnn0.bias_hh after the update", Vectors.sumOfSquares(params, RNN0_BIAS_HH, RNN0_BIAS_HH_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.weight after the update", Vectors.sumOfSquares(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE0_BIAS, DENSE0_BIAS_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.bias after the update", Vectors.sumOfSquares(params, DENSE0_BIAS, DENSE0_BIAS_SIZE));
+    }
+  }
+
+  /**
    * sine_rnn.optspec:21  clip value(1.0)
    * <p>torch.nn.utils.clip_grad_value_: every gradient element into [-max, max].
    */
@@ -853,6 +895,7 @@ public final class SineForecasterTrainer implements Trainer {
 
   @Override
   public void save(Path path) {
+    checkParameters();
     SafeTensorsWriter checkpoint = SafeTensors.writer();
     checkpoint.metadata(SafeTensors.SPEC, NAME);
     checkpoint.metadata(SafeTensors.SPEC_SHA256, SPEC_SHA256);
@@ -860,6 +903,8 @@ public final class SineForecasterTrainer implements Trainer {
     checkpoint.metadata("optspec.step", Long.toString(step));
     checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
     checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.metadata("optspec.state.bestLoss", Long.toString(Double.doubleToRawLongBits(bestLoss)));
+    checkpoint.metadata("optspec.state.bestEpoch", Long.toString(bestEpoch));
     checkpoint.add("rnn0.weight_ih", params, RNN0_WEIGHT_IH, RNN0_WEIGHT_IH_SIZE, 64, 1);
     checkpoint.add("rnn0.weight_hh", params, RNN0_WEIGHT_HH, RNN0_WEIGHT_HH_SIZE, 64, 64);
     checkpoint.add("rnn0.bias_ih", params, RNN0_BIAS_IH, RNN0_BIAS_IH_SIZE, 64);
@@ -872,6 +917,12 @@ public final class SineForecasterTrainer implements Trainer {
     checkpoint.add("optimizer.square_avg.rnn0.bias_hh", squareAvg, RNN0_BIAS_HH, RNN0_BIAS_HH_SIZE, 64);
     checkpoint.add("optimizer.square_avg.dense0.weight", squareAvg, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 64);
     checkpoint.add("optimizer.square_avg.dense0.bias", squareAvg, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
+    checkpoint.add("trainer.early_stopping.best.rnn0.weight_ih", bestParams, RNN0_WEIGHT_IH, RNN0_WEIGHT_IH_SIZE, 64, 1);
+    checkpoint.add("trainer.early_stopping.best.rnn0.weight_hh", bestParams, RNN0_WEIGHT_HH, RNN0_WEIGHT_HH_SIZE, 64, 64);
+    checkpoint.add("trainer.early_stopping.best.rnn0.bias_ih", bestParams, RNN0_BIAS_IH, RNN0_BIAS_IH_SIZE, 64);
+    checkpoint.add("trainer.early_stopping.best.rnn0.bias_hh", bestParams, RNN0_BIAS_HH, RNN0_BIAS_HH_SIZE, 64);
+    checkpoint.add("trainer.early_stopping.best.dense0.weight", bestParams, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 64);
+    checkpoint.add("trainer.early_stopping.best.dense0.bias", bestParams, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
     preprocessing.writeTo(checkpoint);
     if (order != null) {
       checkpoint.add("trainer.order", order, 0, order.length, order.length);
@@ -896,11 +947,20 @@ public final class SineForecasterTrainer implements Trainer {
     checkpoint.expect("optimizer.square_avg.rnn0.bias_hh", DType.F32, 64);
     checkpoint.expect("optimizer.square_avg.dense0.weight", DType.F32, 1, 64);
     checkpoint.expect("optimizer.square_avg.dense0.bias", DType.F32, 1);
+    checkpoint.expect("trainer.early_stopping.best.rnn0.weight_ih", DType.F32, 64, 1);
+    checkpoint.expect("trainer.early_stopping.best.rnn0.weight_hh", DType.F32, 64, 64);
+    checkpoint.expect("trainer.early_stopping.best.rnn0.bias_ih", DType.F32, 64);
+    checkpoint.expect("trainer.early_stopping.best.rnn0.bias_hh", DType.F32, 64);
+    checkpoint.expect("trainer.early_stopping.best.dense0.weight", DType.F32, 1, 64);
+    checkpoint.expect("trainer.early_stopping.best.dense0.bias", DType.F32, 1);
     long savedStep = checkpoint.metadataLong("optspec.step", 0, Long.MAX_VALUE);
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, 1);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
+    long savedBestLoss = checkpoint.metadataLong("optspec.state.bestLoss");
+    long savedBestEpoch = checkpoint.metadataLong("optspec.state.bestEpoch", 0, savedEpoch);
     checkpoint.copy("rnn0.weight_ih", params, RNN0_WEIGHT_IH);
     checkpoint.copy("rnn0.weight_hh", params, RNN0_WEIGHT_HH);
     checkpoint.copy("rnn0.bias_ih", params, RNN0_BIAS_IH);
@@ -913,6 +973,14 @@ public final class SineForecasterTrainer implements Trainer {
     checkpoint.copy("optimizer.square_avg.rnn0.bias_hh", squareAvg, RNN0_BIAS_HH);
     checkpoint.copy("optimizer.square_avg.dense0.weight", squareAvg, DENSE0_WEIGHT);
     checkpoint.copy("optimizer.square_avg.dense0.bias", squareAvg, DENSE0_BIAS);
+    checkpoint.copy("trainer.early_stopping.best.rnn0.weight_ih", bestParams, RNN0_WEIGHT_IH);
+    checkpoint.copy("trainer.early_stopping.best.rnn0.weight_hh", bestParams, RNN0_WEIGHT_HH);
+    checkpoint.copy("trainer.early_stopping.best.rnn0.bias_ih", bestParams, RNN0_BIAS_IH);
+    checkpoint.copy("trainer.early_stopping.best.rnn0.bias_hh", bestParams, RNN0_BIAS_HH);
+    checkpoint.copy("trainer.early_stopping.best.dense0.weight", bestParams, DENSE0_WEIGHT);
+    checkpoint.copy("trainer.early_stopping.best.dense0.bias", bestParams, DENSE0_BIAS);
+    bestLoss = Double.longBitsToDouble(savedBestLoss);
+    bestEpoch = (int) savedBestEpoch;
     step = savedStep;
     epochsDone = (int) savedEpoch;
     rng.setState(savedRng);

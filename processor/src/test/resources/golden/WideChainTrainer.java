@@ -436,6 +436,7 @@ public final class WideChainTrainer implements Trainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
+      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
@@ -680,6 +681,24 @@ public final class WideChainTrainer implements Trainer {
     // float gradients: squares of finite floats sum to a finite double, so testing the elements is the same test
     if (!Vectors.allFinite(grads, DEFAULT_START, DEFAULT_END - DEFAULT_START)) {
       throw new DivergenceException(step + 1, "the gradient of parameter group 'default' (dense0.weight, dense0.bias, dense1.weight, dense1.bias)", Vectors.sumOfSquares(grads, DEFAULT_START, DEFAULT_END - DEFAULT_START));
+    }
+  }
+
+  /**
+   * Stops at a parameter the updates made NaN or infinite: after every epoch and before every save.
+   */
+  private void checkParameters() {
+    if (!Vectors.allFinite(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.weight after the update", Vectors.sumOfSquares(params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE0_BIAS, DENSE0_BIAS_SIZE)) {
+      throw new DivergenceException(step, "parameter dense0.bias after the update", Vectors.sumOfSquares(params, DENSE0_BIAS, DENSE0_BIAS_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE)) {
+      throw new DivergenceException(step, "parameter dense1.weight after the update", Vectors.sumOfSquares(params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE));
+    }
+    if (!Vectors.allFinite(params, DENSE1_BIAS, DENSE1_BIAS_SIZE)) {
+      throw new DivergenceException(step, "parameter dense1.bias after the update", Vectors.sumOfSquares(params, DENSE1_BIAS, DENSE1_BIAS_SIZE));
     }
   }
 
@@ -977,6 +996,7 @@ public final class WideChainTrainer implements Trainer {
 
   @Override
   public void save(Path path) {
+    checkParameters();
     SafeTensorsWriter checkpoint = SafeTensors.writer();
     checkpoint.metadata(SafeTensors.SPEC, NAME);
     checkpoint.metadata(SafeTensors.SPEC_SHA256, SPEC_SHA256);
@@ -1033,8 +1053,9 @@ public final class WideChainTrainer implements Trainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, ACCUMULATE);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
-    long savedMicroBatches = checkpoint.metadataLong("optspec.state.microBatches");
+    long savedMicroBatches = checkpoint.metadataLong("optspec.state.microBatches", 0, ACCUMULATE - 1);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense0.bias", params, DENSE0_BIAS);
     checkpoint.copy("dense1.weight", params, DENSE1_WEIGHT);

@@ -37,6 +37,10 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "CSV", description = "Train every spec on this CSV (default: the data the specs name, which must be the same file).")
   Path data;
 
+  @Option(names = DataPaths.ALLOW_FLAG,
+      description = "Let a spec read a data file outside its own folder tree (refused by default: a spec may come from anyone).")
+  boolean allowDataOutside;
+
   @Option(names = "--seed", paramLabel = "N", description = "The seed for every spec (default: the first spec's seed).")
   Long seed;
 
@@ -83,7 +87,8 @@ final class CompareCommand implements Callable<Integer> {
     try {
       Long common = seed;
       for (Path file : files) {
-        CompiledSpec spec = SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, common));
+        CompiledSpec spec = SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, common))
+            .allowDataOutside(allowDataOutside);
         common = spec.spec().seed();
         runs.add(new TrainingRun(spec, data));
       }

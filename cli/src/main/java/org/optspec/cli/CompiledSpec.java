@@ -20,6 +20,7 @@ final class CompiledSpec {
   private final TrainerSpec spec;
   private final Class<?> trainerClass;
   private Trainer spare;
+  private boolean allowDataOutside;
 
   CompiledSpec(Path file, TrainerSpec spec, Class<?> trainerClass) {
     this.file = file;
@@ -68,7 +69,8 @@ final class CompiledSpec {
 
   /**
    * The spec's data, or {@code csv} with the spec's columns, preprocessing and split when it is not
-   * null. The spec's own file is relative to the spec's directory. Throws {@code DataException}.
+   * null. The spec's own file is relative to the spec's directory and must lie inside its folder tree unless
+   * {@link #allowDataOutside} (a located {@code SpecFailure} otherwise). Throws {@code DataException}.
    */
   Splits loadData(Path csv) {
     DataPipeline pipeline = spare().dataPipeline();
@@ -76,7 +78,19 @@ final class CompiledSpec {
     if (csv != null) {
       return pipeline.withFile(csv.toString()).load(Path.of(""), printer);
     }
+    if (!allowDataOutside) {
+      DataPaths.requireInside(file, spec, pipeline.file());
+    }
     return pipeline.load(file.toAbsolutePath().getParent(), printer);
+  }
+
+  /**
+   * {@code --allow-data-outside}: the spec's own data file may lie outside its folder tree ({@link DataPaths}); a
+   * {@code --data} file is the user's and never checked.
+   */
+  CompiledSpec allowDataOutside(boolean allow) {
+    this.allowDataOutside = allow;
+    return this;
   }
 
   /** The spec's data section as the generated {@code data()} builds it. */

@@ -56,8 +56,9 @@ final class FullBatchTrainerSubject implements TraceSubject {
    * Compiles the spec once to learn the training split's size, then again with that batch; the trainer starts
    * from {@code initFrom}'s weights when it is not null.
    */
-  static FullBatchTrainerSubject load(Path specFile, Path initFrom) throws ReflectiveOperationException {
-    CompiledSpec first = SpecCompilation.compileTrainer(specFile, SpecOverrides.NONE);
+  static FullBatchTrainerSubject load(Path specFile, Path initFrom, boolean allowDataOutside)
+      throws ReflectiveOperationException {
+    CompiledSpec first = SpecCompilation.compileTrainer(specFile, SpecOverrides.NONE).allowDataOutside(allowDataOutside);
     TrainerSpec spec = first.spec();
     Dataset train = first.loadData(null).train();
     TrainerSpec fullBatch = new TrainerSpec(spec.name(), spec.pos(), spec.precision(), spec.seed(), spec.data(),

@@ -43,6 +43,10 @@ final class PlotScheduleCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Plot N steps (default: each spec's epochs × steps per epoch, or an objective's steps).")
   Long steps;
 
+  @Option(names = DataPaths.ALLOW_FLAG,
+      description = "Let a spec read a data file outside its own folder tree (refused by default: a spec may come from anyone).")
+  boolean allowDataOutside;
+
   @Option(names = "--data", paramLabel = "CSV", description = "Count trainers' steps per epoch on this CSV instead of the spec's.")
   Path data;
 
@@ -68,7 +72,7 @@ final class PlotScheduleCommand implements Callable<Integer> {
           phaseCalls.add(run.spec.schedule().phases());
           continue;
         }
-        CompiledSpec spec = SpecCompilation.compileTrainer(file, SpecOverrides.NONE);
+        CompiledSpec spec = SpecCompilation.compileTrainer(file, SpecOverrides.NONE).allowDataOutside(allowDataOutside);
         Trainer trainer = spec.newTrainer();
         long perEpoch = 0;
         if (steps == null || spec.scheduleNeedsStepsPerEpoch()) {

@@ -39,6 +39,10 @@ final class TraceCommand implements Callable<Integer> {
       description = "Optimizer steps to run (default: the objective's steps, or the trainer's epochs: one full-batch step each).")
   Long steps;
 
+  @Option(names = DataPaths.ALLOW_FLAG,
+      description = "Let a spec read a data file outside its own folder tree (refused by default: a spec may come from anyone).")
+  boolean allowDataOutside;
+
   @Option(names = "--out", paramLabel = "CSV", description = "Write the trace here (default: standard output).")
   Path out;
 
@@ -95,7 +99,7 @@ final class TraceCommand implements Callable<Integer> {
     if (spec instanceof ObjectiveSpec) {
       return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
     }
-    return FullBatchTrainerSubject.load(file, initFrom);
+    return FullBatchTrainerSubject.load(file, initFrom, allowDataOutside);
   }
 
   /**

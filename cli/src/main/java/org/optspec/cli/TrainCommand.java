@@ -34,6 +34,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "CSV", description = "Train on this CSV instead of the spec's (same columns, preprocessing and split).")
   Path data;
 
+  @Option(names = DataPaths.ALLOW_FLAG,
+      description = "Let the spec read a data file outside its own folder tree (refused by default: a spec may come from anyone).")
+  boolean allowDataOutside;
+
   @Option(names = "--epochs", paramLabel = "N", description = "Train for N epochs instead of the spec's count.")
   Integer epochs;
 
@@ -95,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingRun run;
     try {
-      run = new TrainingRun(SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, null)), data);
+      run = new TrainingRun(SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, null))
+          .allowDataOutside(allowDataOutside), data);
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(stderr, e);
     } catch (DataException e) {

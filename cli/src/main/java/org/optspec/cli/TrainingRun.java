@@ -22,9 +22,17 @@ final class TrainingRun {
   final Dataset evaluation;
   final String validationLabel;
 
-  /** Loads the data (throws {@code DataException}) and makes a fresh trainer. */
+  /**
+   * Checks that the run fits in the heap ({@link MemoryCheck}: a {@code SpecFailure} otherwise), loads the data
+   * (throws {@code DataException}) and makes a fresh trainer.
+   */
   TrainingRun(CompiledSpec spec, Path csv) {
-    this(spec, spec.loadData(csv));
+    this(spec, checkedData(spec, csv));
+  }
+
+  private static Splits checkedData(CompiledSpec spec, Path csv) {
+    MemoryCheck.require(spec, csv);
+    return spec.loadData(csv);
   }
 
   /** A fresh trainer for splits loaded already. */

@@ -37,6 +37,10 @@ public enum DiagnosticKey {
   INVALID("optspec.err.invalid"),
   /** A file that cannot be read. */
   IO("optspec.err.io"),
+  /** A spec's data file outside the spec's folder tree (the command line's data-path policy). */
+  DATA_OUTSIDE("optspec.err.data_outside"),
+  /** A trainer whose estimated memory footprint exceeds the JVM's heap. */
+  MEMORY("optspec.err.memory"),
   /** A spec's directory below the Maven plugin's spec root that is not a Java package name. */
   PACKAGE("optspec.err.package"),
   /** A bug in the compiler, reported instead of thrown. */

@@ -13,7 +13,8 @@ public interface Objective {
 
   /**
    * One optimizer step: the loss and its gradient at the current parameters, clipping, the learning rate of this
-   * step, the update. Returns the loss at the parameters before the update. Allocates nothing.
+   * step, the update. Returns the loss at the parameters before the update. Allocates nothing. A NaN or infinite loss
+   * throws {@link org.optspec.runtime.progress.DivergenceException} before the update (so {@code minimize} stops too).
    */
   double step();
 

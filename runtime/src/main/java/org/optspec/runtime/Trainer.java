@@ -68,7 +68,10 @@ public interface Trainer {
   /**
    * Writes a safetensors checkpoint, atomically: every parameter tensor by name ({@code dense0.weight}
    * shaped {@code [out, in]}), every optimizer slot ({@code optimizer.exp_avg.dense0.weight}), the
-   * shuffle order, and in the metadata the spec's name and SHA-256, the step, the epoch and the RNG state.
+   * shuffle order, early stopping's best epoch, and in the metadata the spec's name and SHA-256, the step, the epoch
+   * and the RNG state. A parameter that is NaN or infinite throws
+   * {@link org.optspec.runtime.progress.DivergenceException} and writes nothing ({@code fit} checks the parameters
+   * after every epoch as well).
    */
   void save(java.nio.file.Path path);
 

@@ -25,8 +25,10 @@ import org.optspec.processor.plan.MemoryPlan;
  * continue bit-identically. Tensors: each parameter by name ({@code dense0.weight}, shaped as PyTorch
  * shapes it), each optimizer slot per parameter ({@code optimizer.exp_avg.dense0.weight}), the optimizer's state
  * outside the parameters' layout as torch names and shapes it ({@code optimizer.row_var.dense0.weight}), the shuffle
- * order ({@code trainer.order}, once {@code fit} has run). Metadata: spec name and SHA-256, step, epoch,
- * RNG state. {@code load} checks every tensor before it changes anything.
+ * order ({@code trainer.order}, once {@code fit} has run), early stopping's best epoch
+ * ({@code trainer.early_stopping.best.dense0.weight}). Metadata: spec name and SHA-256, step, epoch, RNG state, the
+ * scalar {@link TrainingState}. {@code load} checks every tensor and every counter's range (and step against epoch,
+ * where the order tells the rows) before it changes anything.
  */
 final class CheckpointEmitter {
 
@@ -69,6 +71,12 @@ final class CheckpointEmitter {
     for (TransformEmitter.StateTensor s : new ChainEmitter(ctx).stateTensors()) {
       entries.add(new Entry(s.name(), s.array(), s.offset(), Integer.toString(s.length()), s.shape()));
     }
+    if (program.earlyStopping().isPresent()) {
+      for (MemoryPlan.Tensor t : plan.tensors()) {
+        entries.add(new Entry(EarlyStoppingEmitter.BEST + t.name(), "bestParams", t.constant(), t.constant() + "_SIZE",
+            TensorShapes.of(program, t.name())));
+      }
+    }
     return entries;
   }
 
@@ -89,6 +97,14 @@ final class CheckpointEmitter {
     if (program.pruning().isPresent()) {
       states.add(new State("pruning.mask", "pruneMask", false));
     }
+    if (program.earlyStopping().isPresent()) {
+      for (Layer layer : program.layers()) {
+        for (String field : LayerEmitters.of(layer).evaluationState(layer)) {
+          states.add(new State(EarlyStoppingEmitter.BEST + evaluationTensorName(layer, field),
+              EarlyStoppingEmitter.bestField(field), true));
+        }
+      }
+    }
     return states;
   }
 
@@ -101,6 +117,7 @@ final class CheckpointEmitter {
   MethodSpec save() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("save").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(Path.class, "path")
+        .addStatement("checkParameters()")
         .addStatement("$T checkpoint = $T.writer()", SAFE_TENSORS_WRITER, SAFE_TENSORS)
         .addStatement("checkpoint.metadata($T.SPEC, NAME)", SAFE_TENSORS)
         .addStatement("checkpoint.metadata($T.SPEC_SHA256, SPEC_SHA256)", SAFE_TENSORS)
@@ -145,10 +162,17 @@ final class CheckpointEmitter {
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
         .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.permutation($S) : null", ORDER,
             ORDER)
+        .addStatement("checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, $L)",
+            program.accumulate() > 1 ? "ACCUMULATE" : "1")
         .addStatement("$T savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false)", RuntimeTypes.PREPROCESSING);
     List<TrainingState.Scalar> scalars = TrainingState.scalars(ctx);
     for (TrainingState.Scalar s : scalars) {
-      m.addStatement("long saved$L = checkpoint.metadataLong($S)", camel(s.field()), "optspec.state." + s.field());
+      if (s.type().equals("double")) {
+        m.addStatement("long saved$L = checkpoint.metadataLong($S)", camel(s.field()), "optspec.state." + s.field());
+      } else {
+        m.addStatement("long saved$L = checkpoint.metadataLong($S, 0, $L)", camel(s.field()), "optspec.state." + s.field(),
+            s.max());
+      }
     }
     for (Entry e : entries()) {
       m.addStatement("checkpoint.copy($S, $L, $L)", e.name(), e.array(), e.offset());

@@ -1,9 +1,13 @@
 package org.optspec.processor.emit;
 
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.EarlyStopping;
 import org.optspec.processor.ir.Layer;
 
@@ -11,9 +15,14 @@ import org.optspec.processor.ir.Layer;
  * {@code stop when validation_loss stalls for N epochs}, inside {@code fit}: remembers the parameters (and the
  * evaluation state, e.g. batchnorm's running statistics) of the epoch with the lowest validation loss, stops after
  * N epochs in a row without a strictly lower one, and restores the best epoch at the end. Without validation data it
- * trains every epoch and says so.
+ * trains every epoch and says so. The best epoch, its loss and its copies are fields that a checkpoint carries
+ * ({@link CheckpointEmitter}, {@link TrainingState}), so a resumed run stops and restores exactly where an
+ * uninterrupted one does, and a run resumed from the epoch it stopped after stays stopped.
  */
 final class EarlyStoppingEmitter {
+
+  /** The checkpoint's prefix for the best epoch's copies ({@code trainer.}: no weights for {@code --init-from}). */
+  static final String BEST = "trainer.early_stopping.best.";
 
   private final EmitContext ctx;
   private final Optional<EarlyStopping> rule;
@@ -24,7 +33,7 @@ final class EarlyStoppingEmitter {
   }
 
   /** The evaluation-state fields of every layer, saved with the parameters. */
-  private List<String> evaluationState() {
+  List<String> evaluationState() {
     List<String> fields = new ArrayList<>();
     for (Layer layer : ctx.program().layers()) {
       fields.addAll(LayerEmitters.of(layer).evaluationState(layer));
@@ -32,38 +41,88 @@ final class EarlyStoppingEmitter {
     return fields;
   }
 
-  void before(MethodSpec.Builder m) {
+  /** The field holding the best epoch's copy of an evaluation-state field. */
+  static String bestField(String field) {
+    return "best" + EmitContext.camel(field);
+  }
+
+  void fields(TypeSpec.Builder type) {
     if (rule.isEmpty()) {
       return;
     }
-    m.addComment("Early stopping ($L): the best epoch's parameters and evaluation state.", rule.get().origin().describe())
-        .addStatement("$T bestParams = params.clone()", ctx.types().array())
-        .addStatement("double bestLoss = Double.POSITIVE_INFINITY")
-        .addStatement("int bestEpoch = 0");
+    type.addField(FieldSpec.builder(ctx.types().array(), "bestParams", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Early stopping: the parameters of the best epoch so far, in the layout of {@link #params}.\n")
+        .initializer("new $T[PARAMETER_COUNT]", ctx.types().elem()).build());
     for (String f : evaluationState()) {
-      m.addStatement("double[] best$L = $L.clone()", EmitContext.camel(f), f);
+      type.addField(FieldSpec.builder(double[].class, bestField(f), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Early stopping: {@link #$L} of the best epoch so far.\n", f).build());
+    }
+    type.addField(FieldSpec.builder(TypeName.DOUBLE, "bestLoss", Modifier.PRIVATE)
+        .addJavadoc("Early stopping: the lowest validation loss so far.\n").initializer("Double.POSITIVE_INFINITY").build());
+    type.addField(FieldSpec.builder(TypeName.INT, "bestEpoch", Modifier.PRIVATE)
+        .addJavadoc("Early stopping: the epoch of {@link #bestLoss} (0 before the first validated epoch).\n").build());
+  }
+
+  /** The constructor's allocation of the evaluation-state copies (after the layers allocate their state). */
+  void initState(MethodSpec.Builder constructor) {
+    if (rule.isEmpty()) {
+      return;
+    }
+    for (String f : evaluationState()) {
+      constructor.addStatement("$L = new double[$L.length]", bestField(f), f);
     }
   }
 
-  void atEpochEnd(MethodSpec.Builder m) {
+  /** The stop condition after {@code epochs} completed epochs: not the best one, {@code patience} past it. */
+  private String stalled(String epochs) {
+    return "validation != null && bestEpoch != " + epochs + " && " + epochs + " - bestEpoch >= " + rule.get().patience();
+  }
+
+  /** At the top of each epoch: a trainer loaded from the checkpoint of the epoch that stalled stops again. */
+  void atEpochStart(MethodSpec.Builder m) {
     if (rule.isEmpty()) {
       return;
     }
-    int patience = rule.get().patience();
-    m.beginControlFlow("if (validation != null)")
-        .beginControlFlow("if (validationLoss < bestLoss)")
+    m.beginControlFlow("if ($L)", stalled("epochsDone"))
+        .addComment("only after a resume: an uninterrupted run stopped at the end of that epoch")
+        .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epochsDone",
+            rule.get().patience())
+        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
+            "stalled for " + rule.get().patience() + " epochs")
+        .addStatement("break")
+        .endControlFlow();
+  }
+
+  /**
+   * Before the epoch counts as done (and a listener saves it): a strictly lower validation loss makes this epoch
+   * the best, so the checkpoint of an epoch holds that epoch's verdict.
+   */
+  void track(MethodSpec.Builder m) {
+    if (rule.isEmpty()) {
+      return;
+    }
+    m.addComment("Early stopping ($L): keep the best epoch's parameters and evaluation state.", rule.get().origin().describe())
+        .beginControlFlow("if (validation != null && validationLoss < bestLoss)")
         .addStatement("bestLoss = validationLoss")
         .addStatement("bestEpoch = epoch")
         .addStatement("$T.arraycopy(params, 0, bestParams, 0, PARAMETER_COUNT)", System.class);
     for (String f : evaluationState()) {
-      m.addStatement("$T.arraycopy($L, 0, best$L, 0, $L.length)", System.class, f, EmitContext.camel(f), f);
+      m.addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, f, bestField(f), f);
     }
-    m.nextControlFlow("else if (epoch - bestEpoch >= $L)", patience)
-        .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epoch", patience)
+    m.endControlFlow();
+  }
+
+  /** After the listener saw the epoch: stop when it stalled. */
+  void atEpochEnd(MethodSpec.Builder m) {
+    if (rule.isEmpty()) {
+      return;
+    }
+    m.beginControlFlow("if ($L)", stalled("epoch"))
+        .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epoch",
+            rule.get().patience())
         .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
-            "stalled for " + patience + " epochs")
+            "stalled for " + rule.get().patience() + " epochs")
         .addStatement("break")
-        .endControlFlow()
         .endControlFlow();
   }
 
@@ -74,7 +133,7 @@ final class EarlyStoppingEmitter {
     m.beginControlFlow("if (bestEpoch > 0)")
         .addStatement("$T.arraycopy(bestParams, 0, params, 0, PARAMETER_COUNT)", System.class);
     for (String f : evaluationState()) {
-      m.addStatement("$T.arraycopy(best$L, 0, $L, 0, $L.length)", System.class, EmitContext.camel(f), f, f);
+      m.addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, bestField(f), f, f);
     }
     m.addStatement("stoppedBecause += $T.format($T.ROOT, $S, bestEpoch, bestLoss)", String.class, java.util.Locale.class,
             "; restored the best epoch %d (validation_loss %.6g)")

@@ -13,7 +13,10 @@ import org.optspec.processor.plan.MemoryPlan;
  * {@code checkFinite(loss)}: once per step, after the gradients and before clipping and the update, the
  * loss and each group's sum of squared gradients must be finite; otherwise a {@code DivergenceException}
  * names the step and the group, and the parameters keep their last finite values. One pass over the
- * gradients, no allocation.
+ * gradients, no allocation. {@code checkParameters()}: after every epoch of {@code fit} (before a listener can save it)
+ * and at the start of {@code save}, every parameter tensor must be finite (a finite gradient times a huge learning
+ * rate can still overflow one in the update); otherwise a {@code DivergenceException} names the tensor, so no
+ * checkpoint ever holds a NaN or an infinity.
  */
 final class FaultCheckEmitter {
 
@@ -27,6 +30,18 @@ final class FaultCheckEmitter {
 
   void call(MethodSpec.Builder step) {
     step.addStatement("checkFinite(loss)");
+  }
+
+  MethodSpec checkParameters() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("checkParameters").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Stops at a parameter the updates made NaN or infinite: after every epoch and before every save.\n");
+    for (MemoryPlan.Tensor t : plan.tensors()) {
+      m.beginControlFlow("if (!$T.allFinite(params, $L, $L_SIZE))", VECTORS, t.constant(), t.constant())
+          .addStatement("throw new $T(step, $S, $T.sumOfSquares(params, $L, $L_SIZE))", DIVERGENCE,
+              "parameter " + t.name() + " after the update", VECTORS, t.constant(), t.constant())
+          .endControlFlow();
+    }
+    return m.build();
   }
 
   MethodSpec checkFinite() {

@@ -19,7 +19,8 @@ import org.optspec.processor.ir.TrainingProgram;
 /**
  * {@code fit(train, validation, listener)}: shuffled batches, validation and listener calls for every epoch
  * after the ones already completed (none on a fresh trainer, the checkpoint's after {@code load}) up to EPOCHS.
- * The epoch counter is updated before {@code onEpochEnd}, so a listener that saves there saves a resumable state.
+ * The epoch counter (and early stopping's best epoch) is updated before {@code onEpochEnd}, so a listener that saves
+ * there saves a resumable state; the parameters are checked for finiteness before that, after every epoch.
  * After each epoch the listener may ask to stop ({@code stopRequest()}, one call, no allocation while it says no):
  * the loop ends there and the report carries the listener's reason.
  */
@@ -47,7 +48,6 @@ final class FitLoopEmitter {
     }
     program.layers().forEach(layer -> LayerEmitters.of(layer).beforeFit(ctx, layer, m));
     EarlyStoppingEmitter stopping = new EarlyStoppingEmitter(ctx);
-    stopping.before(m);
     m.beginControlFlow("if (order == null)")
         .addStatement("order = new int[rows]")
         .beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -65,8 +65,9 @@ final class FitLoopEmitter {
         .addStatement("long start = $T.nanoTime()", System.class);
     m.addStatement("String stoppedBecause = $S", "completed " + program.epochs() + " epochs")
         .addStatement("$T stopReason = $T.COMPLETED", STOP_REASON, STOP_REASON);
-    m.beginControlFlow("while (epochsDone < EPOCHS)")
-        .addStatement("int epoch = epochsDone + 1")
+    m.beginControlFlow("while (epochsDone < EPOCHS)");
+    stopping.atEpochStart(m);
+    m.addStatement("int epoch = epochsDone + 1")
         .addStatement("long epochStart = $T.nanoTime()", System.class)
         .addStatement("listener.onEpochStart(epoch, steps)")
         .addStatement("rng.shuffle(order, rows)")
@@ -77,13 +78,15 @@ final class FitLoopEmitter {
         .addStatement("total += loss * n")
         .addStatement("listener.onStep(epoch, step, loss, lastLr)")
         .endControlFlow()
+        .addStatement("checkParameters()")
         .addStatement("double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut)")
         .addCode(program.schedule().hasPlateau()
             ? CodeBlock.builder().addStatement("observePlateau(validation == null ? total / rows : validationLoss)").build()
             : CodeBlock.of(""))
         .addStatement("$T summary = new $T(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,\n"
-            + "(System.nanoTime() - epochStart) / 1e9)", EPOCH_SUMMARY, EPOCH_SUMMARY)
-        .addStatement("epochsDone = epoch")
+            + "(System.nanoTime() - epochStart) / 1e9)", EPOCH_SUMMARY, EPOCH_SUMMARY);
+    stopping.track(m);
+    m.addStatement("epochsDone = epoch")
         .addStatement("history.add(summary)")
         .addStatement("listener.onEpochEnd(summary)");
     stopping.atEpochEnd(m);

@@ -110,7 +110,11 @@ final class ObjectiveRunEmitter {
   MethodSpec step(ClippingEmitter clipping) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
         .addAnnotation(Override.class)
-        .addStatement("double loss = computeGradients()");
+        .addStatement("double loss = computeGradients()")
+        .beginControlFlow("if (!Double.isFinite(loss))")
+        .addComment("diverged: stop before the update, the parameters keep the values whose loss was the last finite one")
+        .addStatement("throw new $T(step + 1, $S, loss)", RuntimeTypes.DIVERGENCE, "the loss")
+        .endControlFlow();
     clipping.call(m);
     m.addStatement("update()").addStatement("step++");
     if (program.schedule().hasPlateau()) {

@@ -86,6 +86,7 @@ final class StateEmitter {
     }
     ctx.program().layers().forEach(layer -> LayerEmitters.of(layer).initState(ctx, layer, m));
     pruning.initState(m);
+    new EarlyStoppingEmitter(ctx).initState(m);
     new PreprocessingEmitter(ctx).initState(m);
     return m.addStatement("initParameters(new $T(SEED))", RNG)
         .addStatement("rng = new $T(TRAINING_STREAM_SEED)", RNG)

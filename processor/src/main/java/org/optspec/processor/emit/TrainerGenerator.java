@@ -88,6 +88,7 @@ public final class TrainerGenerator {
     accumulation.fields(type);
     schedule.fields(type);
     pruning.fields(type);
+    new EarlyStoppingEmitter(ctx).fields(type);
     type.addMethod(state.constructor(pruning));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
@@ -117,6 +118,7 @@ public final class TrainerGenerator {
       model.backward(type);
     }
     type.addMethod(faults.checkFinite());
+    type.addMethod(faults.checkParameters());
     regularization.methods(type);
     accumulation.methods(type);
     clipping.methods(type);

@@ -8,14 +8,23 @@ import org.optspec.processor.ir.TrainingProgram;
 /**
  * The training state outside the flat arrays of the plan that a checkpoint must carry for a resumed run to continue
  * bit for bit: the transforms' scalar state ({@link TransformEmitter#scalars}: NAdam's product of μ, ASGD's η and μ), adaptive clipping's running norm and
- * gradient accumulation's pending micro-batches (their count and the {@code gradientSum} array).
+ * gradient accumulation's pending micro-batches (their count and the {@code gradientSum} array), early stopping's best
+ * epoch and loss (its copies of the best parameters are {@link CheckpointEmitter}'s).
  */
 final class TrainingState {
 
   private TrainingState() {}
 
-  /** A scalar field and its type: {@code double} fields are stored by their exact bits, the others as integers. */
-  record Scalar(String field, String type) {}
+  /**
+   * A scalar field and its type: {@code double} fields are stored by their exact bits, the others as integers,
+   * which {@code load} refuses outside {@code [0, max]} ({@code max} a Java expression over the constants and
+   * {@code savedEpoch}).
+   */
+  record Scalar(String field, String type, String max) {
+    Scalar(String field, String type) {
+      this(field, type, type.equals("long") ? "Long.MAX_VALUE" : "Integer.MAX_VALUE");
+    }
+  }
 
   static List<Scalar> scalars(EmitContext ctx) {
     TrainingProgram program = ctx.program();
@@ -34,7 +43,11 @@ final class TrainingState {
       scalars.add(new Scalar("plateauReductions", "int"));
     }
     if (program.accumulate() > 1) {
-      scalars.add(new Scalar("microBatches", "int"));
+      scalars.add(new Scalar("microBatches", "int", "ACCUMULATE - 1"));
+    }
+    if (program.earlyStopping().isPresent()) {
+      scalars.add(new Scalar("bestLoss", "double"));
+      scalars.add(new Scalar("bestEpoch", "int", "savedEpoch"));
     }
     return scalars;
   }

@@ -280,6 +280,30 @@ public final class SafeTensors {
     return v;
   }
 
+  /**
+   * A trainer's counters against each other, as {@code fit} advances them: completed epochs need the shuffle order
+   * ({@code trainer.order}: fit makes it before its first epoch), and {@code epoch} epochs over the order's rows, in
+   * batches of {@code batch} averaged {@code accumulate} at a time, take at least
+   * {@code floor(epoch · ceil(rows / batch) / accumulate)} optimizer steps (more when steps were taken outside fit).
+   * {@code step} and {@code epoch} were range-checked already.
+   */
+  public void requireProgress(long step, long epoch, int[] order, int batch, int accumulate) {
+    if (order == null) {
+      if (epoch > 0) {
+        throw new CheckpointException(file + ": corrupt: \"optspec.epoch\" is " + epoch + " but there is no \"trainer.order\""
+            + " (fit shuffles the rows before its first epoch, so every checkpoint after an epoch has one)");
+      }
+      return;
+    }
+    long batches = (order.length + (long) batch - 1) / batch;
+    long least = epoch * batches / accumulate;
+    if (step < least) {
+      throw new CheckpointException(file + ": corrupt metadata: \"optspec.step\" is " + step + ", but " + epoch + " epochs of "
+          + order.length + " rows in batches of " + batch + (accumulate > 1 ? " (" + accumulate + " per update)" : "")
+          + " take at least " + least + " steps");
+    }
+  }
+
   /** A one-dimensional int64 tensor that must hold every index 0..n-1 exactly once (a shuffle order of n rows). */
   public int[] permutation(String name) {
     int[] order = ints(name);
