@@ -42,6 +42,10 @@ final class PlotLossCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Step every spec N times (default: its steps, or its epochs for a trainer). Trace CSVs are drawn whole.")
   Long steps;
 
+  @Option(names = DataPaths.ALLOW_FLAG,
+      description = "Let a spec read a data file outside its own folder tree (refused by default: a spec may come from anyone).")
+  boolean allowDataOutside;
+
   @Override
   public Integer call() {
     PrintStream out = System.out;
@@ -85,7 +89,7 @@ final class PlotLossCommand implements Callable<Integer> {
     if (!checked.ok()) {
       throw new SpecCompilation.SpecFailure(checked.diagnostics());
     }
-    TraceSubject subject = TraceCommand.subject(file, checked.spec().orElseThrow(), null);
+    TraceSubject subject = TraceCommand.subject(file, checked.spec().orElseThrow(), null, allowDataOutside);
     long n = steps != null ? steps : subject.specSteps();
     double[] losses = new double[Math.toIntExact(n + 1)];
     losses[0] = subject.loss();
