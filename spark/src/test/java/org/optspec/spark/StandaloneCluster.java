@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * {@link #close} ends the executors, the workers and the master.
  */
 final class StandaloneCluster implements AutoCloseable {
+  /** How long the master and the workers may take to come up (a loaded machine starts JVMs slowly). */
+  static final long WAIT_SECONDS = Long.getLong("optspec.spark.clusterWait", 120);
+
   private final Path dir;
   private final Process master;
   private final List<Process> workers = new ArrayList<>();
@@ -140,13 +143,13 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   private void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (!condition.getAsBoolean()) {
       if (!master.isAlive()) {
         throw new IllegalStateException("the master ended while waiting for " + what + "; see " + dir);
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("waited 60 s for " + what + "; logs in " + dir);
+        throw new IllegalStateException("waited " + WAIT_SECONDS + " s for " + what + "; logs in " + dir);
       }
       Thread.sleep(200);
     }
