@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Data-parallel training on Spark (docs/SPARK.md), W3-sized: the 784-1024-1024-10 MLP (1.86 M parameters, batch 256,
-# Adam, float32) on 4096 random rows, two epochs (32 steps) with the synchronous strategy, on a standalone cluster
+# Adam, float32) on 4096 random rows, one epoch (16 steps) with the synchronous strategy, on a standalone cluster
 # started on this machine with 1 and then 2 executors of one core each, and in process without Spark. Prints
 # steps/s, the speed-up, and per step the broadcast, the job (and the tasks' compute in it), the driver's update and
 # the sync overhead (job time beyond the compute of one partition). Not a timed test; bench/RESULTS.md quotes it.
