@@ -780,7 +780,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     gather(data, order, from, n);
     double loss = computeGradients(xBatch, yBatch, n);
     for (int i = 0; i < PARAMETER_COUNT; i++) {
-      sum[i] += (double) grads[i] * n;
+      sum[i] += grads[i] * n;
     }
     return loss * n;
   }

@@ -68,7 +68,7 @@ final class DataParallelEmitter {
         .addStatement("gather(data, order, from, n)")
         .addStatement("double loss = computeGradients(xBatch, yBatch, n)")
         .beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)")
-        .addStatement("sum[i] += (double) grads[i] * n")
+        .addStatement("sum[i] += $Lgrads[i] * n", ctx.types().f32() ? "(double) " : "")
         .endControlFlow()
         .addStatement("return loss * n")
         .build());
