@@ -55,7 +55,7 @@ class SparkCommandLineTest {
     String[] first = run("train", spec.toString(), "--spark", "local[2]", "--strategy", "sync", "--out", out.toString(),
         "--checkpoint-every", "20", "--progress", "lines");
     assertEquals("0", first[0], first[1]);
-    assertTrue(first[1].contains("epoch  3/3"), first[1]);
+    assertTrue(first[1].contains("epoch 3/3"), first[1]);
     assertTrue(first[1].contains("completed 3 epochs on Spark (sync, 2 partitions)"), first[1]);
     assertTrue(Files.isRegularFile(out.resolve("report.json")));
     // the same parameters as one machine, within the synchronous strategy's tolerance
