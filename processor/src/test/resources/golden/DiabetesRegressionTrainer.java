@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Generated;
+import org.optspec.runtime.DataParallelTrainer;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Init;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
 import org.optspec.runtime.StopReason;
-import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.checkpoint.DType;
@@ -32,7 +32,7 @@ import org.optspec.runtime.progress.DivergenceException;
     value = "org.optspec.processor.TrainerGenerator",
     comments = "from diabetes.optspec"
 )
-public final class DiabetesRegressionTrainer implements Trainer {
+public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   /**
    * The spec's name.
    */
@@ -777,5 +777,122 @@ public final class DiabetesRegressionTrainer implements Trainer {
     weights.refuseOthers();
     weights.copy("dense0.weight", params, DENSE0_WEIGHT);
     weights.copy("dense0.bias", params, DENSE0_BIAS);
+  }
+
+  @Override
+  public int batchSize() {
+    return BATCH;
+  }
+
+  @Override
+  public int epochs() {
+    return EPOCHS;
+  }
+
+  @Override
+  public double gradientSum(Dataset data, int[] order, int from, int n, double[] sum) {
+    checkShape(data);
+    gather(data, order, from, n);
+    double loss = computeGradients(xBatch, yBatch, n);
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      sum[i] += grads[i] * n;
+    }
+    return loss * n;
+  }
+
+  @Override
+  public void applyGradientSum(double[] sum, int rows, double loss) {
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      grads[i] = (sum[i] / rows);
+    }
+    checkFinite(loss);
+    update();
+    step++;
+  }
+
+  @Override
+  public int[] shuffleForEpoch(int rows) {
+    if (order == null || order.length != rows) {
+      order = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        order[i] = i;
+      }
+    }
+    rng.shuffle(order, rows);
+    return order;
+  }
+
+  @Override
+  public void usePreprocessing(Preprocessing fitted) {
+    if (!fitted.isFitted() || fitted.features() != IN) {
+      throw new IllegalArgumentException("expected this spec's preprocessing, fitted, got " + fitted);
+    }
+    preprocessing = fitted;
+  }
+
+  @Override
+  public void completeEpoch() {
+    epochsDone++;
+  }
+
+  @Override
+  public double lastLearningRate() {
+    return lastLr;
+  }
+
+  @Override
+  public void setParameters(double[] values) {
+    if (values.length != PARAMETER_COUNT) {
+      throw new IllegalArgumentException("expected " + PARAMETER_COUNT + " parameters, got " + values.length);
+    }
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      params[i] = values[i];
+    }
+  }
+
+  @Override
+  public int optimizerStateSize() {
+    return PARAMETER_COUNT;
+  }
+
+  @Override
+  public double[] optimizerState() {
+    double[] out = new double[optimizerStateSize()];
+    int at = 0;
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      out[at++] = momentumBuffer[0 + i];
+    }
+    return out;
+  }
+
+  @Override
+  public void setOptimizerState(double[] values) {
+    if (values.length != optimizerStateSize()) {
+      throw new IllegalArgumentException("expected " + optimizerStateSize() + " optimizer state values, got " + values.length);
+    }
+    int at = 0;
+    for (int i = 0; i < PARAMETER_COUNT; i++) {
+      momentumBuffer[0 + i] = values[at++];
+    }
+  }
+
+  @Override
+  public void setStepCount(long step) {
+    this.step = step;
+  }
+
+  @Override
+  public boolean randomInTraining() {
+    return false;
+  }
+
+  @Override
+  public long randomState() {
+    return rng.state();
+  }
+
+  @Override
+  public void setRandomState(long state) {
+    rng.setState(state);
   }
 }

@@ -172,16 +172,7 @@ final class InMemoryJavaCompiler {
     if (!classes.containsKey(qualifiedName)) {
       throw new IllegalStateException("javac produced no class " + qualifiedName);
     }
-    ClassLoader loader = new ClassLoader(InMemoryJavaCompiler.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] b = classes.get(name);
-        if (b == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, b, 0, b.length);
-      }
-    };
+    ClassLoader loader = new BytesLoader(InMemoryJavaCompiler.class.getClassLoader(), classes);
     try {
       for (String name : classes.keySet()) {
         loader.loadClass(name);
@@ -189,6 +180,30 @@ final class InMemoryJavaCompiler {
       return loader.loadClass(qualifiedName);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("cannot load " + qualifiedName, e);
+    }
+  }
+
+  /** The class files of the classes {@code type}'s loader defined from memory (empty for another loader). */
+  static Map<String, byte[]> classFiles(Class<?> type) {
+    return type.getClassLoader() instanceof BytesLoader b ? Map.copyOf(b.classes) : Map.of();
+  }
+
+  /** Defines classes from their class files in memory, and keeps them (a cluster's executors need them too). */
+  private static final class BytesLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    BytesLoader(ClassLoader parent, Map<String, byte[]> classes) {
+      super(parent);
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] b = classes.get(name);
+      if (b == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, b, 0, b.length);
     }
   }
 }

@@ -64,6 +64,18 @@ final class TrainCommand implements Callable<Integer> {
       description = "Leave a progress line every N epochs (and the first and last). Default: about 20 lines per run; report.json has every epoch.")
   Integer printEvery;
 
+  @Option(names = "--spark", paramLabel = "URL",
+      description = "Train data-parallel on Apache Spark: local[*] in this process, spark://HOST:PORT on a standalone cluster; needs optspec-spark and Spark on the class path (docs/SPARK.md).")
+  String spark;
+
+  @Option(names = "--strategy", paramLabel = "S", defaultValue = "sync",
+      description = "With --spark: sync (every step's batch split over the partitions: one machine's trajectory) or average:K (each partition trains K steps, then parameters and optimizer state are averaged).")
+  String strategy;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N",
+      description = "With --spark and --out: save the checkpoint every N steps too (it is saved every epoch).")
+  Long checkpointEvery;
+
   @Override
   public Integer call() {
     PhaseTimes.mark("command line (picocli)");
@@ -90,6 +102,21 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (printEvery != null && printEvery < 1) {
       return Errors.message(stderr, "--print-every must be at least 1, got " + printEvery);
+    }
+    if (spark == null && (checkpointEvery != null || !strategy.equals("sync"))) {
+      return Errors.message(stderr, "--strategy and --checkpoint-every are for --spark runs");
+    }
+    if (checkpointEvery != null && (checkpointEvery < 1 || out == null)) {
+      return Errors.message(stderr, "--checkpoint-every needs N >= 1 and --out DIR, got " + checkpointEvery
+          + (out == null ? " without --out" : ""));
+    }
+    DataParallelBackend backend = null;
+    if (spark != null) {
+      try {
+        backend = DataParallelBackend.find();
+      } catch (IllegalStateException e) {
+        return Errors.message(stderr, e.getMessage());
+      }
     }
     ProgressMode mode;
     try {
@@ -151,7 +178,9 @@ final class TrainCommand implements Callable<Integer> {
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;
     try {
-      result = run.fit(listener);
+      result = backend == null ? run.fit(listener)
+          : run.fitOn(backend, spark, strategy, out == null ? null : out.resolve(CHECKPOINT),
+              checkpointEvery == null ? 0 : checkpointEvery, resume, listener);
     } catch (DivergenceException e) {
       finishProgress(progressListener);
       stderr.println("error: training diverged at " + e.getMessage());

@@ -68,6 +68,22 @@ final class TrainingRun {
     return new Result(report, test, epochs);
   }
 
+  /**
+   * As {@link #fit}, data-parallel on {@code backend} (optspec-spark): the same trainer is the driver's, so the
+   * listeners, the metrics and the outputs are those of a local run.
+   */
+  Result fitOn(DataParallelBackend backend, String master, String strategy, Path checkpoint, long checkpointEvery,
+      Path resumedFrom, TrainingListener listener) {
+    EpochMetrics epochs = new EpochMetrics(trainer, data.train(), validation);
+    TrainingListener both = TrainingListener.all(listener, epochs);
+    TrainingReport report = backend.fit(new DataParallelBackend.Request(master, strategy, trainer,
+        InMemoryJavaCompiler.classFiles(trainer.getClass()), data.train(), validation, both, checkpoint, checkpointEvery,
+        resumedFrom));
+    Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
+    PhaseTimes.mark("final evaluation");
+    return new Result(report, test, epochs);
+  }
+
   /** Marks the end of each epoch (and the start of the first) for {@link PhaseTimes}; passes everything on. */
   private record EpochTimes(TrainingListener next) implements TrainingListener {
     @Override

@@ -7,6 +7,7 @@ final class RuntimeTypes {
 
   static final String RUNTIME = "org.optspec.runtime";
   static final ClassName TRAINER = ClassName.get(RUNTIME, "Trainer");
+  static final ClassName DATA_PARALLEL_TRAINER = ClassName.get(RUNTIME, "DataParallelTrainer");
   static final ClassName OBJECTIVE = ClassName.get(RUNTIME, "Objective");
   static final ClassName OBJECTIVE_REPORT = ClassName.get(RUNTIME, "ObjectiveReport");
   static final ClassName DATASET = ClassName.get(RUNTIME, "Dataset");

@@ -1,5 +1,6 @@
 package org.optspec.processor.emit;
 
+import static org.optspec.processor.emit.RuntimeTypes.DATA_PARALLEL_TRAINER;
 import static org.optspec.processor.emit.RuntimeTypes.GENERATED;
 import static org.optspec.processor.emit.RuntimeTypes.TRAINER;
 
@@ -40,7 +41,7 @@ public final class TrainerGenerator {
     String className = new NameAllocator().newName(program.name() + "Trainer");
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addSuperinterface(TRAINER)
+        .addSuperinterface(new DataParallelEmitter(ctx).applies() ? DATA_PARALLEL_TRAINER : TRAINER)
         .addAnnotation(AnnotationSpec.builder(GENERATED)
             .addMember("value", "$S", GENERATOR_NAME)
             .addMember("comments", "$S", "from " + program.sourceFile())
@@ -135,6 +136,10 @@ public final class TrainerGenerator {
     type.addMethod(checkpoint.save());
     type.addMethod(checkpoint.load());
     type.addMethod(new InitFromEmitter(ctx).initFrom());
+    DataParallelEmitter dataParallel = new DataParallelEmitter(ctx);
+    if (dataParallel.applies()) {
+      dataParallel.methods(type, faults, clipping, pruning);
+    }
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
   }
 }

@@ -1,0 +1,87 @@
+package org.optspec.runtime;
+
+/**
+ * A trainer whose step can be split across machines: the gradient of part of a batch against the current
+ * parameters, then the update from the sum of the parts. {@link #step(Dataset, int[], int, int)} is the two in one
+ * process; a data-parallel driver (optspec-spark) runs {@link #gradientSum} on each partition of a batch, adds the
+ * partial sums in a fixed order and calls {@link #applyGradientSum} once, which does what {@code step} does after
+ * the gradient: the fault check, clipping, the optimizer with its schedule, pruning, the step count.
+ *
+ * <p>Generated trainers implement it unless a batch's gradient is not a sum over its rows: batch normalization
+ * (statistics of the whole batch), natural_gradient (every row's own gradient), gradient accumulation (the update
+ * waits for several batches). Dropout's masks come from the trainer that computes the gradient, so a trainer on
+ * another machine draws other masks than one machine would ({@link #randomInTraining}).
+ */
+public interface DataParallelTrainer extends Trainer {
+
+  /** Rows per step (the spec's batch): a data-parallel step's global batch. */
+  int batchSize();
+
+  /** The spec's epochs. */
+  int epochs();
+
+  /**
+   * Adds {@code n} times the gradient of rows {@code order[from..from+n)} of {@code data} (their mean gradient as
+   * {@code step} computes it, regularization included, times their count: the sum a batch of them contributes) to
+   * {@code sum} (parameter layout, {@link #parameterCount()} values), against the current parameters, which it does
+   * not change. Returns {@code n} times the rows' mean data loss. {@code n <= } the spec's batch. Allocates nothing.
+   */
+  double gradientSum(Dataset data, int[] order, int from, int n, double[] sum);
+
+  /**
+   * One optimizer step from the gradient sum of {@code rows} rows ({@link #gradientSum} over the parts of a batch,
+   * added up): the gradient is {@code sum / rows}; then what {@code step} does after its gradient, with
+   * {@code loss} (the batch's mean data loss) for the fault check. Allocates nothing.
+   */
+  void applyGradientSum(double[] sum, int rows, double loss);
+
+  /**
+   * The training rows' order for the next epoch as {@link #fit} makes it: the trainer's own order array (kept for
+   * checkpoints), created for {@code rows} rows at first, shuffled again with the training stream. Read it, don't
+   * change it.
+   */
+  int[] shuffleForEpoch(int rows);
+
+  /**
+   * Takes {@code fitted} (this spec's preprocessing, fitted on the training rows elsewhere: by a driver that never
+   * runs {@link #fit}) as the statistics that {@link #save}, {@link #predict} and {@link #evaluate} use.
+   */
+  void usePreprocessing(Preprocessing fitted);
+
+  /** Counts an epoch as completed, as {@link #fit} does at an epoch's end. */
+  void completeEpoch();
+
+  /** The learning rate the last update used (of the first group). */
+  double lastLearningRate();
+
+  /** Replaces the parameters ({@link #parameterCount()} values in the flat layout, narrowed to its precision). */
+  void setParameters(double[] values);
+
+  /** Values in {@link #optimizerState()}: every optimizer state array, one after another. */
+  int optimizerStateSize();
+
+  /**
+   * A copy of the optimizer's state arrays (each slot in the parameters' layout, then state of another layout such
+   * as Adafactor's factors), widened to double: what parameter averaging averages. Per-group scalar state (step
+   * counters the update derives from {@link #stepCount()}, a plateau schedule's) is not in it.
+   */
+  double[] optimizerState();
+
+  /** Replaces the optimizer's state arrays with {@link #optimizerState()}'s layout. */
+  void setOptimizerState(double[] values);
+
+  /** Sets the optimizer step count (a replica that trains on from another's state). */
+  void setStepCount(long step);
+
+  /** Whether training draws random numbers per row (dropout masks), so a gradient depends on who computes it. */
+  boolean randomInTraining();
+
+  /**
+   * The state of the training stream (shuffles, dropout masks): a replica's is set from the driver's and its
+   * partition so that its draws are its own and repeatable.
+   */
+  long randomState();
+
+  /** Sets the training stream's state. */
+  void setRandomState(long state);
+}

@@ -1,0 +1,78 @@
+package org.optspec.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.optspec.cli.OptSpecCommand;
+import org.optspec.runtime.TrainingListener;
+
+/**
+ * {@code optspec train SPEC --spark local[2]}: the command line compiles the spec in memory, finds this module's
+ * backend through ServiceLoader and trains on Spark with a local run's progress, summary, outputs and resume.
+ */
+class SparkCommandLineTest {
+
+  @BeforeAll
+  static void sparkRuns() {
+    SparkSupport.assumeSparkRuns();
+  }
+
+  private static String[] run(String... args) {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = OptSpecCommand.run(args);
+    } finally {
+      System.setOut(out);
+    }
+    String text = captured.toString(StandardCharsets.UTF_8);
+    System.out.print(text);
+    return new String[] {Integer.toString(code), text};
+  }
+
+  private static Path spec(Path dir) throws IOException {
+    Files.copy(Digits64.DATA.resolve("digits.csv"), dir.resolve("digits.csv"));
+    Path spec = dir.resolve("digits64_short.optspec");
+    Files.copy(Path.of("src", "test", "resources", "org", "optspec", "spark", "digits64_short.optspec"), spec);
+    return spec;
+  }
+
+  @Test
+  void trainsOnSparkAsALocalRunDoesAndResumes(@TempDir Path dir) throws IOException {
+    Path spec = spec(dir);
+    Path out = dir.resolve("run");
+    String[] first = run("train", spec.toString(), "--spark", "local[2]", "--strategy", "sync", "--out", out.toString(),
+        "--checkpoint-every", "20", "--progress", "lines");
+    assertEquals("0", first[0], first[1]);
+    assertTrue(first[1].contains("epoch 3/3"), first[1]);
+    assertTrue(first[1].contains("completed 3 epochs on Spark (sync, 2 partitions)"), first[1]);
+    assertTrue(Files.isRegularFile(out.resolve("report.json")));
+    // the same parameters as one machine, within the synchronous strategy's tolerance
+    Digits64ShortTrainer saved = new Digits64ShortTrainer();
+    saved.load(out.resolve("checkpoint.safetensors"));
+    Digits64ShortTrainer single = new Digits64ShortTrainer();
+    single.fit(Digits64ShortTrainer.data().load(Digits64.DATA).train(), null, TrainingListener.NONE);
+    assertEquals(135, saved.stepCount());
+    assertTrue(SparkTrainerTest.maxDifference(single.parameters(), saved.parameters()) <= SparkTrainerTest.SYNC_TOLERANCE);
+  }
+
+  @Test
+  void anUnreachableMasterIsAnErrorNotAHang(@TempDir Path dir) throws IOException {
+    Path spec = spec(dir);
+    long start = System.nanoTime();
+    String[] r = run("train", spec.toString(), "--spark", "spark://127.0.0.1:" + StandaloneCluster.freePort());
+    assertEquals("1", r[0]);
+    assertTrue((System.nanoTime() - start) / 1e9 < 60, "bounded");
+  }
+}
