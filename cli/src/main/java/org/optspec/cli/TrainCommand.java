@@ -60,6 +60,16 @@ final class TrainCommand implements Callable<Integer> {
       description = "Leave a progress line every N epochs (and the first and last). Default: about 20 lines per run; report.json has every epoch.")
   Integer printEvery;
 
+  @Option(names = "--ui", description = "Serve a live page of the run on 127.0.0.1 (loss, validation metrics, lr, gradient norm, "
+      + "update/weight ratios, settings; needs the optspec-ui module); it stays up after training until Ctrl-C.")
+  boolean ui;
+
+  @Option(names = "--ui-port", paramLabel = "PORT", description = "The live page's port (default: an ephemeral one, printed).")
+  Integer uiPort;
+
+  @Option(names = "--ui-exit", description = "Stop the live page when training ends instead of serving on until Ctrl-C.")
+  boolean uiExit;
+
   @Override
   public Integer call() {
     PhaseTimes.mark("command line (picocli)");
@@ -143,6 +153,28 @@ final class TrainCommand implements Callable<Integer> {
     EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
     TrainingListener listener = new BothListeners(progressListener,
         checkpointer == null ? new FiniteParameters(run.trainer) : checkpointer);
+    if (!ui) {
+      return fit(run, listener, progressListener, checkpointer, stdout, stderr);
+    }
+    LivePage page;
+    try {
+      page = LivePages.start(uiPort, stdout);
+    } catch (java.io.IOException e) {
+      return Errors.message(stderr, e.getMessage());
+    }
+    LiveListener live = new LiveListener(page, run.trainer.name(), run);
+    int status = 1;
+    try {
+      status = fit(run, new BothListeners(listener, live), progressListener, checkpointer, stdout, stderr);
+    } finally {
+      live.end(status == 0 ? "finished" : "failed (see the terminal)");
+      LivePages.finish(page, uiExit, stdout);
+    }
+    return status;
+  }
+
+  private int fit(TrainingRun run, TrainingListener listener, TrainingListener progressListener, EpochCheckpointer checkpointer,
+      PrintStream stdout, PrintStream stderr) {
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;
     try {
