@@ -151,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
-    TrainingListener listener = new BothListeners(progressListener,
+    TrainingListener listener = TrainingListener.all(progressListener,
         checkpointer == null ? new FiniteParameters(run.trainer) : checkpointer);
     if (!ui) {
       return fit(run, listener, progressListener, checkpointer, stdout, stderr);
@@ -165,7 +165,7 @@ final class TrainCommand implements Callable<Integer> {
     LiveListener live = new LiveListener(page, run.trainer.name(), run);
     int status = 1;
     try {
-      status = fit(run, new BothListeners(listener, live), progressListener, checkpointer, stdout, stderr);
+      status = fit(run, TrainingListener.all(listener, live), progressListener, checkpointer, stdout, stderr);
     } finally {
       live.end(status == 0 ? "finished" : "failed (see the terminal)");
       LivePages.finish(page, uiExit, stdout);
