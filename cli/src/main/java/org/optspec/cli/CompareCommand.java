@@ -53,6 +53,15 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--plot", paramLabel = "PNG", description = "Plot the loss curves here (log scale).")
   Path plot;
 
+  @Option(names = "--ui", description = "Trainers: serve a live page of the runs on 127.0.0.1, one curve per spec (needs the optspec-ui module).")
+  boolean ui;
+
+  @Option(names = "--ui-port", paramLabel = "PORT", description = "The live page's port (default: an ephemeral one, printed).")
+  Integer uiPort;
+
+  @Option(names = "--ui-exit", description = "Stop the live page when the runs end instead of serving on until Ctrl-C.")
+  boolean uiExit;
+
   @Override
   public Integer call() {
     PrintStream stdout = System.out;
@@ -64,6 +73,9 @@ final class CompareCommand implements Callable<Integer> {
       return Errors.message(stderr, "--steps must be at least 1, got " + steps);
     }
     if (ObjectiveRun.allObjectives(files)) {
+      if (ui) {
+        return Errors.message(stderr, "--ui shows trainers' runs; these specs are objectives (use --plot PNG)");
+      }
       if (data != null || seed != null || epochs != null) {
         return Errors.message(stderr, "--data, --seed and --epochs apply to trainers; these specs are objectives (use --steps N)");
       }
@@ -106,13 +118,39 @@ final class CompareCommand implements Callable<Integer> {
         first.evaluation == null ? "" : String.format(Locale.ROOT, ", %,d %s rows", first.evaluation.rows(),
             first.evaluation == first.data.test() ? "test" : "validation"),
         first.spec.spec().seed());
-    List<TrainingRun.Result> results = new ArrayList<>();
-    for (TrainingRun run : runs) {
-      stdout.printf(Locale.ROOT, "training %s (%s)...%n", run.trainer.name(), run.spec.file().getFileName());
+    LivePage page = null;
+    if (ui) {
       try {
-        results.add(run.fit(TrainingListener.NONE));
+        page = LivePages.start(uiPort, stdout);
+      } catch (IOException e) {
+        return Errors.message(stderr, e.getMessage());
+      }
+    }
+    try {
+      return compare(runs, page, stdout, stderr);
+    } finally {
+      if (page != null) {
+        LivePages.finish(page, uiExit, stdout);
+      }
+    }
+  }
+
+  private int compare(List<TrainingRun> runs, LivePage page, PrintStream stdout, PrintStream stderr) {
+    List<TrainingRun.Result> results = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      TrainingRun run = runs.get(i);
+      stdout.printf(Locale.ROOT, "training %s (%s)...%n", run.trainer.name(), run.spec.file().getFileName());
+      LiveListener live = page == null ? null : new LiveListener(page, label(runs, i), run);
+      try {
+        results.add(run.fit(live == null ? TrainingListener.NONE : live));
       } catch (DivergenceException e) {
+        if (live != null) {
+          live.end("diverged at " + e.getMessage());
+        }
         return Errors.message(stderr, run.trainer.name() + " diverged at " + e.getMessage() + "; nothing was compared");
+      }
+      if (live != null) {
+        live.end("finished");
       }
     }
     stdout.println();

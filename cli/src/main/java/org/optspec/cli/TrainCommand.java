@@ -75,6 +75,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", paramLabel = "N",
       description = "With --spark and --out: save the checkpoint every N steps too (it is saved every epoch).")
   Long checkpointEvery;
+  @Option(names = "--ui", description = "Serve a live page of the run on 127.0.0.1 (loss, validation metrics, lr, gradient norm, "
+      + "update/weight ratios, settings; needs the optspec-ui module); it stays up after training until Ctrl-C.")
+  boolean ui;
+
+  @Option(names = "--ui-port", paramLabel = "PORT", description = "The live page's port (default: an ephemeral one, printed).")
+  Integer uiPort;
+
+  @Option(names = "--ui-exit", description = "Stop the live page when training ends instead of serving on until Ctrl-C.")
+  boolean uiExit;
 
   @Override
   public Integer call() {
@@ -175,6 +184,28 @@ final class TrainCommand implements Callable<Integer> {
     EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
     TrainingListener listener = TrainingListener.all(progressListener,
         checkpointer == null ? new FiniteParameters(run.trainer) : checkpointer);
+    if (!ui) {
+      return fit(run, listener, progressListener, checkpointer, stdout, stderr);
+    }
+    LivePage page;
+    try {
+      page = LivePages.start(uiPort, stdout);
+    } catch (java.io.IOException e) {
+      return Errors.message(stderr, e.getMessage());
+    }
+    LiveListener live = new LiveListener(page, run.trainer.name(), run);
+    int status = 1;
+    try {
+      status = fit(run, TrainingListener.all(listener, live), progressListener, checkpointer, stdout, stderr);
+    } finally {
+      live.end(status == 0 ? "finished" : "failed (see the terminal)");
+      LivePages.finish(page, uiExit, stdout);
+    }
+    return status;
+  }
+
+  private int fit(TrainingRun run, TrainingListener listener, TrainingListener progressListener, EpochCheckpointer checkpointer,
+      PrintStream stdout, PrintStream stderr) {
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;
     try {
