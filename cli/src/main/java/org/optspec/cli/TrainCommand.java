@@ -185,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingListener listener = TrainingListener.all(progressListener,
         checkpointer == null ? new FiniteParameters(run.trainer) : checkpointer);
     if (!ui) {
-      return fit(run, listener, progressListener, checkpointer, stdout, stderr);
+      return fit(run, backend, listener, progressListener, checkpointer, stdout, stderr);
     }
     LivePage page;
     try {
@@ -196,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
     LiveListener live = new LiveListener(page, run.trainer.name(), run);
     int status = 1;
     try {
-      status = fit(run, TrainingListener.all(listener, live), progressListener, checkpointer, stdout, stderr);
+      status = fit(run, backend, TrainingListener.all(listener, live), progressListener, checkpointer, stdout, stderr);
     } finally {
       live.end(status == 0 ? "finished" : "failed (see the terminal)");
       LivePages.finish(page, uiExit, stdout);
@@ -204,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     return status;
   }
 
-  private int fit(TrainingRun run, TrainingListener listener, TrainingListener progressListener, EpochCheckpointer checkpointer,
+  private int fit(TrainingRun run, DataParallelBackend backend, TrainingListener listener, TrainingListener progressListener, EpochCheckpointer checkpointer,
       PrintStream stdout, PrintStream stderr) {
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;
