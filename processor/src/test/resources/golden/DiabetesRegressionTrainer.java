@@ -400,7 +400,8 @@ public final class DiabetesRegressionTrainer implements Trainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
-    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, "completed 100 epochs");
+    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history,
+        "completed " + EPOCHS + " epochs");
   }
 
   @Override

@@ -532,7 +532,8 @@ public final class DigitsClassifierTrainer implements Trainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
-    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, "completed 20 epochs");
+    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history,
+        "completed " + EPOCHS + " epochs");
   }
 
   @Override

@@ -497,7 +497,7 @@ public final class SineForecasterTrainer implements Trainer {
     List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
-    String stoppedBecause = "completed 30 epochs";
+    String stoppedBecause = "completed " + EPOCHS + " epochs";
     while (epochsDone < EPOCHS) {
       int epoch = epochsDone + 1;
       long epochStart = System.nanoTime();

@@ -22,7 +22,8 @@ public final class OptSpecCommand implements Runnable {
    */
   static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CheckCommand.class, TrainCommand.class,
       PredictCommand.class, EvalCommand.class, CompareCommand.class, PlotCommand.class, GenerateCommand.class, TraceCommand.class,
-      ExportCommand.class, CommandLine.HelpCommand.class);
+      ExportCommand.class, SettingsCommand.class, SweepCommand.class, LrFindCommand.class,
+      CommandLine.HelpCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -46,11 +46,18 @@ final class TraceCommand implements Callable<Integer> {
       description = "A trainer starts from these weights (safetensors; torch nn.Sequential names or ours), e.g. to compare with torch from the same start.")
   Path initFrom;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "A trainer: change a setting without recompiling (repeatable), as train --set.")
+  List<String> sets = new ArrayList<>();
+
   @Override
   public Integer call() {
     CheckResult checked = Frontend.check(file);
     if (!checked.ok()) {
       return Errors.spec(System.err, new SpecCompilation.SpecFailure(checked.diagnostics()));
+    }
+    if (!sets.isEmpty() && checked.spec().get() instanceof ObjectiveSpec) {
+      return Errors.message(System.err, "--set is for trainers; an objective's values are its spec's");
     }
     if (initFrom != null && checked.spec().get() instanceof ObjectiveSpec) {
       return Errors.message(System.err, "--init-from is for trainers; an objective starts from the values its spec declares");
@@ -63,6 +70,8 @@ final class TraceCommand implements Callable<Integer> {
     } catch (DataException e) {
       return Errors.data(System.err, e);
     } catch (CheckpointException e) {
+      return Errors.message(System.err, e.getMessage());
+    } catch (RunSettings.BadSetting e) {
       return Errors.message(System.err, e.getMessage());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the generated class lacks a method the trace needs", e);
@@ -94,7 +103,7 @@ final class TraceCommand implements Callable<Integer> {
     if (spec instanceof ObjectiveSpec) {
       return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
     }
-    return FullBatchTrainerSubject.load(file, initFrom);
+    return FullBatchTrainerSubject.load(file, initFrom, sets);
   }
 
   /** The header, then rows 0..n: row k before step k+1; RFC 4180, so {@code "dense0.weight[0,1]"} is quoted. */

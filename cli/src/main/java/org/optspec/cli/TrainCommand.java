@@ -3,6 +3,8 @@ package org.optspec.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.optspec.runtime.TrainingListener;
@@ -34,8 +36,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "CSV", description = "Train on this CSV instead of the spec's (same columns, preprocessing and split).")
   Path data;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Train for N epochs instead of the spec's count.")
+  @Option(names = "--epochs", paramLabel = "N", description = "Train for N epochs instead of the spec's count (--set epochs=N).")
   Integer epochs;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Change a setting without recompiling (repeatable): optimizer.lr=0.01, optimizer.betas=(0.9,0.99), "
+          + "group.biases.weight_decay=0, schedule.cosine.min_lr=1e-5, epochs=5, seed=1. optspec settings FILE lists them.")
+  List<String> sets = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "DIR", description = "Write checkpoint.safetensors, report.json and loss.png here.")
   Path out;
@@ -64,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PhaseTimes.mark("command line (picocli)");
     if (ObjectiveTraining.isObjective(file)) {
+      if (!sets.isEmpty()) {
+        return Errors.message(System.err, "--set is for trainers; an objective's values are its spec's");
+      }
       return ObjectiveTraining.train(file, System.out, System.err);
     }
     try {
@@ -95,13 +105,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingRun run;
     try {
-      run = new TrainingRun(SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, null)), data);
+      CompiledSpec spec = SpecCompilation.compileTrainer(file, SpecOverrides.NONE);
+      run = new TrainingRun(spec.use(spec.settings().with(RunSettings.aliases(sets, epochs, null))), data);
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(stderr, e);
+    } catch (RunSettings.BadSetting e) {
+      return Errors.message(stderr, e.getMessage());
     } catch (DataException e) {
       return Errors.data(stderr, e);
     }
-    int epochCount = run.spec.spec().epochs();
+    int epochCount = run.spec.epochs();
     if (resume != null && initFrom != null) {
       return Errors.message(stderr, "--resume and --init-from exclude each other: --resume continues a run, --init-from starts one");
     }

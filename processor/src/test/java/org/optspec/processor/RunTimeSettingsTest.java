@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.checkpoint.CheckpointException;
 
 /**
@@ -116,6 +117,15 @@ class RunTimeSettingsTest {
       }
     });
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void theReportSaysTheEpochsOfTheSettings() throws Exception {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec("float32", Map.of())));
+    Trainer trainer = (Trainer) type.getConstructor(settingsType(type)).newInstance(with(defaults(type), "withEpochs", "3"));
+    TrainingReport report = trainer.fit(CheckpointResumeTest.digitsLike(64, 1), null, TrainingListener.NONE);
+    assertEquals(3, report.epochs());
+    assertEquals("completed 3 epochs", report.stoppedBecause());
   }
 
   @Test

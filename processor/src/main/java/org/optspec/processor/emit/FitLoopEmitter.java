@@ -63,7 +63,7 @@ final class FitLoopEmitter {
     // Without early stopping or pruning, every epoch runs and the report's reason is a constant.
     boolean reports = program.earlyStopping().isPresent() || program.pruning().isPresent();
     if (reports) {
-      m.addStatement("String stoppedBecause = $S", "completed " + program.epochs() + " epochs");
+      m.addStatement("String stoppedBecause = \"completed \" + EPOCHS + \" epochs\"");
     }
     m.beginControlFlow("while (epochsDone < EPOCHS)")
         .addStatement("int epoch = epochsDone + 1")
@@ -96,8 +96,8 @@ final class FitLoopEmitter {
           "; weight sparsity %.4f (measured on the pruned weights)");
     }
     if (!reports) {
-      return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, $S)", REPORT,
-          "completed " + program.epochs() + " epochs").build();
+      return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history,\n"
+          + "\"completed \" + EPOCHS + \" epochs\")", REPORT).build();
     }
     if (program.earlyStopping().isPresent()) {
       // the restored epoch's figures are the ones to report (TrainingReport.finalEpoch)
