@@ -460,6 +460,9 @@ def main():
     import checks
     failures += checks.run_all(sys.modules[__name__], results)
     write_cases_md()
+    # the Monte Carlo cases (NumPy only): their files, and their lines of index.csv, tolerance.csv and CASES.md
+    import expectations
+    expectations.main()
     if failures:
         print('\nSELF-CHECK FAILURES:')
         for m in failures:

@@ -9,6 +9,7 @@ import org.optspec.runtime.Init;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
+import org.optspec.runtime.StopReason;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
@@ -379,6 +380,8 @@ public final class DiabetesRegressionTrainer implements Trainer {
     List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
+    String stoppedBecause = "completed " + EPOCHS + " epochs";
+    StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
       int epoch = epochsDone + 1;
       long epochStart = System.nanoTime();
@@ -397,11 +400,16 @@ public final class DiabetesRegressionTrainer implements Trainer {
       epochsDone = epoch;
       history.add(summary);
       listener.onEpochEnd(summary);
+      StopReason requested = listener.stopRequest();
+      if (requested != null) {
+        stopReason = requested;
+        stoppedBecause = requested + " after epoch " + epoch;
+        break;
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
-    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history,
-        "completed " + EPOCHS + " epochs");
+    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, 0, stopReason);
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.optspec.runtime.Init;
 import org.optspec.runtime.Metrics;
 import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
+import org.optspec.runtime.StopReason;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
@@ -498,6 +499,7 @@ public final class SineForecasterTrainer implements Trainer {
     long firstStep = step;
     long start = System.nanoTime();
     String stoppedBecause = "completed " + EPOCHS + " epochs";
+    StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
       int epoch = epochsDone + 1;
       long epochStart = System.nanoTime();
@@ -523,8 +525,15 @@ public final class SineForecasterTrainer implements Trainer {
           System.arraycopy(params, 0, bestParams, 0, PARAMETER_COUNT);
         } else if (epoch - bestEpoch >= 5) {
           stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epoch;
+          stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
           break;
         }
+      }
+      StopReason requested = listener.stopRequest();
+      if (requested != null) {
+        stopReason = requested;
+        stoppedBecause = requested + " after epoch " + epoch;
+        break;
       }
     }
     if (bestEpoch > 0) {
@@ -535,7 +544,7 @@ public final class SineForecasterTrainer implements Trainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
-    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, bestEpoch);
+    return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, bestEpoch, stopReason);
   }
 
   @Override

@@ -31,6 +31,16 @@ record ObjectiveTraceSubject(Objective objective) implements TraceSubject {
   }
 
   @Override
+  public boolean sampled() {
+    return objective.samples() > 0;
+  }
+
+  @Override
+  public double lossStandardError() {
+    return objective.lossStandardError();
+  }
+
+  @Override
   public long specSteps() {
     return objective.steps();
   }

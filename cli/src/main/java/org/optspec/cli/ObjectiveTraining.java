@@ -34,6 +34,11 @@ final class ObjectiveTraining {
     }
   }
 
+  /** {@code  ± 0.012} after an estimate's loss (the last step's standard error); nothing for an exact loss. */
+  static String standardError(Objective objective) {
+    return objective.samples() > 0 ? " ± " + objective.lossStandardError() : "";
+  }
+
   static int train(Path file, PrintStream out, PrintStream err) {
     Objective objective;
     ObjectiveSpec spec;
@@ -57,7 +62,7 @@ final class ObjectiveTraining {
             throw new DivergenceException(step, "the loss", loss);
           }
           if (step % every == 0) {
-            out.printf(Locale.ROOT, "step %d  loss %s  lr %s%n", step, loss, lr);
+            out.printf(Locale.ROOT, "step %d  loss %s%s  lr %s%n", step, loss, standardError(objective), lr);
           }
         }
       });
@@ -71,8 +76,10 @@ final class ObjectiveTraining {
       return 1;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    out.printf(Locale.ROOT, "%s after %d steps in %.3f s: loss %s%n",
-        report.stopped() ? "stopped (stop rule)" : "finished", report.steps(), seconds, report.loss());
+    out.printf(Locale.ROOT, "%s after %d steps in %.3f s: loss %s%s%n",
+        report.stopped() ? "stopped (stop rule)" : "finished", report.steps(), seconds, report.loss(),
+        objective.samples() > 0 ? String.format(Locale.ROOT, " ± %s (standard error over %d samples)",
+            report.standardError(), objective.samples()) : "");
     // A stop rule that never fired is worth saying: the loss the user asked for was not reached.
     spec.stop().filter(rule -> !report.stopped() && rule.kind() == StopRule.Kind.BELOW).ifPresent(rule ->
         out.printf(Locale.ROOT, "%s: the stop rule (loss < %s) was not met in %d steps%n", rule.pos(), rule.threshold(),

@@ -106,11 +106,18 @@ final class TraceCommand implements Callable<Integer> {
     return FullBatchTrainerSubject.load(file, initFrom, sets);
   }
 
-  /** The header, then rows 0..n: row k before step k+1; RFC 4180, so {@code "dense0.weight[0,1]"} is quoted. */
+  /**
+   * The header, then rows 0..n: row k before step k+1; RFC 4180, so {@code "dense0.weight[0,1]"} is quoted. A sampled
+   * objective's rows end with the estimate's standard error ({@code loss_stderr}).
+   */
   static void write(TraceSubject subject, long n, Writer w) throws IOException {
     CsvOutput csv = new CsvOutput(w);
     List<String> fields = new ArrayList<>(List.of("step", "lr", "loss"));
     fields.addAll(List.of(subject.parameterNames()));
+    boolean sampled = subject.sampled();
+    if (sampled) {
+      fields.add("loss_stderr");
+    }
     csv.record(fields);
     for (long k = 0; k <= n; k++) {
       fields.clear();
@@ -119,6 +126,9 @@ final class TraceCommand implements Callable<Integer> {
       fields.add(Double.toString(subject.loss()));
       for (double p : subject.parameters()) {
         fields.add(Double.toString(p));
+      }
+      if (sampled) {
+        fields.add(Double.toString(subject.lossStandardError()));
       }
       csv.record(fields);
       if (k < n) {

@@ -18,6 +18,16 @@ interface TraceSubject {
   /** One optimizer step. */
   void step();
 
+  /** Whether the loss is an estimate ({@code mean over N samples of ...}), traced with its standard error. */
+  default boolean sampled() {
+    return false;
+  }
+
+  /** The standard error of the last {@link #loss()}, for a sampled subject. */
+  default double lossStandardError() {
+    return 0;
+  }
+
   /** How many steps the spec itself runs: an objective's {@code steps N}, a trainer's epochs (one step each). */
   long specSteps();
 }

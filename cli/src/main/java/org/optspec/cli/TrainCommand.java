@@ -154,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     EpochCheckpointer checkpointer = out == null ? null : new EpochCheckpointer(run.trainer, out.resolve(CHECKPOINT));
-    TrainingListener listener = new BothListeners(progressListener,
+    TrainingListener listener = TrainingListener.all(progressListener,
         checkpointer == null ? new FiniteParameters(run.trainer) : checkpointer);
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;

@@ -12,15 +12,23 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The compiled classes of generated trainers, on disk, so that a second run of the same spec skips javac.
@@ -36,6 +44,13 @@ import java.util.Properties;
  * <p>Where: {@code -Doptspec.cache.dir}, else {@code $OPTSPEC_CACHE_DIR}, else
  * {@code $XDG_CACHE_HOME/optspec/trainers}, else {@code ~/.cache/optspec/trainers}. {@code --no-cache}
  * (any command) or {@code -Doptspec.cache=false} turns it off. Deleting the directory is always safe.
+ *
+ * <p>Bounded: after each store, entries least recently used (a hit refreshes an entry's modification
+ * time) are deleted until the directory holds at most three quarters of its bound, 256 MiB unless
+ * {@code -Doptspec.cache.maxMegabytes} or {@code $OPTSPEC_CACHE_MAX_MB} says otherwise; temporary files
+ * older than an hour, left by a killed run, go too. Entries of other OptSpec builds and JDKs are never hit
+ * again, so they age out first. Deleting an entry another process is about to read only makes that
+ * process compile.
  */
 final class TrainerClassCache {
   static final String DIR_PROPERTY = "optspec.cache.dir";
@@ -45,20 +60,44 @@ final class TrainerClassCache {
   private static final String SUFFIX = ".classes";
   private static final String INDEX_MAGIC = "optspec spec index v1";
   private static final String INDEX_SUFFIX = ".spec";
+  private static final String TMP_SUFFIX = ".tmp";
+  static final String MAX_PROPERTY = "optspec.cache.maxMegabytes";
+  static final String MAX_ENV = "OPTSPEC_CACHE_MAX_MB";
+  static final long DEFAULT_MAX_BYTES = 256L << 20;
+  /** A temporary file this old is a killed run's: no live writer takes more than a second. */
+  static final Duration STALE_TEMPORARY = Duration.ofHours(1);
 
   private final Path dir;
   private final String optspecBuild;
   private final String jdk;
+  private final long maxBytes;
 
   TrainerClassCache(Path dir, String optspecBuild, String jdk) {
+    this(dir, optspecBuild, jdk, DEFAULT_MAX_BYTES);
+  }
+
+  TrainerClassCache(Path dir, String optspecBuild, String jdk, long maxBytes) {
     this.dir = dir;
     this.optspecBuild = optspecBuild;
     this.jdk = jdk;
+    this.maxBytes = maxBytes;
   }
 
-  /** The cache this process uses: the configured directory, this OptSpec build and this JDK. */
+  /** The cache this process uses: the configured directory and bound, this OptSpec build and this JDK. */
   static TrainerClassCache standard() {
-    return new TrainerClassCache(standardDirectory(), optspecBuild(), runningJdk());
+    return new TrainerClassCache(standardDirectory(), optspecBuild(), runningJdk(), standardMaxBytes());
+  }
+
+  /** The configured bound in bytes; a value that is not a positive whole number of megabytes is ignored. */
+  static long standardMaxBytes() {
+    String configured = System.getProperty(MAX_PROPERTY);
+    if (configured == null || configured.isBlank()) {
+      configured = System.getenv(MAX_ENV);
+    }
+    if (configured != null && configured.strip().matches("[1-9][0-9]{0,6}")) {
+      return Long.parseLong(configured.strip()) << 20;
+    }
+    return DEFAULT_MAX_BYTES;
   }
 
   static Path standardDirectory() {
@@ -117,6 +156,7 @@ final class TrainerClassCache {
       List<String> lines = Files.readAllLines(index(specKey), StandardCharsets.UTF_8);
       if (lines.size() == 3 && lines.get(0).equals(INDEX_MAGIC + " " + specKey) && lines.get(1).matches("[0-9a-f]{64}")
           && lines.get(2).matches("[A-Za-z_$][A-Za-z0-9_$.]*")) {
+        markUsed(index(specKey));
         return new Indexed(lines.get(1), lines.get(2));
       }
       return null;
@@ -188,11 +228,78 @@ final class TrainerClassCache {
         in.readFully(bytes);
         classes.put(name, bytes);
       }
-      return in.available() == 0 ? classes : null;
+      if (in.available() != 0) {
+        return null;
+      }
+      markUsed(entry(key));
+      return classes;
     } catch (IOException e) {
       return null;
     }
   }
+
+  /** A hit makes an entry the most recently used, so pruning keeps it. */
+  private static void markUsed(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      // a read-only cache is still a cache; the entry only ages as if unused
+    }
+  }
+
+  /**
+   * Deletes temporary files older than {@link #STALE_TEMPORARY} and, while entries hold more than the
+   * bound, the least recently used until three quarters of it remain. Never fails: a file that vanished
+   * or cannot be deleted is skipped.
+   */
+  void prune() {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.toList();
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      return;
+    }
+    Instant staleBefore = Instant.now().minus(STALE_TEMPORARY);
+    List<Sized> entries = new ArrayList<>();
+    long total = 0;
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+          continue;
+        }
+        if (name.endsWith(TMP_SUFFIX)) {
+          if (attributes.lastModifiedTime().toInstant().isBefore(staleBefore)) {
+            Files.deleteIfExists(file);
+          }
+        } else if (name.endsWith(SUFFIX) || name.endsWith(INDEX_SUFFIX)) {
+          entries.add(new Sized(file, attributes.size(), attributes.lastModifiedTime()));
+          total += attributes.size();
+        }
+      } catch (IOException | UncheckedIOException | SecurityException e) {
+        // gone or unreadable: not ours to count
+      }
+    }
+    if (total <= maxBytes) {
+      return;
+    }
+    entries.sort(Comparator.comparing(Sized::used));
+    long keep = maxBytes / 4 * 3;
+    for (Sized entry : entries) {
+      if (total <= keep) {
+        break;
+      }
+      try {
+        Files.deleteIfExists(entry.file());
+        total -= entry.bytes();
+      } catch (IOException | UncheckedIOException | SecurityException e) {
+        // another process holds or removed it; the next prune tries again
+      }
+    }
+  }
+
+  private record Sized(Path file, long bytes, FileTime used) {}
 
   /** Stores {@code classes} under {@code key}, atomically; false (and nothing changed) when it cannot. */
   boolean put(String key, Map<String, byte[]> classes) {
@@ -209,7 +316,11 @@ final class TrainerClassCache {
         }
       }
       byte[] body = bytes.toByteArray();
-      return write(entry(key), key, body, sha256().digest(body));
+      boolean stored = write(entry(key), key, body, sha256().digest(body));
+      if (stored) {
+        prune();
+      }
+      return stored;
     } catch (IOException e) {
       return false;
     }
@@ -220,7 +331,7 @@ final class TrainerClassCache {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, key, ".tmp");
+      tmp = Files.createTempFile(dir, key, TMP_SUFFIX);
       try (var out = Files.newOutputStream(tmp)) {
         out.write(body);
         if (trailer != null) {

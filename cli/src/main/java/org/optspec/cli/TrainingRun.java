@@ -3,6 +3,7 @@ package org.optspec.cli;
 import java.nio.file.Path;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Metrics;
+import org.optspec.runtime.StopReason;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
@@ -57,7 +58,7 @@ final class TrainingRun {
    */
   Result fit(TrainingListener listener) {
     EpochMetrics epochs = new EpochMetrics(trainer, data.train(), validation);
-    TrainingListener both = new BothListeners(listener, epochs);
+    TrainingListener both = TrainingListener.all(listener, epochs);
     TrainingReport report = trainer.fit(data.train(), validation, PhaseTimes.enabled() ? new EpochTimes(both) : both);
     Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
     PhaseTimes.mark("final evaluation");
@@ -83,6 +84,11 @@ final class TrainingRun {
     public void onEpochEnd(EpochSummary summary) {
       next.onEpochEnd(summary);
       PhaseTimes.mark("epoch " + summary.epoch());
+    }
+
+    @Override
+    public StopReason stopRequest() {
+      return next.stopRequest();
     }
   }
 

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -117,6 +120,90 @@ class TrainerClassCacheTest {
       assertEquals(3, answer(loaded.type()));
       assertArrayEquals(good, Files.readAllBytes(entry), "the recompile rewrote the entry");
       assertTrue(InMemoryJavaCompiler.obtain(NAME, source(3), cache).fromCache());
+    }
+  }
+
+  /** Stores one small entry directly (no javac) and dates it {@code minutesAgo} minutes back. */
+  private Path storeDated(TrainerClassCache cache, int answer, long minutesAgo) throws IOException {
+    String key = cache.key(source(answer), "");
+    assertTrue(cache.put(key, java.util.Map.of(NAME, new byte[4096])));
+    Path entry = cache.entry(key);
+    Files.setLastModifiedTime(entry, FileTime.from(Instant.now().minus(Duration.ofMinutes(minutesAgo))));
+    return entry;
+  }
+
+  private long entryBytes() throws IOException {
+    long total = 0;
+    for (Path entry : entries()) {
+      total += Files.size(entry);
+    }
+    return total;
+  }
+
+  @Test
+  void pruningKeepsTheCacheUnderItsBoundAndDropsTheLeastRecentlyUsed() throws Exception {
+    long entrySize;
+    {
+      TrainerClassCache probe = new TrainerClassCache(dir.resolve("probe"), BUILD, JDK);
+      String key = probe.key(source(0), "");
+      probe.put(key, java.util.Map.of(NAME, new byte[4096]));
+      entrySize = Files.size(probe.entry(key));
+    }
+    // room for four entries: the fifth store must evict down to three (three quarters of the bound)
+    TrainerClassCache cache = new TrainerClassCache(dir, BUILD, JDK, entrySize * 4 + entrySize / 2);
+    Path oldest = storeDated(cache, 1, 50);
+    Path second = storeDated(cache, 2, 40);
+    Path third = storeDated(cache, 3, 30);
+    Path fourth = storeDated(cache, 4, 20);
+    assertEquals(4, entries().size(), "four entries fit the bound, nothing pruned yet");
+
+    // a hit on the oldest makes it the most recently used
+    assertNotNull(cache.get(cache.key(source(1), "")));
+    Path fifth = storeDated(cache, 5, 0);
+    Files.setLastModifiedTime(fifth, FileTime.from(Instant.now()));
+    cache.prune();
+
+    assertTrue(entryBytes() <= entrySize * 4 + entrySize / 2, "over the bound after pruning: " + entryBytes());
+    assertTrue(Files.exists(oldest), "the entry just used was pruned");
+    assertFalse(Files.exists(second), "the least recently used entry survived");
+    assertTrue(Files.exists(fifth), "the newest entry was pruned");
+    assertEquals(3, entries().size(), "pruned to three quarters of the bound: " + entries());
+    assertTrue(Files.exists(fourth));
+    assertFalse(Files.exists(third), "the second least recently used entry survived");
+  }
+
+  @Test
+  void pruningRemovesAKilledRunsTemporaryFilesButNotALiveWritersOnes() throws Exception {
+    TrainerClassCache cache = new TrainerClassCache(dir, BUILD, JDK);
+    Path stale = Files.writeString(dir.resolve("abc123.tmp"), "half an entry");
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    Path fresh = Files.writeString(dir.resolve("def456.tmp"), "being written");
+    Path unrelated = Files.writeString(dir.resolve("notes.txt"), "not the cache's");
+    Files.setLastModifiedTime(unrelated, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+
+    cache.prune();
+
+    assertFalse(Files.exists(stale), "a two-hour-old temporary file was kept");
+    assertTrue(Files.exists(fresh), "a live writer's temporary file was deleted");
+    assertTrue(Files.exists(unrelated), "a file the cache did not write was deleted");
+  }
+
+  @Test
+  void theBoundIsReadFromThePropertyAndABadValueIsIgnored() {
+    String before = System.getProperty(TrainerClassCache.MAX_PROPERTY);
+    try {
+      System.setProperty(TrainerClassCache.MAX_PROPERTY, "64");
+      assertEquals(64L << 20, TrainerClassCache.standardMaxBytes());
+      for (String bad : new String[] {"0", "-5", "lots", "1e3", "99999999999"}) {
+        System.setProperty(TrainerClassCache.MAX_PROPERTY, bad);
+        assertEquals(TrainerClassCache.DEFAULT_MAX_BYTES, TrainerClassCache.standardMaxBytes(), bad);
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(TrainerClassCache.MAX_PROPERTY);
+      } else {
+        System.setProperty(TrainerClassCache.MAX_PROPERTY, before);
+      }
     }
   }
 

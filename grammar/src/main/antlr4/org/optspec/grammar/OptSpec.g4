@@ -16,7 +16,7 @@ file
     ;
 
 statement
-    : modifier=name? target=name shape? ASSIGN value=expr      # declaration
+    : modifier=name? target=name shape? binder=(ASSIGN | TILDE) value=expr      # declaration
     | keyword=name arguments? operands+=expr* block?           # setting
     ;
 
@@ -48,6 +48,8 @@ expr
     | left=expr op=(PLUS | MINUS) right=expr                   # binaryExpr
     | left=expr op=(LT | LE | GT | GE) right=expr              # compareExpr
     | left=expr THEN right=expr                                # thenExpr
+    // mean over 256 samples of (x - 3)^2: the body runs to the end of the expression
+    | reducer=name OVER count=NUMBER SAMPLES OF body=expr      # expectationExpr
     | amount=NUMBER unit=(STEPS | STEP | EPOCHS | EPOCH)       # durationExpr
     | NUMBER                                                   # numberExpr
     | STRING                                                   # stringExpr
@@ -55,9 +57,9 @@ expr
     ;
 
 // Duration units are tokens of their own so that "25 epochs" is a duration, yet they stay usable
-// as names: "epochs 20", "steps: 100", "schedule step(...)".
+// as names: "epochs 20", "steps: 100", "schedule step(...)". So are the words of an expectation.
 name
-    : IDENT | STEPS | STEP | EPOCHS | EPOCH
+    : IDENT | STEPS | STEP | EPOCHS | EPOCH | OVER | SAMPLES | OF
     ;
 
 STEPS  : 'steps' ;
@@ -65,6 +67,9 @@ STEP   : 'step' ;
 EPOCHS : 'epochs' ;
 EPOCH  : 'epoch' ;
 THEN   : 'then' ;
+OVER   : 'over' ;
+SAMPLES : 'samples' ;
+OF     : 'of' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;
@@ -75,6 +80,7 @@ RBRACK : ']' ;
 COMMA  : ',' ;
 COLON  : ':' ;
 ASSIGN : '=' ;
+TILDE  : '~' ;
 PLUS   : '+' ;
 MINUS  : '-' ;
 STAR   : '*' ;

@@ -49,7 +49,8 @@ final class AstBuilder extends OptSpecBaseVisitor<Object> {
         pos(ctx.target.start),
         shape,
         expr(ctx.value),
-        pos(ctx.start));
+        pos(ctx.start),
+        ctx.binder.getType() == OptSpecLexer.TILDE);
   }
 
   @Override
@@ -125,6 +126,11 @@ final class AstBuilder extends OptSpecBaseVisitor<Object> {
   @Override
   public Node visitThenExpr(OptSpecParser.ThenExprContext ctx) {
     return new Node.Then(expr(ctx.left), expr(ctx.right), text(ctx), pos(ctx.THEN().getSymbol()));
+  }
+
+  @Override
+  public Node visitExpectationExpr(OptSpecParser.ExpectationExprContext ctx) {
+    return new Node.Expectation(ctx.reducer.getText(), number(ctx.count), expr(ctx.body), text(ctx), pos(ctx.start));
   }
 
   @Override

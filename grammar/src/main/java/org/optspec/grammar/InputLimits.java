@@ -80,6 +80,11 @@ final class InputLimits {
             level--;
           }
         }
+        // an expectation's body nests like the operand of a unary minus
+        case OptSpecLexer.OF -> {
+          pending[level]++;
+          pendingTotal++;
+        }
         case OptSpecLexer.CARET -> {
           pending[level]++;
           pendingTotal++;
@@ -127,13 +132,16 @@ final class InputLimits {
     return errors;
   }
 
-  /** A minus is unary at the start of a statement or after an operator, a bracket, a comma, a colon or '='. */
+  /**
+   * A minus is unary at the start of a statement or after an operator, a bracket, a comma, a colon, '=', '~' or the
+   * {@code of} of an expectation.
+   */
   private static boolean unary(int previous) {
     return switch (previous) {
       case -1, OptSpecLexer.NL, OptSpecLexer.LPAREN, OptSpecLexer.LBRACK, OptSpecLexer.LBRACE, OptSpecLexer.COMMA,
           OptSpecLexer.COLON, OptSpecLexer.ASSIGN, OptSpecLexer.PLUS, OptSpecLexer.MINUS, OptSpecLexer.STAR,
           OptSpecLexer.SLASH, OptSpecLexer.CARET, OptSpecLexer.LT, OptSpecLexer.LE, OptSpecLexer.GT, OptSpecLexer.GE,
-          OptSpecLexer.THEN -> true;
+          OptSpecLexer.THEN, OptSpecLexer.TILDE, OptSpecLexer.OF -> true;
       default -> false;
     };
   }

@@ -29,4 +29,21 @@ public sealed interface Expr {
       args = List.copyOf(args);
     }
   }
+
+  /** A draw of a declared random variable (a scalar), read inside an {@link Expectation}. */
+  record Random(String name, SourcePos pos) implements Expr {
+    public int[] shape() {
+      return new int[0];
+    }
+  }
+
+  /**
+   * {@code mean over 256 samples of BODY}: the Monte Carlo mean of the body over {@code samples} joint draws of the
+   * random variables, the whole of a {@code minimize}.
+   */
+  record Expectation(String reducer, int samples, Expr body, SourcePos pos) implements Expr {
+    public int[] shape() {
+      return new int[0];
+    }
+  }
 }

@@ -121,11 +121,16 @@ class AllocationFreeStepTest {
     assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
   }
 
-  @Test
-  void objectiveStepsAllocateNothing() throws Exception {
-    // matrices, vectors, tanh, matmul both ways, dot, and AdamW's slots: adamw_plain of the reference cases
-    String spec = Files.readString(Path.of("src/test/resources/reference/adamw_plain.optspec"));
-    Objective objective = LoadedObjectives.of("adamw_plain.optspec", spec);
+  /**
+   * adamw_plain: matrices, vectors, tanh, matmul both ways, dot, and AdamW's slots; the mc_ cases: an expectation's
+   * draws, its per-draw passes and standard error, importance weights, the Gaussian metric.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"adamw_plain", "mc_gaussian_fit_importance", "mc_gaussian_fit_natural",
+      "mc_gaussian_adam_log_scale"})
+  void objectiveStepsAllocateNothing(String reference) throws Exception {
+    String spec = Files.readString(Path.of("src/test/resources/reference/" + reference + ".optspec"));
+    Objective objective = LoadedObjectives.of(reference + ".optspec", spec);
     double sink = 0;
     for (int i = 0; i < 20_000; i++) {
       sink += objective.step();

@@ -24,7 +24,9 @@ import org.optspec.runtime.Objective;
 /**
  * The reference harness: every case of {@code reference/index.csv} (trajectories written by PyTorch 1.13 or the NumPy
  * references of {@code tools/reference}) compiled in memory from its spec and run; every row's lr, loss and every
- * parameter element must equal the CSV in float64 to {@code |a − b| ≤ 1e-9 · max(1, |b|)}.
+ * parameter element must equal the CSV in float64 to {@code |a − b| ≤ 1e-9 · max(1, |b|)}; an expectation's
+ * ({@code mean over N samples of ...}, written by {@code tools/reference/expectations.py} with the same draws) its
+ * standard error too.
  * Every case is compared; none is skipped.
  */
 class ReferenceTrajectoryTest {
@@ -64,7 +66,7 @@ class ReferenceTrajectoryTest {
   @Test
   void theIndexHasEveryCaseOnce() {
     List<String> cases = cases();
-    assertEquals(83, cases.size());
+    assertEquals(88, cases.size());
     assertEquals(cases.size(), new TreeSet<>(cases).size());
   }
 
@@ -94,7 +96,10 @@ class ReferenceTrajectoryTest {
     List<String> rows = lines(DIR.resolve(name + ".csv"));
     String[] header = TraceHeader.split(rows.get(0));
     String[] names = objective.parameterNames();
-    assertEquals(header.length - 3, names.length, "parameter elements");
+    // an expectation's CSV ends with the estimate's standard error
+    boolean sampled = header[header.length - 1].equals("loss_stderr");
+    assertEquals(sampled, objective.samples() > 0, "a loss_stderr column exactly for a sampled objective");
+    assertEquals(header.length - 3 - (sampled ? 1 : 0), names.length, "parameter elements");
     for (int j = 0; j < names.length; j++) {
       assertEquals(header[3 + j], names[j], "column " + (3 + j));
     }
@@ -109,6 +114,9 @@ class ReferenceTrajectoryTest {
         close(Double.parseDouble(row[1]), objective.learningRate(k), where + " lr");
       }
       close(Double.parseDouble(row[2]), objective.loss(), where + " loss");
+      if (sampled) {
+        close(Double.parseDouble(row[row.length - 1]), objective.lossStandardError(), where + " loss_stderr");
+      }
       double[] params = objective.parameters();
       for (int j = 0; j < names.length; j++) {
         close(Double.parseDouble(row[3 + j]), params[j], where + " " + names[j]);

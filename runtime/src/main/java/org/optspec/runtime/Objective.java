@@ -36,6 +36,22 @@ public interface Objective {
   long steps();
 
   /**
+   * The draws of each loss estimate: N for {@code minimize mean over N samples of ...}, 0 for a deterministic
+   * objective.
+   */
+  default int samples() {
+    return 0;
+  }
+
+  /**
+   * The standard error of the last loss estimate ({@link #step()}'s or {@link #loss()}'s, whichever ran last):
+   * {@code std(draws, ddof=1) / sqrt(N)}; 0 for a deterministic objective, whose loss is exact.
+   */
+  default double lossStandardError() {
+    return 0;
+  }
+
+  /**
    * Steps until {@link #steps()} or until the loss at the current parameters falls below the spec's
    * {@code stop when loss < x}, telling the listener about each step ({@code onStep} with epoch 1).
    */

@@ -31,6 +31,14 @@ public final class Rng {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * Moves the stream on as if {@link #nextLong()} had been called {@code longs} times (SplitMix64's state is a
+   * counter), so step k of a sampled objective starts its draws at a known place without drawing the earlier ones.
+   */
+  public void advance(long longs) {
+    state += longs * GOLDEN_GAMMA;
+  }
+
   /** Uniform in [0, 1), from the top 53 bits. */
   public double nextDouble() {
     return (nextLong() >>> 11) * DOUBLE_UNIT;

@@ -1,24 +1,34 @@
 package org.optspec.runtime;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What {@link Trainer#fit} did. {@code restoredEpoch} is the epoch whose parameters the trainer holds at the end when
  * early stopping restored it (0 when the last epoch's parameters stand); {@link #finalEpoch()} is then that epoch's summary,
- * so every figure reported about the trained model is the restored epoch's.
+ * so every figure reported about the trained model is the restored epoch's. {@code stoppedBecause} says it in words
+ * (with notes: the restored epoch, the sparsity reached), {@code stopReason} says it as a value a program can test.
  */
 public record TrainingReport(
     int epochs, long steps, long samples, double seconds, List<TrainingListener.EpochSummary> history, String stoppedBecause,
-    int restoredEpoch) {
+    int restoredEpoch, StopReason stopReason) {
 
   public TrainingReport {
     history = List.copyOf(history);
+    Objects.requireNonNull(stopReason, "stopReason");
   }
 
-  /** A report of a fit whose last epoch's parameters stand. */
+  /** A report of a fit that ran every epoch ({@link StopReason#COMPLETED}), or restored {@code restoredEpoch}. */
+  public TrainingReport(
+      int epochs, long steps, long samples, double seconds, List<TrainingListener.EpochSummary> history, String stoppedBecause,
+      int restoredEpoch) {
+    this(epochs, steps, samples, seconds, history, stoppedBecause, restoredEpoch, StopReason.COMPLETED);
+  }
+
+  /** A report of a fit that ran every epoch and whose last epoch's parameters stand. */
   public TrainingReport(
       int epochs, long steps, long samples, double seconds, List<TrainingListener.EpochSummary> history, String stoppedBecause) {
-    this(epochs, steps, samples, seconds, history, stoppedBecause, 0);
+    this(epochs, steps, samples, seconds, history, stoppedBecause, 0, StopReason.COMPLETED);
   }
 
   public double samplesPerSecond() {

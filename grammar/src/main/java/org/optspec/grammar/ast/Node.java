@@ -58,6 +58,12 @@ public sealed interface Node {
   /** {@code warmup(...) then cosine(...)}; {@code pos} is the {@code then} keyword. */
   record Then(Node first, Node next, String text, SourcePos pos) implements Node {}
 
+  /**
+   * {@code mean over 256 samples of (x - 3)^2}: the body's Monte Carlo estimate over {@code count} draws of the random
+   * variables it reads; {@code pos} is the reducer's name.
+   */
+  record Expectation(String reducer, NumberLit count, Node body, String text, SourcePos pos) implements Node {}
+
   /** {@code 25 epochs}, {@code 100 steps} (singular units are normalized to plural). */
   record Duration(double amount, String unit, String text, SourcePos pos) implements Node {}
 }

@@ -44,9 +44,11 @@ public sealed interface Statement {
   }
 
   /**
-   * {@code x = -1.5}, {@code w[2] = [0.5, -0.5]} or, with a modifier, {@code const A[3, 2] = [...]}.
+   * {@code x = -1.5}, {@code w[2] = [0.5, -0.5]} or, with a modifier, {@code const A[3, 2] = [...]}; a random variable
+   * binds with {@code ~}: {@code random x ~ normal(mu, sigma)}.
    *
    * @param shape declared dimensions as written; empty for a scalar
+   * @param sampled whether the name is bound by {@code ~} (a distribution) rather than {@code =} (a value)
    */
   record Declaration(
       Optional<String> modifier,
@@ -54,11 +56,18 @@ public sealed interface Statement {
       SourcePos namePos,
       List<Node.NumberLit> shape,
       Node value,
-      SourcePos pos)
+      SourcePos pos,
+      boolean sampled)
       implements Statement {
 
     public Declaration {
       shape = List.copyOf(shape);
+    }
+
+    /** A declaration bound by {@code =}. */
+    public Declaration(Optional<String> modifier, String name, SourcePos namePos, List<Node.NumberLit> shape,
+        Node value, SourcePos pos) {
+      this(modifier, name, namePos, shape, value, pos, false);
     }
   }
 }

@@ -28,6 +28,10 @@ final class ExprChecker {
   private final Map<String, ObjectiveSpec.Tensor> params;
   private final Map<String, ObjectiveSpec.Tensor> constants;
   private final Set<String> declared;
+  private final Set<String> randoms;
+  /** Where random variables may be read: inside an expectation's body, not in a distribution's arguments. */
+  private boolean inExpectation;
+  private boolean readRandom;
 
   /**
    * @param declared every declared name, including those whose declaration had errors: using them
@@ -35,14 +39,35 @@ final class ExprChecker {
    */
   ExprChecker(Reporter reporter, Map<String, ObjectiveSpec.Tensor> params, Map<String, ObjectiveSpec.Tensor> constants,
       Set<String> declared) {
+    this(reporter, params, constants, declared, Set.of());
+  }
+
+  /** @param randoms the random variables declared without errors, which an expectation's body may read */
+  ExprChecker(Reporter reporter, Map<String, ObjectiveSpec.Tensor> params, Map<String, ObjectiveSpec.Tensor> constants,
+      Set<String> declared, Set<String> randoms) {
     this.reporter = reporter;
     this.params = params;
     this.constants = constants;
     this.declared = Set.copyOf(declared);
+    this.randoms = Set.copyOf(randoms);
+  }
+
+  /** A scalar argument of a distribution ({@code mu}, {@code exp(log_sigma)}): parameters and constants only. */
+  Optional<Expr> checkScalar(Node node, String what) {
+    Optional<Expr> expr = check(node);
+    if (expr.isPresent() && !Shapes.isScalar(expr.get().shape())) {
+      reporter.error(Reporter.SHAPE, what + " must be a scalar, got shape " + Shapes.format(expr.get().shape()),
+          start(node));
+      return Optional.empty();
+    }
+    return expr;
   }
 
   /** The checked expression, which must be a scalar: the value to minimize. */
   Optional<Expr> checkObjective(Node node) {
+    if (node instanceof Node.Expectation expectation) {
+      return expectation(expectation);
+    }
     Optional<Expr> expr = check(node);
     if (expr.isPresent() && !Shapes.isScalar(expr.get().shape())) {
       reporter.error(Reporter.SHAPE, "minimize needs a scalar, but the expression has shape "
@@ -52,7 +77,45 @@ final class ExprChecker {
     return expr;
   }
 
+  /** {@code mean over N samples of BODY}: the body a scalar that reads at least one random variable. */
+  private Optional<Expr> expectation(Node.Expectation e) {
+    boolean ok = true;
+    if (!e.reducer().equals("mean")) {
+      reporter.unknown("estimate", e.reducer(), e.pos(), List.of("mean"));
+      ok = false;
+    }
+    double n = e.count().value();
+    if (n != Math.rint(n) || n < 2 || n > Limits.MAX_SAMPLES) {
+      reporter.error(Reporter.RANGE, "the sample count must be an integer from 2 (the standard error needs two "
+          + "draws) to " + Limits.MAX_SAMPLES + ", got " + e.count().text(), e.count().pos());
+      ok = false;
+    }
+    inExpectation = true;
+    readRandom = false;
+    Optional<Expr> body = check(e.body());
+    inExpectation = false;
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!Shapes.isScalar(body.get().shape())) {
+      reporter.error(Reporter.SHAPE, "the expectation's body must be a scalar, but it has shape "
+          + Shapes.format(body.get().shape()) + "; reduce it with sum(...) or mean(...)", start(e.body()));
+      return Optional.empty();
+    }
+    if (!readRandom) {
+      reporter.error(Reporter.SEMANTIC, "the expectation's body reads no random variable: declare one "
+          + "('random x ~ normal(mu, sigma)') and use it, or minimize the expression itself", start(e.body()));
+      return Optional.empty();
+    }
+    return ok ? Optional.of(new Expr.Expectation(e.reducer(), (int) n, body.get(), e.pos())) : Optional.empty();
+  }
+
   private Optional<Expr> check(Node node) {
+    if (node instanceof Node.Expectation expectation) {
+      reporter.error(Reporter.FORM, "an expectation is the whole of minimize: write 'minimize mean over N samples "
+          + "of ...' with every term inside it", expectation.pos());
+      return Optional.empty();
+    }
     if (node instanceof Node.NumberLit number) {
       if (!Double.isFinite(number.value())) {
         reporter.error(Reporter.RANGE, "a number must be finite, got " + number.text(), number.pos());
@@ -77,6 +140,16 @@ final class ExprChecker {
   }
 
   private Optional<Expr> reference(Node.Name name) {
+    if (randoms.contains(name.name())) {
+      if (inExpectation) {
+        readRandom = true;
+        return Optional.of(new Expr.Random(name.name(), name.pos()));
+      }
+      reporter.error(Reporter.SEMANTIC, "'" + name.name() + "' is a random variable: read it inside "
+          + "'minimize mean over N samples of ...', not in a distribution's arguments or outside an expectation",
+          name.pos());
+      return Optional.empty();
+    }
     ObjectiveSpec.Tensor param = params.get(name.name());
     if (param != null) {
       return Optional.of(new Expr.Ref(name.name(), true, param.shape(), name.pos()));

@@ -71,10 +71,11 @@ final class GroupChecker {
         continue;
       }
       lines.put(name, s.pos().line());
-      if (optimizer.name().equals("natural_gradient") && name.equals("damping")) {
+      if (optimizer.name().equals("natural_gradient") && (name.equals("damping") || name.equals("metric"))) {
         // one damped Fisher over every parameter is solved jointly: a group's damping could not apply to its part
-        reporter.error(Reporter.SEMANTIC, "natural_gradient solves one damped Fisher system over all parameters jointly, "
-            + "so a group cannot set its own damping; set damping on the optimizer", s.pos());
+        reporter.error(Reporter.SEMANTIC, "natural_gradient solves one " + (name.equals("damping") ? "damped " : "")
+            + "Fisher system over all parameters jointly, so a group cannot set its own " + name + "; set " + name
+            + " on the optimizer", s.pos());
         continue;
       }
       String label = name.equals("lr_scale") ? "lr_scale" : optimizer.name() + " " + name;

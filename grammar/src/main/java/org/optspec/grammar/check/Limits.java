@@ -26,6 +26,13 @@ public final class Limits {
    * static initializer, which the JVM limits to 64 KB of bytecode, and a constant-pool entry.
    */
   public static final int MAX_OBJECTIVE_ELEMENTS = 2048;
+  /**
+   * Draws of an expectation per step ({@code mean over N samples of ...}): the generated class keeps one step's
+   * standard normals, N × (random variables) doubles, and each draw's value for the standard error.
+   */
+  public static final int MAX_SAMPLES = 1 << 20;
+  /** Random variables of an objective: each is one standard normal per draw. */
+  public static final int MAX_RANDOM_VARIABLES = 64;
 
   private Limits() {}
 

@@ -48,8 +48,10 @@ final class ObjectiveChecker {
     Optional<Precision> precision = common.precision(sections);
     Optional<Long> seed = common.seed(sections);
     Map<String, SourcePos> declared = new LinkedHashMap<>();
-    Map<String, ObjectiveSpec.Tensor> constants = tensors(constantDeclarations(sections), declared);
+    List<Statement.Declaration> randomDeclarations = new ArrayList<>();
+    Map<String, ObjectiveSpec.Tensor> constants = tensors(constantDeclarations(sections, randomDeclarations), declared);
     Map<String, ObjectiveSpec.Tensor> params = tensors(paramDeclarations(sections), declared);
+    List<ObjectiveSpec.RandomVariable> randoms = randoms(randomDeclarations, params, constants, declared);
     long elements = 0;
     for (ObjectiveSpec.Tensor t : concat(constants.values(), params.values())) {
       elements += t.values().length;
@@ -67,9 +69,19 @@ final class ObjectiveChecker {
     Optional<Statement.Setting> minimizeSetting = sections.one("minimize");
     if (minimizeSetting.isPresent()) {
       Optional<Node> expr = reader.single(minimizeSetting.get());
-      minimize = expr.flatMap(e -> new ExprChecker(reporter, params, constants, declared.keySet()).checkObjective(e));
+      Set<String> drawn = new java.util.LinkedHashSet<>();
+      randoms.forEach(r -> drawn.add(r.name()));
+      minimize = expr.flatMap(e -> new ExprChecker(reporter, params, constants, declared.keySet(), drawn)
+          .checkObjective(e));
+      // (a minimize with errors of its own, a random variable read outside an expectation, has said enough)
+      if (!randomDeclarations.isEmpty() && minimize.isPresent() && !(expr.get() instanceof Node.Expectation)) {
+        reporter.error(Reporter.SEMANTIC, "the objective declares random variables ("
+            + String.join(", ", randomDeclarations.stream().map(Statement.Declaration::name).toList())
+            + "), so minimize is an expectation: 'minimize mean over N samples of ...'", ExprChecker.start(expr.get()));
+      }
     }
     Optional<CallBinder.Bound> optimizer = common.optimizer(sections);
+    optimizer.ifPresent(o -> GaussianMetricRule.check(o, randoms, params.keySet(), reporter));
     Optional<Schedule> schedule = sections.one("schedule").isPresent()
         ? new ScheduleChecker(reader).check(sections.one("schedule").get())
         : Optional.of(ScheduleChecker.constant(pos));
@@ -87,7 +99,31 @@ final class ObjectiveChecker {
     }
     return Optional.of(new ObjectiveSpec(name, pos, precision.get(), seed.get(), List.copyOf(constants.values()),
         List.copyOf(params.values()), minimize.get(), optimizer.get().call(), groups, schedule.get(), clipping,
-        steps.get().longValue(), stop, reporter.source()));
+        steps.get().longValue(), stop, reporter.source(), randoms));
+  }
+
+  /** {@code random x ~ normal(mu, sigma)} lines: names checked as any declaration's, then the distributions. */
+  private List<ObjectiveSpec.RandomVariable> randoms(List<Statement.Declaration> declarations,
+      Map<String, ObjectiveSpec.Tensor> params, Map<String, ObjectiveSpec.Tensor> constants,
+      Map<String, SourcePos> declared) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    List<Statement.Declaration> fresh = new ArrayList<>();
+    for (Statement.Declaration declaration : declarations) {
+      if (validName(declaration, declared)) {
+        names.add(declaration.name());
+        fresh.add(declaration);
+      }
+    }
+    List<ObjectiveSpec.RandomVariable> randoms = new ArrayList<>();
+    if (fresh.size() > Limits.MAX_RANDOM_VARIABLES) {
+      reader.reporter().error(Reporter.RANGE, "an objective may declare at most " + Limits.MAX_RANDOM_VARIABLES
+          + " random variables", fresh.get(Limits.MAX_RANDOM_VARIABLES).pos());
+      return randoms;
+    }
+    RandomVariableChecker checker = new RandomVariableChecker(reader.reporter(), params, constants, declared.keySet(),
+        names);
+    fresh.forEach(d -> checker.check(d).ifPresent(randoms::add));
+    return randoms;
   }
 
   private static List<ObjectiveSpec.Tensor> concat(Collection<ObjectiveSpec.Tensor> a, Collection<ObjectiveSpec.Tensor> b) {
@@ -96,15 +132,28 @@ final class ObjectiveChecker {
     return all;
   }
 
-  /** {@code const A[3, 2] = ...} lines at the top of the objective. */
-  private List<Statement.Declaration> constantDeclarations(Sections sections) {
+  /**
+   * {@code const A[3, 2] = ...} lines at the top of the objective; the {@code random x ~ ...} lines go to
+   * {@code randoms}.
+   */
+  private List<Statement.Declaration> constantDeclarations(Sections sections, List<Statement.Declaration> randoms) {
     List<Statement.Declaration> constants = new ArrayList<>();
     for (Statement.Declaration declaration : sections.declarations()) {
       Optional<String> modifier = declaration.modifier();
-      if (modifier.isPresent() && modifier.get().equals("const")) {
+      if (modifier.isPresent() && modifier.get().equals("random")) {
+        if (declaration.sampled()) {
+          randoms.add(declaration);
+        } else {
+          reader.reporter().error(Reporter.FORM, "a random variable is drawn with '~': 'random " + declaration.name()
+              + " ~ normal(mu, sigma)'", declaration.namePos());
+        }
+      } else if (declaration.sampled()) {
+        reader.reporter().error(Reporter.FORM, "'~' draws a random variable: 'random " + declaration.name()
+            + " ~ normal(mu, sigma)'; a constant or parameter is given with '='", declaration.namePos());
+      } else if (modifier.isPresent() && modifier.get().equals("const")) {
         constants.add(declaration);
       } else if (modifier.isPresent()) {
-        reader.reporter().unknown("declaration", modifier.get(), declaration.pos(), List.of("const"));
+        reader.reporter().unknown("declaration", modifier.get(), declaration.pos(), List.of("const", "random"));
       } else {
         reader.reporter().error(Reporter.FORM, "declare '" + declaration.name()
             + "' in params { } or as 'const " + declaration.name() + " = ...'", declaration.pos());
@@ -118,7 +167,8 @@ final class ObjectiveChecker {
     List<Statement.Declaration> params = new ArrayList<>();
     Optional<Block> block = sections.one("params").flatMap(reader::block);
     for (Statement statement : block.map(Block::statements).orElse(List.of())) {
-      if (statement instanceof Statement.Declaration declaration && declaration.modifier().isEmpty()) {
+      if (statement instanceof Statement.Declaration declaration && declaration.modifier().isEmpty()
+          && !declaration.sampled()) {
         params.add(declaration);
       } else {
         reader.reporter().error(Reporter.FORM, "params holds declarations such as 'x = 1.5' or 'w[2] = [0, 0]'",
@@ -133,19 +183,26 @@ final class ObjectiveChecker {
     Map<String, ObjectiveSpec.Tensor> tensors = new LinkedHashMap<>();
     TensorChecker checker = new TensorChecker(reader.reporter());
     for (Statement.Declaration declaration : declarations) {
-      if (SourceVersion.isKeyword(declaration.name(), SourceVersion.RELEASE_17) || declaration.name().equals("_")) {
-        reader.reporter().error(Reporter.FORM, "'" + declaration.name() + "' is a Java keyword and cannot name a "
-            + "parameter or constant of the generated class", declaration.namePos());
-        continue;
+      if (validName(declaration, declared)) {
+        checker.check(declaration).ifPresent(t -> tensors.put(t.name(), t));
       }
-      SourcePos earlier = declared.putIfAbsent(declaration.name(), declaration.namePos());
-      if (earlier != null) {
-        reader.reporter().error(Reporter.DUPLICATE, "'" + declaration.name() + "' is already declared at line "
-            + earlier.line(), declaration.namePos());
-        continue;
-      }
-      checker.check(declaration).ifPresent(t -> tensors.put(t.name(), t));
     }
     return tensors;
+  }
+
+  /** Whether the declaration's name is new and may name a member of the generated class; it is then declared. */
+  private boolean validName(Statement.Declaration declaration, Map<String, SourcePos> declared) {
+    if (SourceVersion.isKeyword(declaration.name(), SourceVersion.RELEASE_17) || declaration.name().equals("_")) {
+      reader.reporter().error(Reporter.FORM, "'" + declaration.name() + "' is a Java keyword and cannot name a "
+          + "parameter or constant of the generated class", declaration.namePos());
+      return false;
+    }
+    SourcePos earlier = declared.putIfAbsent(declaration.name(), declaration.namePos());
+    if (earlier != null) {
+      reader.reporter().error(Reporter.DUPLICATE, "'" + declaration.name() + "' is already declared at line "
+          + earlier.line(), declaration.namePos());
+      return false;
+    }
+    return true;
   }
 }

@@ -113,10 +113,12 @@ final class OptimizerEntries {
         entry(Kind.OPTIMIZER, "adabelief",
             lr(1e-3), betas(0.9, 0.999), eps(1e-16),
             optional("eps_root", num(Range.atLeast(0)), n(1e-16))),
-        // Damped empirical Fisher, solved densely (defaults as kfac-pytorch's lr and damping).
+        // Damped empirical Fisher, solved densely (defaults as kfac-pytorch's lr and damping); or, for an objective
+        // over Gaussians' (mu, sigma), the analytic Fisher metric diag(1/sigma^2, 2/sigma^2).
         entry(Kind.OPTIMIZER, "natural_gradient",
             lr(1e-3),
-            optional("damping", num(Range.above(0)), n(1e-3))),
+            optional("damping", num(Range.above(0)), n(1e-3)),
+            optional("metric", sym("empirical_fisher", "gaussian"), symbol("empirical_fisher"))),
         entry(Kind.OPTIMIZER, "chain",
             Param.rest("transforms", new Type.TupleOf(call(Kind.TRANSFORM)))),
 

@@ -50,6 +50,7 @@ final class TrainerChecker {
     List<Call> regularizers = new ArrayList<>();
     sections.all("regularize").forEach(s -> reader.call(s, Kind.REGULARIZER).ifPresent(b -> regularizers.add(b.call())));
     Optional<CallBinder.Bound> optimizer = common.optimizer(sections);
+    optimizer.ifPresent(o -> GaussianMetricRule.check(o, List.of(), List.of(), reader.reporter()));
     Optional<Schedule> schedule = sections.one("schedule").isPresent()
         ? new ScheduleChecker(reader).check(sections.one("schedule").get())
         : Optional.of(ScheduleChecker.constant(pos));

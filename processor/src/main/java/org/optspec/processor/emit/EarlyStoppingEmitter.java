@@ -60,6 +60,8 @@ final class EarlyStoppingEmitter {
     }
     m.nextControlFlow("else if (epoch - bestEpoch >= $L)", patience)
         .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epoch", patience)
+        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
+            "stalled for " + patience + " epochs")
         .addStatement("break")
         .endControlFlow()
         .endControlFlow();

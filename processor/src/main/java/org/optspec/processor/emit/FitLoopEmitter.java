@@ -4,6 +4,7 @@ import static org.optspec.processor.emit.RuntimeTypes.DATASET;
 import static org.optspec.processor.emit.RuntimeTypes.EPOCH_SUMMARY;
 import static org.optspec.processor.emit.RuntimeTypes.LISTENER;
 import static org.optspec.processor.emit.RuntimeTypes.REPORT;
+import static org.optspec.processor.emit.RuntimeTypes.STOP_REASON;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -19,6 +20,8 @@ import org.optspec.processor.ir.TrainingProgram;
  * {@code fit(train, validation, listener)}: shuffled batches, validation and listener calls for every epoch
  * after the ones already completed (none on a fresh trainer, the checkpoint's after {@code load}) up to EPOCHS.
  * The epoch counter is updated before {@code onEpochEnd}, so a listener that saves there saves a resumable state.
+ * After each epoch the listener may ask to stop ({@code stopRequest()}, one call, no allocation while it says no):
+ * the loop ends there and the report carries the listener's reason.
  */
 final class FitLoopEmitter {
 
@@ -60,11 +63,8 @@ final class FitLoopEmitter {
         .addStatement("$T history = new $T<>($T.max(0, EPOCHS - firstEpoch))", history, ArrayList.class, Math.class)
         .addStatement("long firstStep = step")
         .addStatement("long start = $T.nanoTime()", System.class);
-    // Without early stopping or pruning, every epoch runs and the report's reason is a constant.
-    boolean reports = program.earlyStopping().isPresent() || program.pruning().isPresent();
-    if (reports) {
-      m.addStatement("String stoppedBecause = \"completed \" + EPOCHS + \" epochs\"");
-    }
+    m.addStatement("String stoppedBecause = \"completed \" + EPOCHS + \" epochs\"")
+        .addStatement("$T stopReason = $T.COMPLETED", STOP_REASON, STOP_REASON);
     m.beginControlFlow("while (epochsDone < EPOCHS)")
         .addStatement("int epoch = epochsDone + 1")
         .addStatement("long epochStart = $T.nanoTime()", System.class)
@@ -87,6 +87,12 @@ final class FitLoopEmitter {
         .addStatement("history.add(summary)")
         .addStatement("listener.onEpochEnd(summary)");
     stopping.atEpochEnd(m);
+    m.addStatement("$T requested = listener.stopRequest()", STOP_REASON)
+        .beginControlFlow("if (requested != null)")
+        .addStatement("stopReason = requested")
+        .addStatement("stoppedBecause = requested + \" after epoch \" + epoch")
+        .addStatement("break")
+        .endControlFlow();
     m.endControlFlow();
     stopping.after(m);
     m.addStatement("double seconds = ($T.nanoTime() - start) / 1e9", System.class)
@@ -95,17 +101,9 @@ final class FitLoopEmitter {
       m.addStatement("stoppedBecause += $T.format($T.ROOT, $S, sparsity())", String.class, Locale.class,
           "; weight sparsity %.4f (measured on the pruned weights)");
     }
-    if (!reports) {
-      return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history,\n"
-          + "\"completed \" + EPOCHS + \" epochs\")", REPORT).build();
-    }
-    if (program.earlyStopping().isPresent()) {
-      // the restored epoch's figures are the ones to report (TrainingReport.finalEpoch)
-      return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, bestEpoch)",
-          REPORT).build();
-    }
-    return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause)",
-            REPORT)
+    // the restored epoch's figures are the ones to report (TrainingReport.finalEpoch)
+    return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, $L,"
+            + " stopReason)", REPORT, program.earlyStopping().isPresent() ? "bestEpoch" : "0")
         .build();
   }
 }

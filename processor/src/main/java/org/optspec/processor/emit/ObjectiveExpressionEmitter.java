@@ -1,15 +1,19 @@
 package org.optspec.processor.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.ir.ExprNode;
 import org.optspec.processor.ir.ExprNode.Op;
 import org.optspec.processor.ir.ObjectiveProgram;
+import org.optspec.processor.ir.Sampling;
 import org.optspec.spec.ObjectiveSpec;
 
 /**
@@ -17,15 +21,27 @@ import org.optspec.spec.ObjectiveSpec;
  * local for a scalar, a preallocated {@code double[]} field for a vector or matrix), and the reverse pass that
  * walks the same nodes backwards, each adding its adjoint rule's share into its operands' adjoints ({@code d<id>})
  * and, for a parameter, into {@code grads}. Everything is evaluated in double whatever the precision.
+ *
+ * <p>An expectation ({@link Sampling}) evaluates its random variables' locs and scales once, checks each scale is
+ * positive, then runs the body's forward and reverse passes once per draw inside one loop, its output's adjoint
+ * {@code 1 / SAMPLES}; the locs' and scales' adjoints, summed over the draws, go back through their own nodes after
+ * the loop. Each draw's term is kept for the standard error.
  */
 final class ObjectiveExpressionEmitter {
 
+  private static final ClassName RNG = ClassName.get(RuntimeTypes.RUNTIME, "Rng");
+
   private final EmitContext ctx;
   private final ObjectiveProgram program;
+  private final Optional<Sampling> sampling;
+  /** The first node of the per-draw body: 0 without sampling, where every node is the body. */
+  private final int bodyStart;
 
   ObjectiveExpressionEmitter(EmitContext ctx, ObjectiveProgram program) {
     this.ctx = ctx;
     this.program = program;
+    this.sampling = program.sampling();
+    this.bodyStart = sampling.map(Sampling::bodyStart).orElse(0);
   }
 
   /** The constant tensors ({@code CONST_A}) and the temporaries' fields. */
@@ -51,10 +67,39 @@ final class ObjectiveExpressionEmitter {
             .addJavadoc("dLoss/d$L.\n", value(n)).initializer("new double[$L]", n.size()).build());
       }
     }
+    sampling.ifPresent(smp -> samplingFields(smp, type));
+  }
+
+  private static void samplingFields(Sampling smp, TypeSpec.Builder type) {
+    type.addField(EmitContext.constant(TypeName.INT, "SAMPLES", com.palantir.javapoet.CodeBlock.of("$L", smp.samples()),
+        "{@code mean over " + smp.samples() + " samples of ...}: the draws of each estimate"));
+    type.addField(EmitContext.constant(TypeName.INT, "RANDOM_VARIABLES",
+        com.palantir.javapoet.CodeBlock.of("$L", smp.randomVariables()),
+        "The random variables, one standard normal each per draw: "
+            + String.join(", ", smp.draws().stream().map(Sampling.Draw::name).toList())));
+    type.addField(EmitContext.constant(TypeName.LONG, "SEED", com.palantir.javapoet.CodeBlock.of("$LL", smp.seed()),
+        "{@code seed " + smp.seed() + "}: the stream the draws come from"));
+    type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The draws' stream; step k reads it from its (2 · SAMPLES · RANDOM_VARIABLES · k)-th long on.\n")
+        .initializer("new $T(SEED)", RNG).build());
+    type.addField(FieldSpec.builder(double[].class, "noise", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("This step's standard normals: draw s of random variable r at s · RANDOM_VARIABLES + r.\n")
+        .initializer("new double[SAMPLES * RANDOM_VARIABLES]").build());
+    type.addField(FieldSpec.builder(TypeName.LONG, "noiseStep", Modifier.PRIVATE)
+        .addJavadoc("The step whose standard normals {@link #noise} holds.\n").initializer("-1").build());
+    type.addField(FieldSpec.builder(double[].class, "draws", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The last estimate's terms, one per draw, for its standard error.\n")
+        .initializer("new double[SAMPLES]").build());
+    type.addField(FieldSpec.builder(TypeName.DOUBLE, "lossStandardError", Modifier.PRIVATE)
+        .addJavadoc("The standard error of the last estimate, std(draws, ddof=1) / sqrt(SAMPLES).\n").build());
   }
 
   /** {@code loss()} and {@code computeGradients()}. */
   void methods(TypeSpec.Builder type) {
+    if (sampling.isPresent()) {
+      sampledMethods(type);
+      return;
+    }
     MethodSpec.Builder loss = MethodSpec.methodBuilder("loss").addModifiers(Modifier.PUBLIC).returns(double.class)
         .addAnnotation(Override.class);
     forward(loss);
@@ -68,9 +113,97 @@ final class ObjectiveExpressionEmitter {
     type.addMethod(grad.addStatement("return $L", value(program.output())).build());
   }
 
+  /** An expectation's {@code loss()} and {@code computeGradients()}, the draws, the standard error. */
+  private void sampledMethods(TypeSpec.Builder type) {
+    MethodSpec.Builder loss = MethodSpec.methodBuilder("loss").addModifiers(Modifier.PUBLIC).returns(double.class)
+        .addAnnotation(Override.class)
+        .addJavadoc("The estimate at the current parameters, with the draws the next step uses.\n");
+    prelude(loss);
+    loss.addStatement("double sum = 0")
+        .beginControlFlow("for (int sample = 0; sample < SAMPLES; sample++)");
+    forward(loss, bodyStart, program.nodes().size());
+    loss.addStatement("draws[sample] = $L", value(program.output()))
+        .addStatement("sum += $L", value(program.output()))
+        .endControlFlow();
+    type.addMethod(estimate(loss).build());
+
+    MethodSpec.Builder grad = MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC)
+        .returns(double.class)
+        .addJavadoc("The estimate at the current parameters, and its gradient into {@code grads}: the mean over the "
+            + "draws of each draw's reverse pass.\n");
+    prelude(grad);
+    grad.addComment("reverse mode: each node adds its share of dLoss/d(node) into its operands, the last node first")
+        .addStatement("$T.fill(grads, 0)", Arrays.class);
+    declareAdjoints(grad, 0, bodyStart);
+    grad.addStatement("double sum = 0")
+        .beginControlFlow("for (int sample = 0; sample < SAMPLES; sample++)");
+    forward(grad, bodyStart, program.nodes().size());
+    grad.addStatement("draws[sample] = $L", value(program.output()))
+        .addStatement("sum += $L", value(program.output()));
+    declareAdjoints(grad, bodyStart, program.nodes().size());
+    reverse(grad, bodyStart, program.nodes().size());
+    grad.endControlFlow();
+    if (program.nodes().subList(0, bodyStart).stream().anyMatch(n -> n.dependsOnParams() && !n.args().isEmpty())) {
+      grad.addComment("the locs and scales, their adjoints summed over the draws");
+      reverse(grad, 0, bodyStart);
+    }
+    type.addMethod(estimate(grad).build());
+
+    type.addMethod(MethodSpec.methodBuilder("drawNoise").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("This step's standard normals, once per step: the seed's stream from its "
+            + "(2 · SAMPLES · RANDOM_VARIABLES · step)-th long on.\n")
+        .beginControlFlow("if (noiseStep == step)").addStatement("return").endControlFlow()
+        .addStatement("rng.setState(SEED)")
+        .addStatement("rng.advance(2L * SAMPLES * RANDOM_VARIABLES * step)")
+        .beginControlFlow("for (int i = 0; i < noise.length; i++)")
+        .addStatement("noise[i] = rng.nextGaussian()")
+        .endControlFlow()
+        .addStatement("noiseStep = step").build());
+    type.addMethod(MethodSpec.methodBuilder("standardError").addModifiers(Modifier.PRIVATE).returns(double.class)
+        .addParameter(double.class, "mean")
+        .addJavadoc("std(draws, ddof=1) / sqrt(SAMPLES), the spread of the draws around their mean.\n")
+        .addStatement("double squares = 0")
+        .beginControlFlow("for (int sample = 0; sample < SAMPLES; sample++)")
+        .addStatement("double d = draws[sample] - mean")
+        .addStatement("squares += d * d")
+        .endControlFlow()
+        .addStatement("return Math.sqrt(squares / (SAMPLES - 1) / SAMPLES)").build());
+    type.addMethod(MethodSpec.methodBuilder("samples").addModifiers(Modifier.PUBLIC).returns(int.class)
+        .addAnnotation(Override.class).addStatement("return SAMPLES").build());
+    type.addMethod(MethodSpec.methodBuilder("lossStandardError").addModifiers(Modifier.PUBLIC).returns(double.class)
+        .addAnnotation(Override.class).addStatement("return lossStandardError").build());
+  }
+
+  /** The draws, then the locs and scales once, each scale checked positive. */
+  private void prelude(MethodSpec.Builder m) {
+    m.addStatement("drawNoise()");
+    forward(m, 0, bodyStart);
+    for (Sampling.Draw d : sampling.orElseThrow().draws()) {
+      String scale = read(d.scale(), "0");
+      m.beginControlFlow("if (!($L > 0))", scale)
+          .addStatement("throw new $T(step + 1, $S, $L, $S)", RuntimeTypes.DIVERGENCE, "the scale of " + d.name(), scale,
+              "positive")
+          .endControlFlow();
+    }
+  }
+
+  /** The mean of the draws and its standard error. */
+  private static MethodSpec.Builder estimate(MethodSpec.Builder m) {
+    return m.addStatement("double loss = sum / SAMPLES")
+        .addStatement("lossStandardError = standardError(loss)")
+        .addStatement("return loss");
+  }
+
   private void forward(MethodSpec.Builder m) {
-    m.addComment("$L", program.minimizeOrigin().describe());
-    for (ExprNode n : program.nodes()) {
+    forward(m, 0, program.nodes().size());
+  }
+
+  /** The forward pass of nodes {@code from..to}; the first range (from 0) says where the expression comes from. */
+  private void forward(MethodSpec.Builder m, int from, int to) {
+    if (from == 0) {
+      m.addComment("$L", program.minimizeOrigin().describe());
+    }
+    for (ExprNode n : program.nodes().subList(from, to)) {
       if (!computed(n)) {
         continue;
       }
@@ -78,9 +211,40 @@ final class ObjectiveExpressionEmitter {
       switch (n.op()) {
         case SUM, MEAN -> reduce(n, m);
         case DOT, MATMUL -> matmul(n, m);
+        case RANDOM -> random(n, m);
+        case WEIGHT -> weight(n, m);
         default -> elementwise(n, m);
       }
     }
+  }
+
+  /** {@code noise[sample · RANDOM_VARIABLES + r]}, the draw's standard normal. */
+  private String noise(ExprNode n) {
+    return "noise[sample * RANDOM_VARIABLES + " + sampling.orElseThrow().draw(n.name()).column() + "]";
+  }
+
+  /** {@code x = loc + scale·ε}, or from the proposal {@code x = a + b·ε}. */
+  private void random(ExprNode n, MethodSpec.Builder m) {
+    Sampling.Draw d = sampling.orElseThrow().draw(n.name());
+    if (d.proposal().isPresent()) {
+      m.addStatement("double $L = $L + $L * $L", value(n), number(d.proposal().get().loc()),
+          number(d.proposal().get().scale()), noise(n));
+    } else {
+      m.addStatement("double $L = $L + $L * $L", value(n), read(n.arg(0), "0"), read(n.arg(1), "0"), noise(n));
+    }
+  }
+
+  /**
+   * p(x)/q(x) for x = a + b·ε drawn from the proposal normal(a, b): with z = (x − loc)/scale, (b/scale)·exp(ε²/2 − z²/2).
+   */
+  private void weight(ExprNode n, MethodSpec.Builder m) {
+    Sampling.Proposal q = sampling.orElseThrow().draw(n.name()).proposal().orElseThrow();
+    String e = noise(n);
+    String loc = read(n.arg(0), "0");
+    String scale = read(n.arg(1), "0");
+    m.addStatement("double z$L = ($L + $L * $L - $L) / $L", n.id(), number(q.loc()), number(q.scale()), e, loc, scale)
+        .addStatement("double $L = $L / $L * Math.exp(0.5 * $L * $L - 0.5 * z$L * z$L)", value(n), number(q.scale()),
+            scale, e, e, n.id(), n.id());
   }
 
   private void elementwise(ExprNode n, MethodSpec.Builder m) {
@@ -178,17 +342,28 @@ final class ObjectiveExpressionEmitter {
   private void backward(MethodSpec.Builder m) {
     m.addComment("reverse mode: each node adds its share of dLoss/d(node) into its operands, the last node first");
     m.addStatement("$T.fill(grads, 0)", Arrays.class);
-    List<ExprNode> nodes = program.nodes();
-    for (ExprNode n : nodes) {
+    declareAdjoints(m, 0, program.nodes().size());
+    reverse(m, 0, program.nodes().size());
+  }
+
+  /** The adjoints of nodes {@code from..to}: 0, and the output's 1 (1 / SAMPLES for a draw's term). */
+  private void declareAdjoints(MethodSpec.Builder m, int from, int to) {
+    for (ExprNode n : program.nodes().subList(from, to)) {
       if (hasAdjoint(n)) {
         if (n.scalar()) {
-          m.addStatement("double $L = $L", adjoint(n), n == program.output() ? "1" : "0");
+          String seed = n != program.output() ? "0" : sampling.isPresent() ? "1.0 / SAMPLES" : "1";
+          m.addStatement("double $L = $L", adjoint(n), seed);
         } else {
           m.addStatement("$T.fill($L, 0)", Arrays.class, adjoint(n));
         }
       }
     }
-    for (int j = nodes.size() - 1; j >= 0; j--) {
+  }
+
+  /** The reverse pass over nodes {@code from..to}, the last first. */
+  private void reverse(MethodSpec.Builder m, int from, int to) {
+    List<ExprNode> nodes = program.nodes();
+    for (int j = to - 1; j >= from; j--) {
       ExprNode n = nodes.get(j);
       if (!n.dependsOnParams() || n.args().isEmpty()) {
         continue;
@@ -200,8 +375,33 @@ final class ObjectiveExpressionEmitter {
           loopOver(n.arg(0), m, i -> accumulate(n.arg(0), i, share));
         }
         case DOT, MATMUL -> matmulBackward(n, m);
+        case RANDOM -> randomBackward(n, m);
+        case WEIGHT -> weightBackward(n, m);
         default -> elementwiseBackward(n, m);
       }
+    }
+  }
+
+  /** x = loc + scale·ε: g to loc, g·ε to scale. */
+  private void randomBackward(ExprNode n, MethodSpec.Builder m) {
+    if (n.arg(0).dependsOnParams()) {
+      m.addStatement("$L", accumulate(n.arg(0), "0", adjoint(n)));
+    }
+    if (n.arg(1).dependsOnParams()) {
+      m.addStatement("$L", accumulate(n.arg(1), "0", adjoint(n) + " * " + noise(n)));
+    }
+  }
+
+  /** w = (b/σ)·exp(ε²/2 − z²/2), z = (x − μ)/σ: dw/dμ = w·z/σ, dw/dσ = w·(z² − 1)/σ. */
+  private void weightBackward(ExprNode n, MethodSpec.Builder m) {
+    String scale = read(n.arg(1), "0");
+    String z = "z" + n.id();
+    if (n.arg(0).dependsOnParams()) {
+      m.addStatement("$L", accumulate(n.arg(0), "0", adjoint(n) + " * " + value(n) + " * " + z + " / " + scale));
+    }
+    if (n.arg(1).dependsOnParams()) {
+      m.addStatement("$L", accumulate(n.arg(1), "0",
+          adjoint(n) + " * " + value(n) + " * (" + z + " * " + z + " - 1) / " + scale));
     }
   }
 
@@ -372,7 +572,7 @@ final class ObjectiveExpressionEmitter {
 
   /** Whether the node is computed into a temporary (literals, parameters and constants are read in place). */
   private static boolean computed(ExprNode n) {
-    return !n.args().isEmpty();
+    return !n.args().isEmpty() || n.op() == Op.RANDOM;
   }
 
   /** Whether the node gets an adjoint temporary: computed and depending on a parameter. */
@@ -411,7 +611,13 @@ final class ObjectiveExpressionEmitter {
   private String describe(ExprNode n) {
     List<String> args = n.args().stream().map(ObjectiveExpressionEmitter::operand).toList();
     String rhs;
-    if (n.op().binary()) {
+    if (n.op() == Op.RANDOM) {
+      Optional<Sampling.Proposal> q = sampling.orElseThrow().draw(n.name()).proposal();
+      rhs = n.name() + " = " + (q.isPresent() ? q.get().loc() + " + " + q.get().scale() : args.get(0) + " + " + args.get(1))
+          + "·ε, a draw" + (q.isPresent() ? " from the proposal" : "");
+    } else if (n.op() == Op.WEIGHT) {
+      rhs = "normal_pdf(" + n.name() + "; " + args.get(0) + ", " + args.get(1) + ") / proposal_pdf(" + n.name() + ")";
+    } else if (n.op().binary()) {
       String op = switch (n.op()) {
         case ADD -> "+";
         case SUB -> "-";

@@ -130,7 +130,8 @@ final class ObjectiveRunEmitter {
           .addStatement("double loss = step()")
           .addStatement("listener.onStep(1, step, loss, lastLr)")
           .endControlFlow()
-          .addStatement("return new $T(step, loss(), false)", RuntimeTypes.OBJECTIVE_REPORT)
+          .addStatement(program.sampling().isPresent() ? "return new $T(step, loss(), false, lossStandardError())"
+              : "return new $T(step, loss(), false)", RuntimeTypes.OBJECTIVE_REPORT)
           .build();
     }
     // the rule is checked at the parameters before each step, the initial ones included
@@ -140,7 +141,9 @@ final class ObjectiveRunEmitter {
         .addStatement("listener.onStep(1, step, before, lastLr)")
         .addStatement("loss = loss()")
         .endControlFlow()
-        .addStatement("return new $T(step, loss, loss < STOP_BELOW)", RuntimeTypes.OBJECTIVE_REPORT)
+        .addStatement(program.sampling().isPresent()
+            ? "return new $T(step, loss, loss < STOP_BELOW, lossStandardError())"
+            : "return new $T(step, loss, loss < STOP_BELOW)", RuntimeTypes.OBJECTIVE_REPORT)
         .build();
   }
 

@@ -14,6 +14,7 @@ final class RuntimeTypes {
   static final ClassName LISTENER = ClassName.get(RUNTIME, "TrainingListener");
   static final ClassName EPOCH_SUMMARY = LISTENER.nestedClass("EpochSummary");
   static final ClassName REPORT = ClassName.get(RUNTIME, "TrainingReport");
+  static final ClassName STOP_REASON = ClassName.get(RUNTIME, "StopReason");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
   static final ClassName MODEL = ClassName.get(RUNTIME, "Model");
   static final ClassName PREPROCESSING = ClassName.get(RUNTIME, "Preprocessing");

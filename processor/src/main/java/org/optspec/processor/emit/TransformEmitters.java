@@ -48,6 +48,7 @@ final class TransformEmitters {
     register(new ClipByBlockRmsTorchEmitter());
     register(new ScaleByParamBlockRmsTorchEmitter());
     register(new PreconditionByEmpiricalFisherEmitter());
+    register(new PreconditionByGaussianFisherEmitter());
   }
 
   private TransformEmitters() {}

@@ -12,7 +12,8 @@ import java.util.List;
  * @param cols the column count of a matrix, the length of a vector; 1 for a scalar
  * @param rank 0 scalar, 1 vector, 2 matrix
  * @param value the number of a {@link Op#LITERAL}
- * @param name the parameter or constant a {@link Op#PARAM} / {@link Op#CONST} reads
+ * @param name the parameter or constant a {@link Op#PARAM} / {@link Op#CONST} reads; the random variable of a
+ *     {@link Op#RANDOM} or {@link Op#WEIGHT}
  * @param dependsOnParams whether the value changes with the parameters, i.e. whether it has a gradient
  */
 public record ExprNode(
@@ -26,7 +27,14 @@ public record ExprNode(
     LITERAL, PARAM, CONST,
     ADD, SUB, MUL, DIV, POW, NEG,
     EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID,
-    SUM, MEAN, DOT, MATMUL;
+    SUM, MEAN, DOT, MATMUL,
+    /**
+     * A draw of a random variable ({@link Sampling.Draw}): {@code loc + scale·ε} with args (loc, scale), or from its
+     * proposal {@code a + b·ε} without args.
+     */
+    RANDOM,
+    /** A proposal draw's importance weight {@code normal_pdf(x; loc, scale) / normal_pdf(x; a, b)}; args (loc, scale). */
+    WEIGHT;
 
     /** Elementwise binary operators, with a scalar operand broadcast. */
     public boolean binary() {

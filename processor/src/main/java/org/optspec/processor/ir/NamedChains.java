@@ -47,7 +47,19 @@ final class NamedChains {
    * A group's options as the checked spec gives them, every default filled in by the checker: numbers by flat name
    * (tuple items by their item names), flags.
    */
-  record Options(Map<String, Double> numbers, Map<String, Boolean> flags) {
+  record Options(Map<String, Double> numbers, Map<String, Boolean> flags, Map<String, String> symbols) {
+
+    Options(Map<String, Double> numbers, Map<String, Boolean> flags) {
+      this(numbers, flags, Map.of());
+    }
+
+    String sym(String name) {
+      String v = symbols.get(name);
+      if (v == null) {
+        throw new IllegalStateException("the checked spec has no option " + name);
+      }
+      return v;
+    }
 
     double num(String name) {
       Double v = numbers.get(name);
@@ -112,9 +124,11 @@ final class NamedChains {
           List.of("lr", "beta2_decay", "eps1", "eps2", "d", "weight_decay"), o -> chain(
               flip(o), step("scale_by_factored_rms_torch"), step("clip_by_block_rms_torch"),
               step("scale_by_param_block_rms_torch"), decoupled(o)))),
-      // natural_gradient: the damped Fisher solve over all parameters, then the lr (maximize is not an option)
+      // natural_gradient: the damped Fisher solve over all parameters, or the Gaussians' analytic Fisher metric, then
+      // the lr (maximize is not an option)
       Map.entry("natural_gradient", torch(Optimizer.Kind.NATURAL_GRADIENT, List.of("lr", "damping"), o -> chain(
-          step("precondition_by_empirical_fisher"), step("scale_by_schedule")))),
+          step(o.sym("metric").equals("gaussian") ? "precondition_by_gaussian_fisher" : "precondition_by_empirical_fisher"),
+          step("scale_by_schedule")))),
       // optax.lamb: scale_by_adam, add_decayed_weights, scale_by_trust_ratio, scale_by_learning_rate
       Map.entry("lamb", optax(o -> chain(
           transform("scale_by_adam", Map.of("b1", o.num("beta1"), "b2", o.num("beta2"), "eps", o.num("eps"))),

@@ -28,7 +28,10 @@ public final class ObjectiveLowering {
       params.add(new Param(t.name(), t.name(), Param.Role.PARAMETER, params.size(), t.values().length, null));
       names.add(t.name());
     }
-    List<ExprNode> nodes = ExpressionLowering.lower(spec.minimize(), names);
+    ExpressionLowering.Lowered lowered = spec.minimize() instanceof org.optspec.spec.Expr.Expectation e
+        ? ExpressionLowering.lowerExpectation(e, spec.randoms(), spec.seed(), names)
+        : new ExpressionLowering.Lowered(ExpressionLowering.lower(spec.minimize(), names), Optional.empty());
+    List<ExprNode> nodes = lowered.nodes();
     Optimizer optimizer = new OptimizerLowering(ctx).lower(params, List.of());
     LrSchedule schedule = new ScheduleLowering(ctx).lower();
     if (schedule.needsStepsPerEpoch()) {
@@ -52,7 +55,7 @@ public final class ObjectiveLowering {
     }
     ObjectiveProgram program = new ObjectiveProgram(spec.name(), spec.source().fileName(), spec.precision(), params,
         spec.params(), spec.constants(), nodes, ctx.ref(spec.minimize().pos()), optimizer, schedule, clip,
-        spec.steps(), stopBelow);
+        spec.steps(), stopBelow, lowered.sampling());
     return new ObjectiveLoweringResult(Optional.of(program), diagnostics);
   }
 }

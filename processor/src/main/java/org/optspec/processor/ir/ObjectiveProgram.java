@@ -15,6 +15,7 @@ import org.optspec.spec.Precision;
  * @param nodes the expression, operands before their user; the last node is the loss
  * @param steps {@code steps N}
  * @param stopBelow {@code stop when loss < x}: the threshold
+ * @param sampling for {@code minimize mean over N samples of ...}: the draws, and where the per-draw body starts
  */
 public record ObjectiveProgram(
     String name,
@@ -29,7 +30,8 @@ public record ObjectiveProgram(
     LrSchedule schedule,
     Optional<Clip> clip,
     long steps,
-    Optional<Double> stopBelow) implements Optimization {
+    Optional<Double> stopBelow,
+    Optional<Sampling> sampling) implements Optimization {
 
   public ObjectiveProgram {
     params = List.copyOf(params);

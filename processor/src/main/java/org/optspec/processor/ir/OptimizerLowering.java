@@ -133,12 +133,15 @@ final class OptimizerLowering {
     }
     Map<String, Double> options = new LinkedHashMap<>();
     Map<String, Boolean> flags = new LinkedHashMap<>();
+    Map<String, String> symbols = new LinkedHashMap<>();
     for (Map.Entry<String, Value> e : args.entrySet()) {
       String[] items = TUPLE_ITEMS.get(e.getKey());
       if (e.getValue() instanceof Value.Num n) {
         options.put(e.getKey(), n.value());
       } else if (e.getValue() instanceof Value.Bool b) {
         flags.put(e.getKey(), b.value());
+      } else if (e.getValue() instanceof Value.Sym s) {
+        symbols.put(e.getKey(), s.name());
       } else if (items != null && e.getValue() instanceof Value.Tuple t && t.items().size() == items.length) {
         for (int i = 0; i < items.length; i++) {
           // adafactor's eps1 may be the name none (torch's None): left absent here, resolved below
@@ -160,7 +163,7 @@ final class OptimizerLowering {
         overridden.addAll(List.of(tuple.getValue()));
       }
     }
-    NamedChains.Options resolved = new NamedChains.Options(options, flags);
+    NamedChains.Options resolved = new NamedChains.Options(options, flags, symbols);
     double lr = alias.isPresent() ? resolved.num("lr") : CHAIN_BASE_LR;
     List<Transform> chain = alias.isPresent() ? alias.get().chain().apply(resolved) : chain(base, settings);
     return new Optimizer.Group(name, params, overridden, lr * lrScale, options, chain, origin);

@@ -99,24 +99,7 @@ public final class SafeTensors {
   static final long MAX_FILE = Integer.MAX_VALUE - 8;
 
   private static String kind(Path path) {
-    if (Files.isDirectory(path)) {
-      return "a directory";
-    }
-    try {
-      Object mode = Files.getAttribute(path, "unix:mode");
-      if (mode instanceof Integer m) {
-        return switch (m & 0170000) {
-          case 0010000 -> "a FIFO";
-          case 0020000 -> "a character device";
-          case 0060000 -> "a block device";
-          case 0140000 -> "a socket";
-          default -> "not a regular file";
-        };
-      }
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      // no unix attributes on this file system
-    }
-    return "not a regular file";
+    return org.optspec.runtime.io.FileKind.of(path);
   }
 
   /** Checks {@code bytes} as a safetensors file; {@code file} names it in messages. */

@@ -2,9 +2,6 @@ package org.optspec.runtime.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +11,7 @@ import java.util.function.Function;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.Rng;
+import org.optspec.runtime.io.FileKind;
 
 /**
  * A spec's {@code data { ... }} block: which CSV to read, which columns are the target, how to
@@ -125,15 +123,47 @@ public final class DataPipeline {
 
   /** Reads {@code baseDir/file}. */
   public Splits load(Path baseDir) {
+    return load(baseDir, LoadMonitor.NONE);
+  }
+
+  /**
+   * Reads {@code baseDir/file}, telling {@code monitor} what it noticed (a byte order mark skipped) and, for a big file,
+   * how far it got. A path that is not a regular file is refused by its kind ({@code not a regular file: it is a
+   * FIFO}), before anything is read.
+   */
+  public Splits load(Path baseDir, LoadMonitor monitor) {
     Path path = baseDir.resolve(file);
-    if (!Files.isRegularFile(path)) {
-      throw new DataException(file, 0, 0, "file not found (looked in " + path.toAbsolutePath().normalize() + ")");
-    }
-    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return read(in);
+    requireRegularFile(file, path);
+    try {
+      // a first pass counts the records, so the second parses every row straight into its split's arrays
+      long records;
+      try (InputStream in = Files.newInputStream(path)) {
+        records = CsvReader.countRecords(in);
+      }
+      DirectSplit direct = new DirectSplit(file, records, target, outputs, split, test, validation, seed);
+      CsvReader.Table table;
+      try (InputStream in = Files.newInputStream(path)) {
+        table = CsvReader.read(in, Files.size(path), file, header, expectedColumns(), monitor, direct);
+      }
+      return direct.took() ? read(direct, table) : read(table);
     } catch (IOException e) {
       throw new DataException(file, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Missing: {@code file not found (looked in ...)}; a directory, a FIFO, a device: refused as what it is. */
+  private static void requireRegularFile(String name, Path path) {
+    Path where = path.toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw new DataException(name, 0, 0, "file not found (looked in " + where + ")");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new DataException(name, 0, 0, "not a regular file: it is " + FileKind.of(path) + " (" + where + ")");
+    }
+  }
+
+  private int expectedColumns() {
+    return namedColumns > 0 ? namedColumns : inputs > 0 ? inputs + outputs : 0;
   }
 
   /**
@@ -169,8 +199,8 @@ public final class DataPipeline {
   }
 
   private Splits read(InputStream stream, String what) {
-    try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-      return read(in);
+    try (InputStream in = stream) {
+      return read(CsvReader.read(in, -1, file, header, expectedColumns(), LoadMonitor.NONE));
     } catch (IOException e) {
       throw new DataException(file, 0, 0, "cannot read " + what + ": " + e.getMessage(), e);
     }
@@ -182,13 +212,16 @@ public final class DataPipeline {
    * checked for a classifier). Any other column count is a {@link DataException} at the first row.
    */
   public Dataset readRows(Path path) {
+    return readRows(path, LoadMonitor.NONE);
+  }
+
+  /** As {@link #readRows(Path)}, telling {@code monitor} what {@link #load(Path, LoadMonitor)} tells it. */
+  public Dataset readRows(Path path, LoadMonitor monitor) {
     String name = path.toString();
-    if (!Files.isRegularFile(path)) {
-      throw new DataException(name, 0, 0, "file not found (looked in " + path.toAbsolutePath().normalize() + ")");
-    }
+    requireRegularFile(name, path);
     CsvReader.Table table;
-    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      table = CsvReader.read(in, name, header, 0);
+    try (InputStream in = Files.newInputStream(path)) {
+      table = CsvReader.read(in, Files.size(path), name, header, 0, monitor);
     } catch (IOException e) {
       throw new DataException(name, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }
@@ -199,11 +232,13 @@ public final class DataPipeline {
     }
     if (inputs > 0 && columns == inputs + outputs) {
       int first = target < 0 ? columns + target - (outputs - 1) : target;
+      if (classes > 0) {
+        new DataPipeline(this, name).checkLabels(table::value, table.lines(), first);
+      }
       double[] x = new double[n * inputs];
       double[] y = new double[n * outputs];
-      separate(table.values(), n, columns, first, x, y);
-      if (classes > 0) {
-        new DataPipeline(this, name).checkLabels(y, table.lines(), first + 1);
+      for (int r = 0; r < n; r++) {
+        separate(table, r, first, x, r, y, r);
       }
       return new Dataset(x, y, n, inputs, outputs);
     }
@@ -213,9 +248,31 @@ public final class DataPipeline {
         + "), found " + columns);
   }
 
-  private Splits read(Reader source) {
-    int expected = namedColumns > 0 ? namedColumns : inputs > 0 ? inputs + outputs : 0;
-    CsvReader.Table table = CsvReader.read(source, file, header, expected);
+  /** As {@link #read(CsvReader.Table)} for rows already in their splits: the same checks in the same order. */
+  private Splits read(DirectSplit d, CsvReader.Table table) {
+    if (d.rows() != d.n || table.rows() != d.n) {
+      throw new DataException(file, 0, 0, "the file changed while it was read (" + d.n + " rows, then " + table.rows() + ")");
+    }
+    if (classes > 0) {
+      checkLabels(d::value, table.lines(), d.first);
+    }
+    checkIds(d::value, table.lines(), d.first);
+    Preprocessing recipe = recipe(d.in);
+    int trainRows = d.n - d.trainFrom;
+    Preprocessing fitted = recipe.fitAndApply(d.xs[2], d.ys[2], trainRows, null, 0, trainRows);
+    Dataset train = new Dataset(d.xs[2], d.ys[2], trainRows, d.in, outputs).withPreprocessing(fitted);
+    if (!split) {
+      return new Splits(train, null, null, fitted);
+    }
+    return new Splits(train, prepared(fitted, d.xs[1], d.ys[1], d.validationRows, d.in),
+        prepared(fitted, d.xs[0], d.ys[0], d.testRows, d.in), fitted);
+  }
+
+  /**
+   * The checks, the split and the preprocessing on what the reader parsed. Each row is copied once, in file order,
+   * straight into its split, and the parsed values are released behind the copy, so the rows are held about once.
+   */
+  private Splits read(CsvReader.Table table) {
     int columns = table.columns();
     if (columns <= outputs) {
       throw new DataException(file, 0, 0, "expected more than " + outputs + " columns, found " + columns);
@@ -226,13 +283,10 @@ public final class DataPipeline {
     }
     int n = table.rows();
     int in = columns - outputs;
-    double[] x = new double[n * in];
-    double[] y = new double[n * outputs];
-    separate(table.values(), n, columns, first, x, y);
     if (classes > 0) {
-      checkLabels(y, table.lines(), first + 1);
+      checkLabels(table::value, table.lines(), first);
     }
-    checkIds(x, in, table.lines(), first);
+    checkIds(table::value, table.lines(), first);
 
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -251,17 +305,43 @@ public final class DataPipeline {
     }
     int trainFrom = testRows + validationRows;
     int trainRows = n - trainFrom;
-    Preprocessing fitted = recipe(in).fitAndApply(x, y, n, order, trainFrom, trainRows);
-
-    Dataset all = new Dataset(x, y, n, in, outputs).withPreprocessing(fitted);
-    if (!split) {
-      return new Splits(all, null, null, fitted);
+    Preprocessing recipe = recipe(in);
+    // the set and the place of each file row: position k of the shuffled order is test (k < testRows), validation, train
+    int[] place = order;
+    if (split) {
+      place = new int[n];
+      for (int k = 0; k < n; k++) {
+        place[order[k]] = k;
+      }
     }
-    return new Splits(
-        all.select(order, trainFrom, trainRows),
-        validationRows > 0 ? all.select(order, testRows, validationRows) : null,
-        testRows > 0 ? all.select(order, 0, testRows) : null,
+    double[][] xs = {new double[testRows * in], new double[validationRows * in], new double[trainRows * in]};
+    double[][] ys = {new double[testRows * outputs], new double[validationRows * outputs], new double[trainRows * outputs]};
+    int[] from = {0, testRows, trainFrom};
+    for (int r = 0; r < n; r++) {
+      int k = place[r];
+      int set = k < testRows ? 0 : k < trainFrom ? 1 : 2;
+      separate(table, r, first, xs[set], k - from[set], ys[set], k - from[set]);
+      if ((r & 1023) == 1023) {
+        table.releaseRowsBefore(r + 1);
+      }
+    }
+    // train's rows are order[trainFrom..] in that order: the statistics sum them as a fit over all rows would
+    Preprocessing fitted = recipe.fitAndApply(xs[2], ys[2], trainRows, null, 0, trainRows);
+    Dataset train = new Dataset(xs[2], ys[2], trainRows, in, outputs).withPreprocessing(fitted);
+    if (!split) {
+      return new Splits(train, null, null, fitted);
+    }
+    return new Splits(train, prepared(fitted, xs[1], ys[1], validationRows, in), prepared(fitted, xs[0], ys[0], testRows, in),
         fitted);
+  }
+
+  /** Rows through the fitted preprocessing (the same operations, element by element, as on the training rows). */
+  private Dataset prepared(Preprocessing fitted, double[] x, double[] y, int rows, int in) {
+    if (rows == 0) {
+      return null;
+    }
+    fitted.fitAndApply(x, y, rows, null, 0, rows);
+    return new Dataset(x, y, rows, in, outputs).withPreprocessing(fitted);
   }
 
   /** The preprocessing recipe for rows of {@code in} inputs: the builder's, or one made from its steps. */
@@ -284,25 +364,23 @@ public final class DataPipeline {
     return b.build();
   }
 
-  /** Copies the target block {@code [first, first+outputs)} of each row to y, the other columns to x. */
-  private void separate(double[] values, int n, int columns, int first, double[] x, double[] y) {
+  /** Copies row {@code r}'s target block {@code [first, first+outputs)} to y's row {@code yr}, the other columns to x's row {@code xr}. */
+  private void separate(CsvReader.Table table, int r, int first, double[] x, int xr, double[] y, int yr) {
+    int columns = table.columns();
     int in = columns - outputs;
-    for (int r = 0; r < n; r++) {
-      int src = r * columns;
-      System.arraycopy(values, src, x, r * in, first);
-      System.arraycopy(values, src + first, y, r * outputs, outputs);
-      System.arraycopy(values, src + first + outputs, x, r * in + first, columns - first - outputs);
-    }
+    table.copy(r, 0, x, xr * in, first);
+    table.copy(r, first, y, yr * outputs, outputs);
+    table.copy(r, first + outputs, x, xr * in + first, columns - first - outputs);
   }
 
   /** Input columns declared by {@link Builder#ids} hold whole numbers in {@code 0..bound−1}. */
-  private void checkIds(double[] x, int in, int[] lines, int first) {
+  private void checkIds(Cells table, int[] lines, int first) {
     // row by row, so the error reported is the first in the file
     for (int r = 0; r < lines.length; r++) {
       for (int j = 0; j < idBounds.length; j++) {
-        double v = x[r * in + j];
+        int column = j < first ? j : j + outputs;
+        double v = table.value(r, column);
         if (v != Math.rint(v) || v < 0 || v >= idBounds[j]) {
-          int column = j < first ? j : j + outputs;
           String name = column < columnNames.length ? columnNames[column] : "column " + (column + 1);
           throw new DataException(file, lines[r], column + 1,
               name + " id " + (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v))
@@ -312,9 +390,11 @@ public final class DataPipeline {
     }
   }
 
-  private void checkLabels(double[] y, int[] lines, int column) {
-    for (int r = 0; r < y.length; r++) {
-      double v = y[r];
+  /** A classifier's label column {@code first} holds integers {@code 0..classes−1}. */
+  private void checkLabels(Cells table, int[] lines, int first) {
+    int column = first + 1;
+    for (int r = 0; r < lines.length; r++) {
+      double v = table.value(r, first);
       if (v != Math.rint(v)) {
         throw new DataException(file, lines[r], column, "label " + v + " is not an integer");
       }
@@ -323,6 +403,11 @@ public final class DataPipeline {
             "label " + (long) v + " is out of range 0.." + (classes - 1));
       }
     }
+  }
+
+  /** The parsed value of file row r, column c, wherever it is held. */
+  private interface Cells {
+    double value(int r, int c);
   }
 
   private enum Kind { SCALE_INPUTS, SCALE_TARGETS, STANDARDIZE_INPUTS, STANDARDIZE_TARGETS }

@@ -26,6 +26,20 @@ public final class DivergenceException extends RuntimeException {
     this.value = value;
   }
 
+  /**
+   * A value that is finite but outside what it must be, {@code step 12: the scale of x is -0.01, but it must be
+   * positive}.
+   *
+   * @param rule what the value must be, {@code positive}
+   */
+  public DivergenceException(long step, String what, double value, String rule) {
+    super(String.format(Locale.ROOT, "step %d: %s is %s, but it must be %s", step, what,
+        Double.isFinite(value) ? Double.toString(value) : describe(value), rule));
+    this.step = step;
+    this.what = what;
+    this.value = value;
+  }
+
   private static String describe(double value) {
     return Double.isNaN(value) ? "NaN" : value > 0 ? "infinite" : "-infinite";
   }
