@@ -58,7 +58,7 @@ import org.xml.sax.InputSource;
  *       {@code java module}: a module-info, compiled with the next java block as a named module;
  *       {@code java outline}: signatures or excerpts of OptSpec's own code (docs/PROCESSOR.md, ARCHITECTURE.md), not compiled;
  *       {@code java fragment}: statements that a test named next to them runs (InferencePathTest), not compiled here;
- *   <li>{@code xml}: well-formed XML; {@code console}: {@code $ ./optspec check|generate|plot|trace|--version}
+ *   <li>{@code xml}: well-formed XML; {@code console}: {@code $ ./optspec check|generate|plot|trace|settings|sweep|lr-find|--version}
  *       lines run (others are shown, not run: they train for seconds to minutes), the lines shown after them in
  *       the output;
  *   <li>not run: {@code bash}/{@code sh} (Maven builds), {@code kotlin} (Gradle is not installed here: its
@@ -364,7 +364,7 @@ class DocsExamplesTest {
         .parse(new InputSource(new StringReader("<snippet>" + text.replace("${", "$_{") + "</snippet>")));
   }
 
-  static final Set<String> RUN = Set.of("check", "generate", "plot", "trace", "--version");
+  static final Set<String> RUN = Set.of("check", "generate", "plot", "trace", "settings", "sweep", "lr-find", "--version");
 
   void runConsole(Block b) throws IOException {
     Map<String, String> vars = new LinkedHashMap<>();
@@ -418,7 +418,7 @@ class DocsExamplesTest {
     Map<String, String> shownAs = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
-      boolean output = i > 0 && Set.of("-d", "-o", "--out").contains(args.get(i - 1));
+      boolean output = i > 0 && Set.of("-d", "-o", "--out", "--plot", "--report").contains(args.get(i - 1));
       if (output) {
         Path target = out.resolve(a);
         shownAs.put(target.toString(), a);

@@ -24,9 +24,10 @@ import org.optspec.processor.ir.TrainingProgram;
 /**
  * Which constants of a trainer are run-time settings: every number that changes neither a buffer's shape nor the
  * generated code's structure (the optimizer's options and each group's own, the schedule's numbers, clipping,
- * regularization strengths, dropout rates, epochs, seed). Each is named after the spec ({@code optimizer.betas} item 1
- * is {@code BETA2}) and checked against the catalogue's range of the parameter it comes from, with the checker's label
- * ({@code adamw beta2}). {@link SettingsEmitter} turns these constants into fields the trainer's {@code Settings} set.
+ * regularization strengths, dropout rates, pruning targets, epochs, seed). Each is named after the spec
+ * ({@code optimizer.betas} item 1 is {@code BETA2}) and checked against the catalogue's range of the parameter it comes
+ * from, with the checker's label ({@code adamw beta2}). {@link SettingsEmitter} turns these constants into fields the
+ * trainer's {@code Settings} set.
  */
 final class RunTimeSettings {
 
@@ -95,6 +96,11 @@ final class RunTimeSettings {
     schedule(program.schedule());
     program.clip().ifPresent(this::clip);
     regularizers(program.regularizers());
+    if (program.pruning().isPresent()) {
+      add("PRUNE_FINAL_SPARSITY", "prune.final_sparsity", Kind.PRUNE, "magnitude", "final_sparsity");
+      add("PRUNE_INITIAL_SPARSITY", "prune.initial_sparsity", Kind.PRUNE, "magnitude", "initial_sparsity");
+      add("PRUNE_POWER", "prune.power", Kind.PRUNE, "magnitude", "power");
+    }
   }
 
   private void whole(String keyword, String field) {
