@@ -18,7 +18,11 @@ final class CompareChart {
   record Curve(String name, List<EpochSummary> history, String validationLabel) {}
 
   static XYChart of(List<Curve> curves) {
-    XYChart chart = ChartStyle.newChart("Loss per epoch, same data and seed", "epoch", "loss (log scale)");
+    return of("Loss per epoch, same data and seed", curves);
+  }
+
+  static XYChart of(String title, List<Curve> curves) {
+    XYChart chart = ChartStyle.newChart(title, "epoch", "loss (log scale)");
     List<double[]> all = new ArrayList<>();
     for (int c = 0; c < curves.size(); c++) {
       Curve curve = curves.get(c);

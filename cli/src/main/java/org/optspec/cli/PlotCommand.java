@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "plot",
     mixinStandardHelpOptions = true,
     description = "Draws charts of a spec without training it.",
-    subcommands = {PlotScheduleCommand.class},
+    subcommands = {PlotScheduleCommand.class, PlotPathCommand.class, PlotLossCommand.class},
     footer = {"", "Example:", "  optspec plot schedule digits.optspec -o schedule.png"})
 final class PlotCommand implements Runnable {
 

@@ -132,13 +132,10 @@ final class PlotScheduleCommand implements Callable<Integer> {
   }
 
   /** The spec's schedule line as written, e.g. {@code warmup(linear, steps: 100) then cosine(steps: 800)}. */
-  private static String scheduleText(Spec spec) {
+  static String scheduleText(Spec spec) {
     if (spec.schedule().phases().isEmpty()) {
       return "constant (no schedule)";
     }
-    String line = spec.source().line(spec.schedule().pos().line()).strip();
-    int comment = line.indexOf("//");
-    line = (comment >= 0 ? line.substring(0, comment) : line).strip();
-    return line.startsWith("schedule ") ? line.substring("schedule ".length()) : "constant (no schedule)";
+    return SourceLines.statement(spec, spec.schedule().pos(), "schedule").orElse("constant (no schedule)");
   }
 }

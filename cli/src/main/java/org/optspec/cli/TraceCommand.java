@@ -64,7 +64,7 @@ final class TraceCommand implements Callable<Integer> {
     }
     TraceSubject subject;
     try {
-      subject = subject(checked.spec().get());
+      subject = subject(file, checked.spec().get(), initFrom);
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(System.err, e);
     } catch (DataException e) {
@@ -99,7 +99,8 @@ final class TraceCommand implements Callable<Integer> {
     return 0;
   }
 
-  private TraceSubject subject(Spec spec) throws ReflectiveOperationException {
+  /** What {@code trace} (and {@code plot loss}) steps: the objective itself, or the trainer on its whole training split. */
+  static TraceSubject subject(Path file, Spec spec, Path initFrom) throws ReflectiveOperationException {
     if (spec instanceof ObjectiveSpec) {
       return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
     }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** A run of one subcommand registers only that one; help, usage and suggestions still see them all. */
 class SubcommandRegistrationTest {
-  private static final List<String> ALL = List.of("check", "train", "predict", "eval", "compare", "plot", "generate", "trace", "export", "settings", "sweep", "lr-find", "help");
+  private static final List<String> ALL = List.of("check", "train", "predict", "eval", "compare", "bench-optimizers", "plot",
+      "generate", "trace", "export", "settings", "sweep", "lr-find", "help");
 
   private static List<String> registered(String... args) {
     return List.copyOf(OptSpecCommand.commandLine(args).getSubcommands().keySet());
@@ -19,8 +20,8 @@ class SubcommandRegistrationTest {
     assertEquals(List.of("train"), registered("train", "x.optspec", "--epochs", "3"));
     assertEquals(List.of("check"), registered("check", "a.optspec"));
     assertEquals(List.of("plot"), registered("plot", "schedule", "x.optspec", "-o", "s.png"));
-    assertEquals(List.of("schedule"), List.copyOf(OptSpecCommand.commandLine("plot").getSubcommands().get("plot")
-        .getSubcommands().keySet()), "plot keeps its own subcommand");
+    assertEquals(List.of("schedule", "path", "loss"), List.copyOf(OptSpecCommand.commandLine("plot").getSubcommands().get("plot")
+        .getSubcommands().keySet()), "plot keeps its own subcommands");
   }
 
   @Test

@@ -72,7 +72,11 @@ class TrainingListenerTest {
       all.onStep(1, i, 0.5, 1e-3);
       all.stopRequest();
     }
-    assertEquals(0, threads.getThreadAllocatedBytes(thread) - before);
+    // less than one byte per call, as AllocationFreeStepTest bounds a step: an allocation per call costs at least
+    // 16 bytes every time, while the JVM may charge a few hundred bytes to the thread on its own (seen: 944 bytes
+    // over 100,000 calls on a loaded machine, from deoptimization), which an exact 0 turns into a flaky test
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertTrue(allocated < 100_000, allocated + " bytes over 100,000 calls");
   }
 
   @Test
