@@ -85,7 +85,7 @@ final class PlotLossCommand implements Callable<Integer> {
     if (!checked.ok()) {
       throw new SpecCompilation.SpecFailure(checked.diagnostics());
     }
-    TraceSubject subject = TraceCommand.subject(file, checked.spec().orElseThrow(), null);
+    TraceSubject subject = TraceCommand.subject(file, checked.spec().orElseThrow(), null, java.util.List.of());
     long n = steps != null ? steps : subject.specSteps();
     double[] losses = new double[Math.toIntExact(n + 1)];
     losses[0] = subject.loss();

@@ -64,7 +64,7 @@ final class TraceCommand implements Callable<Integer> {
     }
     TraceSubject subject;
     try {
-      subject = subject(file, checked.spec().get(), initFrom);
+      subject = subject(file, checked.spec().get(), initFrom, sets);
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(System.err, e);
     } catch (DataException e) {
@@ -100,7 +100,7 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   /** What {@code trace} (and {@code plot loss}) steps: the objective itself, or the trainer on its whole training split. */
-  static TraceSubject subject(Path file, Spec spec, Path initFrom) throws ReflectiveOperationException {
+  static TraceSubject subject(Path file, Spec spec, Path initFrom, List<String> sets) throws ReflectiveOperationException {
     if (spec instanceof ObjectiveSpec) {
       return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
     }
