@@ -21,6 +21,9 @@ import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.kernels.Gemm;
 import org.optspec.runtime.kernels.Vectors;
 import org.optspec.runtime.progress.DivergenceException;
+import org.optspec.runtime.settings.RecordedSettings;
+import org.optspec.runtime.settings.SettingKey;
+import org.optspec.runtime.settings.SettingRange;
 
 /**
  * Trains {@code DiabetesRegression} as diabetes.optspec says: generated, do not edit.
@@ -39,21 +42,9 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   static final String NAME = "DiabetesRegression";
 
   /**
-   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
-   */
-  static final long SEED = 1L;
-
-  /**
-   * Seeds the stream that shuffles the training rows and draws dropout masks.
-   */
-  static final long TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
-
-  /**
    * Rows per step; every buffer is sized for it.
    */
   static final int BATCH = 64;
-
-  static final int EPOCHS = 100;
 
   /**
    * Inputs per sample.
@@ -117,15 +108,6 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
 
   static final int DEFAULT_END = 11;
 
-  /**
-   * diabetes.optspec:21  optimizer sgd(lr: 0.01, momentum: 0.9, nesterov: true)
-   */
-  static final double LR = 0.01;
-
-  static final double MOMENTUM = 0.9;
-
-  static final double DAMPENING = 0.0;
-
   static final double WEIGHT_DECAY = 0.0;
 
   /**
@@ -133,19 +115,66 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
    */
   static final double STEP_EVERY_EPOCHS = 25.0;
 
-  static final double STEP_GAMMA = 0.5;
-
-  /**
-   * diabetes.optspec:19  regularize elastic_net(l1: 1e-4, l2: 1e-3, on: weights)
-   */
-  static final double L1 = 1.0E-4;
-
-  static final double L2 = 0.001;
-
   /**
    * SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it.
    */
   static final String SPEC_SHA256 = "f0c404cb8d7826ac87da81505a1823ceef1402130ed587058e7e4a2eafe728f5";
+
+  /**
+   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
+   *
+   * <p>The setting {@code seed}; the spec says 1.
+   */
+  private final long SEED;
+
+  /**
+   * Seeds the stream that shuffles the training rows and draws dropout masks.
+   */
+  private final long TRAINING_STREAM_SEED;
+
+  /**
+   * The setting {@code epochs}; the spec says 100.
+   */
+  private final int EPOCHS;
+
+  /**
+   * diabetes.optspec:21  optimizer sgd(lr: 0.01, momentum: 0.9, nesterov: true)
+   *
+   * <p>The setting {@code optimizer.lr}; the spec says 0.01.
+   */
+  private final double LR;
+
+  /**
+   * The setting {@code optimizer.momentum}; the spec says 0.9.
+   */
+  private final double MOMENTUM;
+
+  /**
+   * The setting {@code optimizer.dampening}; the spec says 0.0.
+   */
+  private final double DAMPENING;
+
+  /**
+   * The setting {@code schedule.step.gamma}; the spec says 0.5.
+   */
+  private final double STEP_GAMMA;
+
+  /**
+   * diabetes.optspec:19  regularize elastic_net(l1: 1e-4, l2: 1e-3, on: weights)
+   *
+   * <p>The setting {@code regularizer.l1}; the spec says 1.0E-4.
+   */
+  private final double L1;
+
+  /**
+   * The setting {@code regularizer.l2}; the spec says 0.001.
+   */
+  private final double L2;
+
+  /**
+   * The settings this trainer was built with; checkpoints record them.
+   */
+  private final Settings settings;
 
   /**
    * All parameters, flat; see the offsets above.
@@ -220,9 +249,31 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   private double lastLr;
 
   /**
-   * Allocates every buffer for BATCH rows and initializes the parameters from SEED.
+   * The first group's learning rate instead of the schedule's when not NaN ({@code overrideLearningRate}).
+   */
+  private double lrOverride = Double.NaN;
+
+  /**
+   * A trainer with the spec's settings ({@link Settings#defaults()}).
    */
   public DiabetesRegressionTrainer() {
+    this(Settings.defaults());
+  }
+
+  /**
+   * Allocates every buffer for BATCH rows and initializes the parameters from the seed of {@code settings}.
+   */
+  public DiabetesRegressionTrainer(Settings settings) {
+    this.settings = settings;
+    EPOCHS = settings.epochs();
+    SEED = settings.seed();
+    LR = settings.lr();
+    MOMENTUM = settings.momentum();
+    DAMPENING = settings.dampening();
+    STEP_GAMMA = settings.stepGamma();
+    L1 = settings.l1();
+    L2 = settings.l2();
+    TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
     params = new double[PARAMETER_COUNT];
     grads = new double[PARAMETER_COUNT];
     momentumBuffer = new double[PARAMETER_COUNT];
@@ -329,7 +380,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
-    String stoppedBecause = "completed 100 epochs";
+    String stoppedBecause = "completed " + EPOCHS + " epochs";
     StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
       int epoch = epochsDone + 1;
@@ -607,9 +658,18 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
    * clock restarts at 0 (SequentialLR).
    */
   private double scheduled(double base, long step) {
+    if (!Double.isNaN(lrOverride)) {
+      // overrideLearningRate: each group in proportion to its base
+      return base / LR * lrOverride;
+    }
     long t = step;
     // step: StepLR, base · gamma^floor(t / every)
     return base * Math.pow(STEP_GAMMA, t / Math.round(STEP_EVERY_EPOCHS * stepsPerEpoch));
+  }
+
+  @Override
+  public void overrideLearningRate(double lr) {
+    lrOverride = lr;
   }
 
   /**
@@ -728,6 +788,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     checkpoint.metadata("optspec.step", Long.toString(step));
     checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
     checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.metadata(RecordedSettings.METADATA, settings.toString());
     checkpoint.add("dense0.weight", params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 10);
     checkpoint.add("dense0.bias", params, DENSE0_BIAS, DENSE0_BIAS_SIZE, 1);
     checkpoint.add("optimizer.momentum_buffer.dense0.weight", momentumBuffer, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 1, 10);
@@ -743,6 +804,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   public void load(Path path) {
     SafeTensors checkpoint = SafeTensors.read(path);
     checkpoint.requireSpec(NAME, SPEC_SHA256);
+    RecordedSettings.requireSame(checkpoint.metadata().get(RecordedSettings.METADATA), settings.toString(), Settings.KEYS);
     // check everything before changing anything
     checkpoint.expect("dense0.weight", DType.F64, 1, 10);
     checkpoint.expect("dense0.bias", DType.F64, 1);
@@ -894,5 +956,116 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   @Override
   public void setRandomState(long state) {
     rng.setState(state);
+  }
+
+  /**
+   * The settings this trainer was built with.
+   */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
+   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
+   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
+   * spec with S written in.
+   */
+  public static record Settings(int epochs, long seed, double lr, double momentum, double dampening,
+      double stepGamma, double l1, double l2) {
+    public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
+
+    public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
+
+    public static final SettingKey LR_KEY = SettingKey.of("optimizer.lr", "lr", "sgd lr", SettingRange.above(0));
+
+    public static final SettingKey MOMENTUM_KEY = SettingKey.of("optimizer.momentum", "momentum", "sgd momentum", SettingRange.atLeast(0));
+
+    public static final SettingKey DAMPENING_KEY = SettingKey.of("optimizer.dampening", "dampening", "sgd dampening", SettingRange.any());
+
+    public static final SettingKey STEP_GAMMA_KEY = SettingKey.of("schedule.step.gamma", "stepGamma", "step gamma", SettingRange.above(0));
+
+    public static final SettingKey L1_KEY = SettingKey.of("regularizer.l1", "l1", "elastic_net l1", SettingRange.atLeast(0));
+
+    public static final SettingKey L2_KEY = SettingKey.of("regularizer.l2", "l2", "elastic_net l2", SettingRange.atLeast(0));
+
+    /**
+     * Every setting, in the order of the components.
+     */
+    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, LR_KEY, MOMENTUM_KEY, DAMPENING_KEY, STEP_GAMMA_KEY, L1_KEY, L2_KEY);
+
+    public Settings {
+      EPOCHS_KEY.check(epochs);
+      SEED_KEY.check(seed);
+      LR_KEY.check(lr);
+      MOMENTUM_KEY.check(momentum);
+      DAMPENING_KEY.check(dampening);
+      STEP_GAMMA_KEY.check(stepGamma);
+      L1_KEY.check(l1);
+      L2_KEY.check(l2);
+    }
+
+    /**
+     * The spec's values.
+     */
+    public static Settings defaults() {
+      return new Settings(100, 1L, 0.01, 0.9, 0.0, 0.5, 1.0E-4, 0.001);
+    }
+
+    /**
+     * These settings with {@code epochs} (the spec's {@code epochs}).
+     */
+    public Settings withEpochs(int epochs) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
+
+    /**
+     * These settings with {@code seed} (the spec's {@code seed}).
+     */
+    public Settings withSeed(long seed) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
+
+    /**
+     * These settings with {@code lr} (the spec's {@code optimizer.lr}).
+     */
+    public Settings withLr(double lr) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
+
+    /**
+     * These settings with {@code momentum} (the spec's {@code optimizer.momentum}).
+     */
+    public Settings withMomentum(double momentum) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
+
+    /**
+     * These settings with {@code dampening} (the spec's {@code optimizer.dampening}).
+     */
+    public Settings withDampening(double dampening) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
+
+    /**
+     * These settings with {@code stepGamma} (the spec's {@code schedule.step.gamma}).
+     */
+    public Settings withStepGamma(double stepGamma) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
+
+    /**
+     * These settings with {@code l1} (the spec's {@code regularizer.l1}).
+     */
+    public Settings withL1(double l1) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
+
+    /**
+     * These settings with {@code l2} (the spec's {@code regularizer.l2}).
+     */
+    public Settings withL2(double l2) {
+      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+    }
   }
 }

@@ -21,6 +21,9 @@ import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.kernels.Gemm;
 import org.optspec.runtime.kernels.Vectors;
 import org.optspec.runtime.progress.DivergenceException;
+import org.optspec.runtime.settings.RecordedSettings;
+import org.optspec.runtime.settings.SettingKey;
+import org.optspec.runtime.settings.SettingRange;
 
 /**
  * Trains {@code DigitsClassifier} as digits.optspec says: generated, do not edit.
@@ -39,21 +42,9 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   static final String NAME = "DigitsClassifier";
 
   /**
-   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
-   */
-  static final long SEED = 42L;
-
-  /**
-   * Seeds the stream that shuffles the training rows and draws dropout masks.
-   */
-  static final long TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
-
-  /**
    * Rows per step; every buffer is sized for it.
    */
   static final int BATCH = 32;
-
-  static final int EPOCHS = 20;
 
   /**
    * Inputs per sample.
@@ -93,16 +84,6 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
    * digits.optspec:17  dropout(0.2)
    */
   static final int DROPOUT0_OUT = 128;
-
-  /**
-   * Probability of dropping a unit.
-   */
-  static final double DROPOUT0_P = 0.2;
-
-  /**
-   * Kept units are scaled by 1 / (1 - p).
-   */
-  static final float DROPOUT0_SCALE = 1.25f;
 
   /**
    * digits.optspec:18  dense(10, init: xavier)
@@ -178,19 +159,6 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   static final int BIASES_END = 9610;
 
   /**
-   * digits.optspec:23  optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)
-   */
-  static final double LR = 0.001;
-
-  static final double BETA1 = 0.9;
-
-  static final double BETA2 = 0.999;
-
-  static final double EPS = 1.0E-8;
-
-  static final double WEIGHT_DECAY = 0.01;
-
-  /**
    * digits.optspec:24  group biases { weight_decay 0 }
    */
   static final double BIASES_WEIGHT_DECAY = 0.0;
@@ -200,16 +168,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
    */
   static final long WARMUP_LENGTH = 100L;
 
-  static final double WARMUP_START_FACTOR = 0.3333333333333333;
-
   static final long COSINE_LENGTH = 800L;
-
-  static final double COSINE_MIN_LR = 1.0E-5;
-
-  /**
-   * digits.optspec:26  clip global_norm(1.0)
-   */
-  static final double CLIP_MAX_NORM = 1.0;
 
   /**
    * SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it.
@@ -217,10 +176,88 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   static final String SPEC_SHA256 = "e8241375015d83e569583d81945fea4dbed9b55db17f873d16c5ef605a256b02";
 
   /**
+   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
+   *
+   * <p>The setting {@code seed}; the spec says 42.
+   */
+  private final long SEED;
+
+  /**
+   * Seeds the stream that shuffles the training rows and draws dropout masks.
+   */
+  private final long TRAINING_STREAM_SEED;
+
+  /**
+   * The setting {@code epochs}; the spec says 20.
+   */
+  private final int EPOCHS;
+
+  /**
+   * Probability of dropping a unit.
+   *
+   * <p>The setting {@code model.dropout0.p}; the spec says 0.2.
+   */
+  private final double DROPOUT0_P;
+
+  /**
+   * Kept units are scaled by 1 / (1 - p).
+   */
+  private final float DROPOUT0_SCALE;
+
+  /**
+   * digits.optspec:23  optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)
+   *
+   * <p>The setting {@code optimizer.lr}; the spec says 0.001.
+   */
+  private final double LR;
+
+  /**
+   * The setting {@code optimizer.betas[0]}; the spec says 0.9.
+   */
+  private final double BETA1;
+
+  /**
+   * The setting {@code optimizer.betas[1]}; the spec says 0.999.
+   */
+  private final double BETA2;
+
+  /**
+   * The setting {@code optimizer.eps}; the spec says 1.0E-8.
+   */
+  private final double EPS;
+
+  /**
+   * The setting {@code optimizer.weight_decay}; the spec says 0.01.
+   */
+  private final double WEIGHT_DECAY;
+
+  /**
+   * The setting {@code schedule.warmup.start_factor}; the spec says 0.3333333333333333.
+   */
+  private final double WARMUP_START_FACTOR;
+
+  /**
+   * The setting {@code schedule.cosine.min_lr}; the spec says 1.0E-5.
+   */
+  private final double COSINE_MIN_LR;
+
+  /**
+   * digits.optspec:26  clip global_norm(1.0)
+   *
+   * <p>The setting {@code clip.max_norm}; the spec says 1.0.
+   */
+  private final double CLIP_MAX_NORM;
+
+  /**
    * exp(logit - max) of the row {@code dataLoss} is on: computed once for the sum, reused for the
    * gradient's softmax (half the {@code Math.exp} calls of computing it again).
    */
   private final double[] rowExps = new double[OUT];
+
+  /**
+   * The settings this trainer was built with; checkpoints record them.
+   */
+  private final Settings settings;
 
   /**
    * All parameters, flat; see the offsets above.
@@ -329,9 +366,35 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   private double lastLr;
 
   /**
-   * Allocates every buffer for BATCH rows and initializes the parameters from SEED.
+   * The first group's learning rate instead of the schedule's when not NaN ({@code overrideLearningRate}).
+   */
+  private double lrOverride = Double.NaN;
+
+  /**
+   * A trainer with the spec's settings ({@link Settings#defaults()}).
    */
   public DigitsClassifierTrainer() {
+    this(Settings.defaults());
+  }
+
+  /**
+   * Allocates every buffer for BATCH rows and initializes the parameters from the seed of {@code settings}.
+   */
+  public DigitsClassifierTrainer(Settings settings) {
+    this.settings = settings;
+    EPOCHS = settings.epochs();
+    SEED = settings.seed();
+    DROPOUT0_P = settings.dropout0P();
+    LR = settings.lr();
+    BETA1 = settings.beta1();
+    BETA2 = settings.beta2();
+    EPS = settings.eps();
+    WEIGHT_DECAY = settings.weightDecay();
+    WARMUP_START_FACTOR = settings.warmupStartFactor();
+    COSINE_MIN_LR = settings.cosineMinLr();
+    CLIP_MAX_NORM = settings.clipMaxNorm();
+    TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
+    DROPOUT0_SCALE = (float) (1 / (1 - DROPOUT0_P));
     params = new float[PARAMETER_COUNT];
     grads = new float[PARAMETER_COUNT];
     expAvg = new float[PARAMETER_COUNT];
@@ -449,7 +512,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
     List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
-    String stoppedBecause = "completed 20 epochs";
+    String stoppedBecause = "completed " + EPOCHS + " epochs";
     StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
       int epoch = epochsDone + 1;
@@ -846,6 +909,10 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
    * clock restarts at 0 (SequentialLR).
    */
   private double scheduled(double base, long step) {
+    if (!Double.isNaN(lrOverride)) {
+      // overrideLearningRate: each group in proportion to its base
+      return base / LR * lrOverride;
+    }
     long t = step;
     // warmup: LinearLR, factor rises from start_factor to 1 over its length
     if (t < WARMUP_LENGTH) {
@@ -857,6 +924,11 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
       return COSINE_MIN_LR;
     }
     return COSINE_MIN_LR + (base - COSINE_MIN_LR) * (1 + Math.cos(Math.PI * t / COSINE_LENGTH)) / 2;
+  }
+
+  @Override
+  public void overrideLearningRate(double lr) {
+    lrOverride = lr;
   }
 
   /**
@@ -962,6 +1034,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
     checkpoint.metadata("optspec.step", Long.toString(step));
     checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
     checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.metadata(RecordedSettings.METADATA, settings.toString());
     checkpoint.add("dense0.weight", params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 128, 64);
     checkpoint.add("dense1.weight", params, DENSE1_WEIGHT, DENSE1_WEIGHT_SIZE, 10, 128);
     checkpoint.add("dense0.bias", params, DENSE0_BIAS, DENSE0_BIAS_SIZE, 128);
@@ -985,6 +1058,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   public void load(Path path) {
     SafeTensors checkpoint = SafeTensors.read(path);
     checkpoint.requireSpec(NAME, SPEC_SHA256);
+    RecordedSettings.requireSame(checkpoint.metadata().get(RecordedSettings.METADATA), settings.toString(), Settings.KEYS);
     // check everything before changing anything
     checkpoint.expect("dense0.weight", DType.F32, 128, 64);
     checkpoint.expect("dense1.weight", DType.F32, 10, 128);
@@ -1163,5 +1237,147 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   @Override
   public void setRandomState(long state) {
     rng.setState(state);
+  }
+
+  /**
+   * The settings this trainer was built with.
+   */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
+   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
+   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
+   * spec with S written in.
+   */
+  public static record Settings(int epochs, long seed, double dropout0P, double lr, double beta1,
+      double beta2, double eps, double weightDecay, double warmupStartFactor, double cosineMinLr,
+      double clipMaxNorm) {
+    public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
+
+    public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
+
+    public static final SettingKey DROPOUT0_P_KEY = SettingKey.of("model.dropout0.p", "dropout0P", "dropout p", new SettingRange(0, true, 1, false));
+
+    public static final SettingKey LR_KEY = SettingKey.of("optimizer.lr", "lr", "adamw lr", SettingRange.above(0));
+
+    public static final SettingKey BETA1_KEY = SettingKey.item("optimizer.betas", 0, 2, "beta1", "adamw beta1", new SettingRange(0, true, 1, false));
+
+    public static final SettingKey BETA2_KEY = SettingKey.item("optimizer.betas", 1, 2, "beta2", "adamw beta2", new SettingRange(0, true, 1, false));
+
+    public static final SettingKey EPS_KEY = SettingKey.of("optimizer.eps", "eps", "adamw eps", SettingRange.atLeast(0));
+
+    public static final SettingKey WEIGHT_DECAY_KEY = SettingKey.of("optimizer.weight_decay", "weightDecay", "adamw weight_decay", SettingRange.atLeast(0));
+
+    public static final SettingKey WARMUP_START_FACTOR_KEY = SettingKey.of("schedule.warmup.start_factor", "warmupStartFactor", "warmup start_factor", new SettingRange(0, false, 1, true));
+
+    public static final SettingKey COSINE_MIN_LR_KEY = SettingKey.of("schedule.cosine.min_lr", "cosineMinLr", "cosine min_lr", SettingRange.atLeast(0));
+
+    public static final SettingKey CLIP_MAX_NORM_KEY = SettingKey.of("clip.max_norm", "clipMaxNorm", "global_norm max_norm", SettingRange.above(0));
+
+    /**
+     * Every setting, in the order of the components.
+     */
+    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, DROPOUT0_P_KEY, LR_KEY, BETA1_KEY, BETA2_KEY, EPS_KEY, WEIGHT_DECAY_KEY, WARMUP_START_FACTOR_KEY, COSINE_MIN_LR_KEY, CLIP_MAX_NORM_KEY);
+
+    public Settings {
+      EPOCHS_KEY.check(epochs);
+      SEED_KEY.check(seed);
+      DROPOUT0_P_KEY.check(dropout0P);
+      LR_KEY.check(lr);
+      BETA1_KEY.check(beta1);
+      BETA2_KEY.check(beta2);
+      EPS_KEY.check(eps);
+      WEIGHT_DECAY_KEY.check(weightDecay);
+      WARMUP_START_FACTOR_KEY.check(warmupStartFactor);
+      COSINE_MIN_LR_KEY.check(cosineMinLr);
+      CLIP_MAX_NORM_KEY.check(clipMaxNorm);
+    }
+
+    /**
+     * The spec's values.
+     */
+    public static Settings defaults() {
+      return new Settings(20, 42L, 0.2, 0.001, 0.9, 0.999, 1.0E-8, 0.01, 0.3333333333333333, 1.0E-5, 1.0);
+    }
+
+    /**
+     * These settings with {@code epochs} (the spec's {@code epochs}).
+     */
+    public Settings withEpochs(int epochs) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code seed} (the spec's {@code seed}).
+     */
+    public Settings withSeed(long seed) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code dropout0P} (the spec's {@code model.dropout0.p}).
+     */
+    public Settings withDropout0P(double dropout0P) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code lr} (the spec's {@code optimizer.lr}).
+     */
+    public Settings withLr(double lr) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code beta1} (the spec's {@code optimizer.betas[0]}).
+     */
+    public Settings withBeta1(double beta1) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code beta2} (the spec's {@code optimizer.betas[1]}).
+     */
+    public Settings withBeta2(double beta2) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code eps} (the spec's {@code optimizer.eps}).
+     */
+    public Settings withEps(double eps) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code weightDecay} (the spec's {@code optimizer.weight_decay}).
+     */
+    public Settings withWeightDecay(double weightDecay) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code warmupStartFactor} (the spec's {@code schedule.warmup.start_factor}).
+     */
+    public Settings withWarmupStartFactor(double warmupStartFactor) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code cosineMinLr} (the spec's {@code schedule.cosine.min_lr}).
+     */
+    public Settings withCosineMinLr(double cosineMinLr) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
+
+    /**
+     * These settings with {@code clipMaxNorm} (the spec's {@code clip.max_norm}).
+     */
+    public Settings withClipMaxNorm(double clipMaxNorm) {
+      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+    }
   }
 }

@@ -23,6 +23,9 @@ import org.optspec.runtime.kernels.Gemm;
 import org.optspec.runtime.kernels.Tanh;
 import org.optspec.runtime.kernels.Vectors;
 import org.optspec.runtime.progress.DivergenceException;
+import org.optspec.runtime.settings.RecordedSettings;
+import org.optspec.runtime.settings.SettingKey;
+import org.optspec.runtime.settings.SettingRange;
 
 /**
  * Trains {@code SineForecaster} as sine_rnn.optspec says: generated, do not edit.
@@ -41,21 +44,9 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   static final String NAME = "SineForecaster";
 
   /**
-   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
-   */
-  static final long SEED = 7L;
-
-  /**
-   * Seeds the stream that shuffles the training rows and draws dropout masks.
-   */
-  static final long TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
-
-  /**
    * Rows per step; every buffer is sized for it.
    */
   static final int BATCH = 32;
-
-  static final int EPOCHS = 30;
 
   /**
    * Inputs per sample.
@@ -182,33 +173,67 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
 
   static final int DEFAULT_END = 4353;
 
-  /**
-   * sine_rnn.optspec:20  optimizer rmsprop(lr: 1e-3, alpha: 0.9)
-   */
-  static final double LR = 0.001;
-
-  static final double ALPHA = 0.9;
-
-  static final double EPS = 1.0E-8;
-
   static final double WEIGHT_DECAY = 0.0;
 
   static final double MOMENTUM = 0.0;
 
   /**
-   * sine_rnn.optspec:3  trainer SineForecaster {
-   */
-  static final double CONSTANT_FACTOR = 1.0;
-
-  /**
-   * sine_rnn.optspec:21  clip value(1.0)
-   */
-  static final double CLIP_MAX_VALUE = 1.0;
-
-  /**
    * SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it.
    */
   static final String SPEC_SHA256 = "965dd6a3d4f04e7b537dd06298bea5efd56c91ecc23db7917fc0216e123e62bb";
+
+  /**
+   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
+   *
+   * <p>The setting {@code seed}; the spec says 7.
+   */
+  private final long SEED;
+
+  /**
+   * Seeds the stream that shuffles the training rows and draws dropout masks.
+   */
+  private final long TRAINING_STREAM_SEED;
+
+  /**
+   * The setting {@code epochs}; the spec says 30.
+   */
+  private final int EPOCHS;
+
+  /**
+   * sine_rnn.optspec:20  optimizer rmsprop(lr: 1e-3, alpha: 0.9)
+   *
+   * <p>The setting {@code optimizer.lr}; the spec says 0.001.
+   */
+  private final double LR;
+
+  /**
+   * The setting {@code optimizer.alpha}; the spec says 0.9.
+   */
+  private final double ALPHA;
+
+  /**
+   * The setting {@code optimizer.eps}; the spec says 1.0E-8.
+   */
+  private final double EPS;
+
+  /**
+   * sine_rnn.optspec:3  trainer SineForecaster {
+   *
+   * <p>The setting {@code schedule.constant.factor}; the spec says 1.0.
+   */
+  private final double CONSTANT_FACTOR;
+
+  /**
+   * sine_rnn.optspec:21  clip value(1.0)
+   *
+   * <p>The setting {@code clip.max}; the spec says 1.0.
+   */
+  private final double CLIP_MAX_VALUE;
+
+  /**
+   * The settings this trainer was built with; checkpoints record them.
+   */
+  private final Settings settings;
 
   /**
    * All parameters, flat; see the offsets above.
@@ -326,6 +351,11 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   private double lastLr;
 
   /**
+   * The first group's learning rate instead of the schedule's when not NaN ({@code overrideLearningRate}).
+   */
+  private double lrOverride = Double.NaN;
+
+  /**
    * Early stopping: the parameters of the best epoch so far, in the layout of {@link #params}.
    */
   private final float[] bestParams = new float[PARAMETER_COUNT];
@@ -341,9 +371,25 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   private int bestEpoch;
 
   /**
-   * Allocates every buffer for BATCH rows and initializes the parameters from SEED.
+   * A trainer with the spec's settings ({@link Settings#defaults()}).
    */
   public SineForecasterTrainer() {
+    this(Settings.defaults());
+  }
+
+  /**
+   * Allocates every buffer for BATCH rows and initializes the parameters from the seed of {@code settings}.
+   */
+  public SineForecasterTrainer(Settings settings) {
+    this.settings = settings;
+    EPOCHS = settings.epochs();
+    SEED = settings.seed();
+    LR = settings.lr();
+    ALPHA = settings.alpha();
+    EPS = settings.eps();
+    CONSTANT_FACTOR = settings.constantFactor();
+    CLIP_MAX_VALUE = settings.clipMaxValue();
+    TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
     params = new float[PARAMETER_COUNT];
     grads = new float[PARAMETER_COUNT];
     squareAvg = new float[PARAMETER_COUNT];
@@ -463,7 +509,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
-    String stoppedBecause = "completed 30 epochs";
+    String stoppedBecause = "completed " + EPOCHS + " epochs";
     StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
       if (validation != null && bestEpoch != epochsDone && epochsDone - bestEpoch >= 5) {
@@ -795,9 +841,18 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    * clock restarts at 0 (SequentialLR).
    */
   private double scheduled(double base, long step) {
+    if (!Double.isNaN(lrOverride)) {
+      // overrideLearningRate: each group in proportion to its base
+      return base / LR * lrOverride;
+    }
     long t = step;
     // constant: base · factor
     return base * CONSTANT_FACTOR;
+  }
+
+  @Override
+  public void overrideLearningRate(double lr) {
+    lrOverride = lr;
   }
 
   /**
@@ -903,6 +958,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     checkpoint.metadata("optspec.step", Long.toString(step));
     checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
     checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.metadata(RecordedSettings.METADATA, settings.toString());
     checkpoint.metadata("optspec.state.bestLoss", Long.toString(Double.doubleToRawLongBits(bestLoss)));
     checkpoint.metadata("optspec.state.bestEpoch", Long.toString(bestEpoch));
     checkpoint.add("rnn0.weight_ih", params, RNN0_WEIGHT_IH, RNN0_WEIGHT_IH_SIZE, 64, 1);
@@ -934,6 +990,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   public void load(Path path) {
     SafeTensors checkpoint = SafeTensors.read(path);
     checkpoint.requireSpec(NAME, SPEC_SHA256);
+    RecordedSettings.requireSame(checkpoint.metadata().get(RecordedSettings.METADATA), settings.toString(), Settings.KEYS);
     // check everything before changing anything
     checkpoint.expect("rnn0.weight_ih", DType.F32, 64, 1);
     checkpoint.expect("rnn0.weight_hh", DType.F32, 64, 64);
@@ -1126,5 +1183,106 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   @Override
   public void setRandomState(long state) {
     rng.setState(state);
+  }
+
+  /**
+   * The settings this trainer was built with.
+   */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
+   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
+   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
+   * spec with S written in.
+   */
+  public static record Settings(int epochs, long seed, double lr, double alpha, double eps,
+      double constantFactor, double clipMaxValue) {
+    public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
+
+    public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
+
+    public static final SettingKey LR_KEY = SettingKey.of("optimizer.lr", "lr", "rmsprop lr", SettingRange.above(0));
+
+    public static final SettingKey ALPHA_KEY = SettingKey.of("optimizer.alpha", "alpha", "rmsprop alpha", SettingRange.atLeast(0));
+
+    public static final SettingKey EPS_KEY = SettingKey.of("optimizer.eps", "eps", "rmsprop eps", SettingRange.atLeast(0));
+
+    public static final SettingKey CONSTANT_FACTOR_KEY = SettingKey.of("schedule.constant.factor", "constantFactor", "constant factor", SettingRange.above(0));
+
+    public static final SettingKey CLIP_MAX_VALUE_KEY = SettingKey.of("clip.max", "clipMaxValue", "value max", SettingRange.above(0));
+
+    /**
+     * Every setting, in the order of the components.
+     */
+    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, LR_KEY, ALPHA_KEY, EPS_KEY, CONSTANT_FACTOR_KEY, CLIP_MAX_VALUE_KEY);
+
+    public Settings {
+      EPOCHS_KEY.check(epochs);
+      SEED_KEY.check(seed);
+      LR_KEY.check(lr);
+      ALPHA_KEY.check(alpha);
+      EPS_KEY.check(eps);
+      CONSTANT_FACTOR_KEY.check(constantFactor);
+      CLIP_MAX_VALUE_KEY.check(clipMaxValue);
+    }
+
+    /**
+     * The spec's values.
+     */
+    public static Settings defaults() {
+      return new Settings(30, 7L, 0.001, 0.9, 1.0E-8, 1.0, 1.0);
+    }
+
+    /**
+     * These settings with {@code epochs} (the spec's {@code epochs}).
+     */
+    public Settings withEpochs(int epochs) {
+      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+    }
+
+    /**
+     * These settings with {@code seed} (the spec's {@code seed}).
+     */
+    public Settings withSeed(long seed) {
+      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+    }
+
+    /**
+     * These settings with {@code lr} (the spec's {@code optimizer.lr}).
+     */
+    public Settings withLr(double lr) {
+      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+    }
+
+    /**
+     * These settings with {@code alpha} (the spec's {@code optimizer.alpha}).
+     */
+    public Settings withAlpha(double alpha) {
+      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+    }
+
+    /**
+     * These settings with {@code eps} (the spec's {@code optimizer.eps}).
+     */
+    public Settings withEps(double eps) {
+      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+    }
+
+    /**
+     * These settings with {@code constantFactor} (the spec's {@code schedule.constant.factor}).
+     */
+    public Settings withConstantFactor(double constantFactor) {
+      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+    }
+
+    /**
+     * These settings with {@code clipMaxValue} (the spec's {@code clip.max}).
+     */
+    public Settings withClipMaxValue(double clipMaxValue) {
+      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+    }
   }
 }

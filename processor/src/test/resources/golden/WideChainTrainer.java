@@ -21,6 +21,9 @@ import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.kernels.Gemm;
 import org.optspec.runtime.kernels.Vectors;
 import org.optspec.runtime.progress.DivergenceException;
+import org.optspec.runtime.settings.RecordedSettings;
+import org.optspec.runtime.settings.SettingKey;
+import org.optspec.runtime.settings.SettingRange;
 
 /**
  * Trains {@code WideChain} as wide_chain.optspec says: generated, do not edit.
@@ -39,21 +42,9 @@ public final class WideChainTrainer implements Trainer {
   static final String NAME = "WideChain";
 
   /**
-   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
-   */
-  static final long SEED = 3L;
-
-  /**
-   * Seeds the stream that shuffles the training rows and draws dropout masks.
-   */
-  static final long TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
-
-  /**
    * Rows per step; every buffer is sized for it.
    */
   static final int BATCH = 32;
-
-  static final int EPOCHS = 30;
 
   /**
    * Inputs per sample.
@@ -163,23 +154,10 @@ public final class WideChainTrainer implements Trainer {
    */
   static final double ONE_CYCLE_LENGTH_EPOCHS = 30.0;
 
-  static final double ONE_CYCLE_MAX_LR = 0.01;
-
-  static final double ONE_CYCLE_PCT_START = 0.3;
-
-  static final double ONE_CYCLE_DIV_FACTOR = 25.0;
-
-  static final double ONE_CYCLE_FINAL_DIV_FACTOR = 10000.0;
-
   /**
    * Micro-batches whose gradients are averaged into one update.
    */
   static final int ACCUMULATE = 4;
-
-  /**
-   * wide_chain.optspec:21  regularize l1(1e-5, on: weights)
-   */
-  static final double L1 = 1.0E-5;
 
   /**
    * SHA-256 of the spec's canonical text (tokens without comments or spacing); checkpoints carry it.
@@ -187,10 +165,59 @@ public final class WideChainTrainer implements Trainer {
   static final String SPEC_SHA256 = "03802159b27f5fcb3b1339ea933b6f53526b2a410e693c8e041eee91551b7a66";
 
   /**
+   * Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream.
+   *
+   * <p>The setting {@code seed}; the spec says 3.
+   */
+  private final long SEED;
+
+  /**
+   * Seeds the stream that shuffles the training rows and draws dropout masks.
+   */
+  private final long TRAINING_STREAM_SEED;
+
+  /**
+   * The setting {@code epochs}; the spec says 30.
+   */
+  private final int EPOCHS;
+
+  /**
+   * The setting {@code schedule.one_cycle.max_lr}; the spec says 0.01.
+   */
+  private final double ONE_CYCLE_MAX_LR;
+
+  /**
+   * The setting {@code schedule.one_cycle.pct_start}; the spec says 0.3.
+   */
+  private final double ONE_CYCLE_PCT_START;
+
+  /**
+   * The setting {@code schedule.one_cycle.div_factor}; the spec says 25.0.
+   */
+  private final double ONE_CYCLE_DIV_FACTOR;
+
+  /**
+   * The setting {@code schedule.one_cycle.final_div_factor}; the spec says 10000.0.
+   */
+  private final double ONE_CYCLE_FINAL_DIV_FACTOR;
+
+  /**
+   * wide_chain.optspec:21  regularize l1(1e-5, on: weights)
+   *
+   * <p>The setting {@code regularizer.l1}; the spec says 1.0E-5.
+   */
+  private final double L1;
+
+  /**
    * exp(logit - max) of the row {@code dataLoss} is on: computed once for the sum, reused for the
    * gradient's softmax (half the {@code Math.exp} calls of computing it again).
    */
   private final double[] rowExps = new double[OUT];
+
+  /**
+   * The settings this trainer was built with; checkpoints record them.
+   */
+  private final Settings settings;
 
   /**
    * All parameters, flat; see the offsets above.
@@ -300,9 +327,30 @@ public final class WideChainTrainer implements Trainer {
   private int microBatches;
 
   /**
-   * Allocates every buffer for BATCH rows and initializes the parameters from SEED.
+   * The first group's learning rate instead of the schedule's when not NaN ({@code overrideLearningRate}).
+   */
+  private double lrOverride = Double.NaN;
+
+  /**
+   * A trainer with the spec's settings ({@link Settings#defaults()}).
    */
   public WideChainTrainer() {
+    this(Settings.defaults());
+  }
+
+  /**
+   * Allocates every buffer for BATCH rows and initializes the parameters from the seed of {@code settings}.
+   */
+  public WideChainTrainer(Settings settings) {
+    this.settings = settings;
+    EPOCHS = settings.epochs();
+    SEED = settings.seed();
+    ONE_CYCLE_MAX_LR = settings.oneCycleMaxLr();
+    ONE_CYCLE_PCT_START = settings.oneCyclePctStart();
+    ONE_CYCLE_DIV_FACTOR = settings.oneCycleDivFactor();
+    ONE_CYCLE_FINAL_DIV_FACTOR = settings.oneCycleFinalDivFactor();
+    L1 = settings.l1();
+    TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
     params = new float[PARAMETER_COUNT];
     grads = new float[PARAMETER_COUNT];
     expAvg = new float[PARAMETER_COUNT];
@@ -422,7 +470,7 @@ public final class WideChainTrainer implements Trainer {
     List<TrainingListener.EpochSummary> history = new ArrayList<>(Math.max(0, EPOCHS - firstEpoch));
     long firstStep = step;
     long start = System.nanoTime();
-    String stoppedBecause = "completed 30 epochs";
+    String stoppedBecause = "completed " + EPOCHS + " epochs";
     StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
       int epoch = epochsDone + 1;
@@ -871,6 +919,10 @@ public final class WideChainTrainer implements Trainer {
    * clock restarts at 0 (SequentialLR).
    */
   private double scheduled(double base, long step) {
+    if (!Double.isNaN(lrOverride)) {
+      // overrideLearningRate: each group in proportion to its base
+      return base / LR * lrOverride;
+    }
     long t = step;
     // one_cycle: OneCycleLR, cosine up to max_lr over pct_start of the cycle, then down
     double peak = ONE_CYCLE_MAX_LR * (base / LR);
@@ -886,6 +938,11 @@ public final class WideChainTrainer implements Trainer {
     }
     double pct = (t - peakStep) / (total - 1 - peakStep);
     return minimum + (peak - minimum) / 2.0 * (Math.cos(Math.PI * pct) + 1);
+  }
+
+  @Override
+  public void overrideLearningRate(double lr) {
+    lrOverride = lr;
   }
 
   /**
@@ -1004,6 +1061,7 @@ public final class WideChainTrainer implements Trainer {
     checkpoint.metadata("optspec.step", Long.toString(step));
     checkpoint.metadata("optspec.epoch", Integer.toString(epochsDone));
     checkpoint.metadata("optspec.rng_state", Long.toString(rng.state()));
+    checkpoint.metadata(RecordedSettings.METADATA, settings.toString());
     checkpoint.metadata("optspec.state.microBatches", Long.toString(microBatches));
     checkpoint.add("dense0.weight", params, DENSE0_WEIGHT, DENSE0_WEIGHT_SIZE, 256, 64);
     checkpoint.add("dense0.bias", params, DENSE0_BIAS, DENSE0_BIAS_SIZE, 256);
@@ -1032,6 +1090,7 @@ public final class WideChainTrainer implements Trainer {
   public void load(Path path) {
     SafeTensors checkpoint = SafeTensors.read(path);
     checkpoint.requireSpec(NAME, SPEC_SHA256);
+    RecordedSettings.requireSame(checkpoint.metadata().get(RecordedSettings.METADATA), settings.toString(), Settings.KEYS);
     // check everything before changing anything
     checkpoint.expect("dense0.weight", DType.F32, 256, 64);
     checkpoint.expect("dense0.bias", DType.F32, 256);
@@ -1096,5 +1155,106 @@ public final class WideChainTrainer implements Trainer {
     weights.copy("dense0.bias", params, DENSE0_BIAS);
     weights.copy("dense1.weight", params, DENSE1_WEIGHT);
     weights.copy("dense1.bias", params, DENSE1_BIAS);
+  }
+
+  /**
+   * The settings this trainer was built with.
+   */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
+   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
+   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
+   * spec with S written in.
+   */
+  public static record Settings(int epochs, long seed, double oneCycleMaxLr,
+      double oneCyclePctStart, double oneCycleDivFactor, double oneCycleFinalDivFactor, double l1) {
+    public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
+
+    public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
+
+    public static final SettingKey ONE_CYCLE_MAX_LR_KEY = SettingKey.of("schedule.one_cycle.max_lr", "oneCycleMaxLr", "one_cycle max_lr", SettingRange.above(0));
+
+    public static final SettingKey ONE_CYCLE_PCT_START_KEY = SettingKey.of("schedule.one_cycle.pct_start", "oneCyclePctStart", "one_cycle pct_start", new SettingRange(0, false, 1, false));
+
+    public static final SettingKey ONE_CYCLE_DIV_FACTOR_KEY = SettingKey.of("schedule.one_cycle.div_factor", "oneCycleDivFactor", "one_cycle div_factor", SettingRange.above(0));
+
+    public static final SettingKey ONE_CYCLE_FINAL_DIV_FACTOR_KEY = SettingKey.of("schedule.one_cycle.final_div_factor", "oneCycleFinalDivFactor", "one_cycle final_div_factor", SettingRange.above(0));
+
+    public static final SettingKey L1_KEY = SettingKey.of("regularizer.l1", "l1", "l1 strength", SettingRange.atLeast(0));
+
+    /**
+     * Every setting, in the order of the components.
+     */
+    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, ONE_CYCLE_MAX_LR_KEY, ONE_CYCLE_PCT_START_KEY, ONE_CYCLE_DIV_FACTOR_KEY, ONE_CYCLE_FINAL_DIV_FACTOR_KEY, L1_KEY);
+
+    public Settings {
+      EPOCHS_KEY.check(epochs);
+      SEED_KEY.check(seed);
+      ONE_CYCLE_MAX_LR_KEY.check(oneCycleMaxLr);
+      ONE_CYCLE_PCT_START_KEY.check(oneCyclePctStart);
+      ONE_CYCLE_DIV_FACTOR_KEY.check(oneCycleDivFactor);
+      ONE_CYCLE_FINAL_DIV_FACTOR_KEY.check(oneCycleFinalDivFactor);
+      L1_KEY.check(l1);
+    }
+
+    /**
+     * The spec's values.
+     */
+    public static Settings defaults() {
+      return new Settings(30, 3L, 0.01, 0.3, 25.0, 10000.0, 1.0E-5);
+    }
+
+    /**
+     * These settings with {@code epochs} (the spec's {@code epochs}).
+     */
+    public Settings withEpochs(int epochs) {
+      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+    }
+
+    /**
+     * These settings with {@code seed} (the spec's {@code seed}).
+     */
+    public Settings withSeed(long seed) {
+      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+    }
+
+    /**
+     * These settings with {@code oneCycleMaxLr} (the spec's {@code schedule.one_cycle.max_lr}).
+     */
+    public Settings withOneCycleMaxLr(double oneCycleMaxLr) {
+      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+    }
+
+    /**
+     * These settings with {@code oneCyclePctStart} (the spec's {@code schedule.one_cycle.pct_start}).
+     */
+    public Settings withOneCyclePctStart(double oneCyclePctStart) {
+      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+    }
+
+    /**
+     * These settings with {@code oneCycleDivFactor} (the spec's {@code schedule.one_cycle.div_factor}).
+     */
+    public Settings withOneCycleDivFactor(double oneCycleDivFactor) {
+      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+    }
+
+    /**
+     * These settings with {@code oneCycleFinalDivFactor} (the spec's {@code schedule.one_cycle.final_div_factor}).
+     */
+    public Settings withOneCycleFinalDivFactor(double oneCycleFinalDivFactor) {
+      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+    }
+
+    /**
+     * These settings with {@code l1} (the spec's {@code regularizer.l1}).
+     */
+    public Settings withL1(double l1) {
+      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+    }
   }
 }

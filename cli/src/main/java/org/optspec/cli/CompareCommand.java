@@ -47,6 +47,10 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Train every spec for N epochs (default: each spec's own).")
   Integer epochs;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Change a setting of every spec without recompiling (repeatable), as train --set; each spec must have the key.")
+  List<String> sets = new ArrayList<>();
+
   @Option(names = "--steps", paramLabel = "N", description = "Objectives: run every spec exactly N steps (default: each spec's steps and stop rule).")
   Long steps;
 
@@ -76,8 +80,8 @@ final class CompareCommand implements Callable<Integer> {
       if (ui) {
         return Errors.message(stderr, "--ui shows trainers' runs; these specs are objectives (use --plot PNG)");
       }
-      if (data != null || seed != null || epochs != null) {
-        return Errors.message(stderr, "--data, --seed and --epochs apply to trainers; these specs are objectives (use --steps N)");
+      if (data != null || seed != null || epochs != null || !sets.isEmpty()) {
+        return Errors.message(stderr, "--data, --seed, --epochs and --set apply to trainers; these specs are objectives (use --steps N)");
       }
       return ObjectiveComparison.run(files, steps, plot, stdout, stderr);
     }
@@ -99,13 +103,15 @@ final class CompareCommand implements Callable<Integer> {
     try {
       Long common = seed;
       for (Path file : files) {
-        CompiledSpec spec = SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, common))
-            .allowDataOutside(allowDataOutside);
-        common = spec.spec().seed();
+        CompiledSpec spec = SpecCompilation.compileTrainer(file, SpecOverrides.NONE).allowDataOutside(allowDataOutside);
+        spec.use(spec.settings().with(RunSettings.aliases(sets, epochs, common)));
+        common = spec.seed();
         runs.add(new TrainingRun(spec, data));
       }
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(stderr, e);
+    } catch (RunSettings.BadSetting e) {
+      return Errors.message(stderr, e.getMessage());
     } catch (DataException e) {
       return Errors.data(stderr, e);
     }
@@ -117,7 +123,7 @@ final class CompareCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "same data: %,d training rows%s; seed %d%n", first.trainRows(),
         first.evaluation == null ? "" : String.format(Locale.ROOT, ", %,d %s rows", first.evaluation.rows(),
             first.evaluation == first.data.test() ? "test" : "validation"),
-        first.spec.spec().seed());
+        first.spec.seed());
     LivePage page = null;
     if (ui) {
       try {

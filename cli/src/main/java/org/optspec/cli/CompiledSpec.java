@@ -21,6 +21,7 @@ final class CompiledSpec {
   private final Class<?> trainerClass;
   private Trainer spare;
   private boolean allowDataOutside;
+  private RunSettings settings;
 
   CompiledSpec(Path file, TrainerSpec spec, Class<?> trainerClass) {
     this.file = file;
@@ -40,7 +41,43 @@ final class CompiledSpec {
     return spec.name();
   }
 
-  /** A fresh trainer, initialized from the spec's seed. */
+  /** The run-time settings trainers are built with: the spec's until {@link #use} changes them. */
+  RunSettings settings() {
+    if (settings == null) {
+      settings = RunSettings.defaults(trainerClass);
+    }
+    return settings;
+  }
+
+  /** Builds the next trainers with these settings (a spare built with others is dropped). */
+  CompiledSpec use(RunSettings settings) {
+    this.settings = settings;
+    this.spare = null;
+    return this;
+  }
+
+  /** The epochs of the settings. */
+  int epochs() {
+    return settings().raw(settings().key("epochs")).intValue();
+  }
+
+  /** The seed of the settings. */
+  long seed() {
+    return settings().raw(settings().key("seed")).longValue();
+  }
+
+  /** A fresh trainer with {@code settings} (another trial's: the spec's own settings stay as they are). */
+  Trainer newTrainer(RunSettings settings) {
+    try {
+      return (Trainer) trainerClass.getConstructor(settings.type()).newInstance(settings.values());
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("the generated trainer's constructor failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot instantiate " + trainerClass.getName(), e);
+    }
+  }
+
+  /** A fresh trainer with the settings, initialized from their seed. */
   Trainer newTrainer() {
     if (spare != null) {
       Trainer t = spare;
@@ -48,7 +85,8 @@ final class CompiledSpec {
       return t;
     }
     try {
-      return (Trainer) trainerClass.getConstructor().newInstance();
+      RunSettings s = settings();
+      return (Trainer) trainerClass.getConstructor(s.type()).newInstance(s.values());
     } catch (InvocationTargetException e) {
       throw new IllegalStateException("the generated trainer's constructor failed", e.getCause());
     } catch (ReflectiveOperationException e) {

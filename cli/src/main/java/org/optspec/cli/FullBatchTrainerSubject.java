@@ -54,21 +54,25 @@ final class FullBatchTrainerSubject implements TraceSubject {
 
   /**
    * Compiles the spec once to learn the training split's size, then again with that batch; the trainer starts
-   * from {@code initFrom}'s weights when it is not null.
+   * from {@code initFrom}'s weights when it is not null, with the settings {@code sets} changes ({@code KEY=VALUE}).
    */
-  static FullBatchTrainerSubject load(Path specFile, Path initFrom, boolean allowDataOutside)
+  static FullBatchTrainerSubject load(Path specFile, Path initFrom, List<String> sets, boolean allowDataOutside)
       throws ReflectiveOperationException {
     CompiledSpec first = SpecCompilation.compileTrainer(specFile, SpecOverrides.NONE).allowDataOutside(allowDataOutside);
+    first.settings().with(sets); // refuses a bad --set before the second compile
     TrainerSpec spec = first.spec();
     Dataset train = first.loadData(null).train();
     TrainerSpec fullBatch = new TrainerSpec(spec.name(), spec.pos(), spec.precision(), spec.seed(), spec.data(),
         spec.layers(), spec.loss(), spec.regularizers(), spec.optimizer(), spec.groups(), spec.schedule(),
         spec.clipping(), train.rows(), spec.epochs(), spec.accumulate(), spec.stop(), spec.prune(), spec.source());
-    Trainer trainer = (Trainer) CheckedSpecCompiler.compileAndLoad(fullBatch).getConstructor().newInstance();
+    Class<?> type = CheckedSpecCompiler.compileAndLoad(fullBatch);
+    RunSettings settings = RunSettings.defaults(type).with(sets);
+    Trainer trainer = (Trainer) type.getConstructor(settings.type()).newInstance(settings.values());
     if (initFrom != null) {
       trainer.initFrom(initFrom);
     }
-    return new FullBatchTrainerSubject(trainer, train, elementNames(fullBatch), spec.epochs());
+    return new FullBatchTrainerSubject(trainer, train, elementNames(fullBatch),
+        settings.raw(settings.key("epochs")).longValue());
   }
 
   /** Each element of the flat layout by tensor: {@code dense0.weight[r,c]} ([out × in] as torch stores it), {@code dense0.bias[i]}. */

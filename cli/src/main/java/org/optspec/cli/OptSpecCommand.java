@@ -21,8 +21,9 @@ public final class OptSpecCommand implements Runnable {
    * so a run of one command registers only that one (bench/RESULTS.md, "End to end").
    */
   static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CheckCommand.class, TrainCommand.class,
-      PredictCommand.class, EvalCommand.class, CompareCommand.class, BenchOptimizersCommand.class, PlotCommand.class, GenerateCommand.class, TraceCommand.class,
-      ExportCommand.class, CommandLine.HelpCommand.class);
+      PredictCommand.class, EvalCommand.class, CompareCommand.class, BenchOptimizersCommand.class, PlotCommand.class,
+      GenerateCommand.class, TraceCommand.class, ExportCommand.class, SettingsCommand.class, SweepCommand.class,
+      LrFindCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

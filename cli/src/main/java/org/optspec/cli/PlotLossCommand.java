@@ -89,7 +89,7 @@ final class PlotLossCommand implements Callable<Integer> {
     if (!checked.ok()) {
       throw new SpecCompilation.SpecFailure(checked.diagnostics());
     }
-    TraceSubject subject = TraceCommand.subject(file, checked.spec().orElseThrow(), null, allowDataOutside);
+    TraceSubject subject = TraceCommand.subject(file, checked.spec().orElseThrow(), null, java.util.List.of(), allowDataOutside);
     long n = steps != null ? steps : subject.specSteps();
     double[] losses = new double[Math.toIntExact(n + 1)];
     losses[0] = subject.loss();

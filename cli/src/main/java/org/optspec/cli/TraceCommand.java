@@ -50,23 +50,32 @@ final class TraceCommand implements Callable<Integer> {
       description = "A trainer starts from these weights (safetensors; torch nn.Sequential names or ours), e.g. to compare with torch from the same start.")
   Path initFrom;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "A trainer: change a setting without recompiling (repeatable), as train --set.")
+  List<String> sets = new ArrayList<>();
+
   @Override
   public Integer call() {
     CheckResult checked = Frontend.check(file);
     if (!checked.ok()) {
       return Errors.spec(System.err, new SpecCompilation.SpecFailure(checked.diagnostics()));
     }
+    if (!sets.isEmpty() && checked.spec().get() instanceof ObjectiveSpec) {
+      return Errors.message(System.err, "--set is for trainers; an objective's values are its spec's");
+    }
     if (initFrom != null && checked.spec().get() instanceof ObjectiveSpec) {
       return Errors.message(System.err, "--init-from is for trainers; an objective starts from the values its spec declares");
     }
     TraceSubject subject;
     try {
-      subject = subject(file, checked.spec().get(), initFrom, allowDataOutside);
+      subject = subject(file, checked.spec().get(), initFrom, sets, allowDataOutside);
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(System.err, e);
     } catch (DataException e) {
       return Errors.data(System.err, e);
     } catch (CheckpointException e) {
+      return Errors.message(System.err, e.getMessage());
+    } catch (RunSettings.BadSetting e) {
       return Errors.message(System.err, e.getMessage());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the generated class lacks a method the trace needs", e);
@@ -95,11 +104,12 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   /** What {@code trace} (and {@code plot loss}) steps: the objective itself, or the trainer on its whole training split. */
-  static TraceSubject subject(Path file, Spec spec, Path initFrom, boolean allowDataOutside) throws ReflectiveOperationException {
+  static TraceSubject subject(Path file, Spec spec, Path initFrom, List<String> sets, boolean allowDataOutside)
+      throws ReflectiveOperationException {
     if (spec instanceof ObjectiveSpec) {
       return new ObjectiveTraceSubject(ObjectiveTraining.newObjective(CheckedSpecCompiler.compileAndLoad(spec)));
     }
-    return FullBatchTrainerSubject.load(file, initFrom, allowDataOutside);
+    return FullBatchTrainerSubject.load(file, initFrom, sets, allowDataOutside);
   }
 
   /**

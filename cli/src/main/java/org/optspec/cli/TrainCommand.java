@@ -3,6 +3,8 @@ package org.optspec.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.optspec.runtime.TrainingListener;
@@ -38,8 +40,13 @@ final class TrainCommand implements Callable<Integer> {
       description = "Let the spec read a data file outside its own folder tree (refused by default: a spec may come from anyone).")
   boolean allowDataOutside;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Train for N epochs instead of the spec's count.")
+  @Option(names = "--epochs", paramLabel = "N", description = "Train for N epochs instead of the spec's count (--set epochs=N).")
   Integer epochs;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Change a setting without recompiling (repeatable): optimizer.lr=0.01, optimizer.betas=(0.9,0.99), "
+          + "group.biases.weight_decay=0, schedule.cosine.min_lr=1e-5, epochs=5, seed=1. optspec settings FILE lists them.")
+  List<String> sets = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "DIR", description = "Write checkpoint.safetensors, report.json and loss.png here.")
   Path out;
@@ -89,6 +96,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PhaseTimes.mark("command line (picocli)");
     if (ObjectiveTraining.isObjective(file)) {
+      if (!sets.isEmpty()) {
+        return Errors.message(System.err, "--set is for trainers; an objective's values are its spec's");
+      }
       return ObjectiveTraining.train(file, System.out, System.err);
     }
     try {
@@ -135,14 +145,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingRun run;
     try {
-      run = new TrainingRun(SpecCompilation.compileTrainer(file, new SpecOverrides(epochs, null))
-          .allowDataOutside(allowDataOutside), data);
+      CompiledSpec spec = SpecCompilation.compileTrainer(file, SpecOverrides.NONE).allowDataOutside(allowDataOutside);
+      run = new TrainingRun(spec.use(spec.settings().with(RunSettings.aliases(sets, epochs, null))), data);
     } catch (SpecCompilation.SpecFailure e) {
       return Errors.spec(stderr, e);
+    } catch (RunSettings.BadSetting e) {
+      return Errors.message(stderr, e.getMessage());
     } catch (DataException e) {
       return Errors.data(stderr, e);
     }
-    int epochCount = run.spec.spec().epochs();
+    int epochCount = run.spec.epochs();
     if (resume != null && initFrom != null) {
       return Errors.message(stderr, "--resume and --init-from exclude each other: --resume continues a run, --init-from starts one");
     }

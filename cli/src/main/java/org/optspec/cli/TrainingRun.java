@@ -37,10 +37,15 @@ final class TrainingRun {
 
   /** A fresh trainer for splits loaded already. */
   TrainingRun(CompiledSpec spec, Splits data) {
+    this(spec, data, spec.newTrainer());
+  }
+
+  /** {@code trainer} (one of {@code spec}'s) for splits loaded already. */
+  TrainingRun(CompiledSpec spec, Splits data, Trainer trainer) {
     this.spec = spec;
     PhaseTimes.mark("data load");
     this.data = data;
-    this.trainer = spec.newTrainer();
+    this.trainer = trainer;
     PhaseTimes.mark("trainer class init and constructor");
     this.validation = data.validation();
     this.evaluation = data.test() != null ? data.test() : data.validation();

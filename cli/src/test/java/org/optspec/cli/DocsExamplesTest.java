@@ -60,7 +60,7 @@ import org.xml.sax.InputSource;
  *       {@code java fragment}: statements that a test named next to them runs (InferencePathTest), not compiled here;
  *       {@code java ... run}: compiled as above, then its {@code main} run with a scratch directory as its argument
  *       (an exception, an {@code AssertionError} included, fails the example);
- *   <li>{@code xml}: well-formed XML; {@code console}: {@code $ ./optspec check|generate|plot|trace|--version}
+ *   <li>{@code xml}: well-formed XML; {@code console}: {@code $ ./optspec check|generate|plot|trace|settings|sweep|lr-find|--version}
  *       lines run (others are shown, not run: they train for seconds to minutes), the lines shown after them in
  *       the output;
  *   <li>not run: {@code bash}/{@code sh} (Maven builds), {@code kotlin} (Gradle is not installed here: its
@@ -382,7 +382,7 @@ class DocsExamplesTest {
         .parse(new InputSource(new StringReader("<snippet>" + text.replace("${", "$_{") + "</snippet>")));
   }
 
-  static final Set<String> RUN = Set.of("check", "generate", "plot", "trace", "--version");
+  static final Set<String> RUN = Set.of("check", "generate", "plot", "trace", "settings", "sweep", "lr-find", "--version");
 
   void runConsole(Block b) throws IOException {
     Map<String, String> vars = new LinkedHashMap<>();
@@ -436,7 +436,7 @@ class DocsExamplesTest {
     Map<String, String> shownAs = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
-      boolean output = i > 0 && Set.of("-d", "-o", "--out").contains(args.get(i - 1));
+      boolean output = i > 0 && Set.of("-d", "-o", "--out", "--plot", "--report").contains(args.get(i - 1));
       if (output) {
         Path target = out.resolve(a);
         shownAs.put(target.toString(), a);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** A run of one subcommand registers only that one; help, usage and suggestions still see them all. */
 class SubcommandRegistrationTest {
-  private static final List<String> ALL = List.of("check", "train", "predict", "eval", "compare", "bench-optimizers", "plot", "generate", "trace", "export", "help");
+  private static final List<String> ALL = List.of("check", "train", "predict", "eval", "compare", "bench-optimizers", "plot",
+      "generate", "trace", "export", "settings", "sweep", "lr-find", "help");
 
   private static List<String> registered(String... args) {
     return List.copyOf(OptSpecCommand.commandLine(args).getSubcommands().keySet());

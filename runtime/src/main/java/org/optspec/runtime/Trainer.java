@@ -122,4 +122,13 @@ public interface Trainer {
 
   /** Tells the schedule how many steps an epoch has, for callers of step that do not use fit; nothing otherwise. */
   default void setStepsPerEpoch(long stepsPerEpoch) {}
+
+  /**
+   * From the next step on, every group's learning rate is {@code lr} times the group's ratio to the first group's
+   * base learning rate, instead of the schedule's (the learning-rate range test sets one per step); NaN returns to the
+   * schedule. Allocates nothing. Every generated trainer has it; a hand-written one that does not say throws.
+   */
+  default void overrideLearningRate(double lr) {
+    throw new UnsupportedOperationException(name() + " cannot override its learning rate");
+  }
 }

@@ -55,4 +55,17 @@ public final class Catalogue {
   public static List<String> names(Kind kind) {
     return List.copyOf(BY_NAME.getOrDefault(kind, Map.of()).keySet());
   }
+
+  /**
+   * The type of a trainer's top-level number setting ({@code batch}, {@code epochs}, {@code seed}): the range the checker
+   * holds it to, which a generated trainer's run-time settings repeat.
+   */
+  public static Type.Num trainerSetting(String keyword) {
+    return switch (keyword) {
+      case "batch" -> Common.BATCH;
+      case "epochs" -> Common.EPOCHS;
+      case "seed" -> Common.SEED;
+      default -> throw new IllegalArgumentException("no trainer setting " + keyword);
+    };
+  }
 }

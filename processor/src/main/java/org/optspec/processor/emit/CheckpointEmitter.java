@@ -114,7 +114,7 @@ final class CheckpointEmitter {
     return layer.name() + "." + snake(Character.toLowerCase(rest.charAt(0)) + rest.substring(1));
   }
 
-  MethodSpec save() {
+  MethodSpec save(SettingsEmitter settings) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("save").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(Path.class, "path")
         .addStatement("checkParameters()")
@@ -125,6 +125,7 @@ final class CheckpointEmitter {
         .addStatement("checkpoint.metadata($S, Long.toString(step))", STEP)
         .addStatement("checkpoint.metadata($S, Integer.toString(epochsDone))", EPOCH)
         .addStatement("checkpoint.metadata($S, Long.toString(rng.state()))", RNG_STATE);
+    settings.save(m);
     for (TrainingState.Scalar s : TrainingState.scalars(ctx)) {
       m.addStatement("checkpoint.metadata($S, Long.toString($L))", "optspec.state." + s.field(),
           s.type().equals("double") ? "Double.doubleToRawLongBits(" + s.field() + ")" : s.field());
@@ -143,13 +144,14 @@ final class CheckpointEmitter {
         .build();
   }
 
-  MethodSpec load() {
+  MethodSpec load(SettingsEmitter settings) {
     String dtype = ctx.types().f32() ? "F32" : "F64";
     MethodSpec.Builder m = MethodSpec.methodBuilder("load").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(Path.class, "path")
         .addStatement("$T checkpoint = $T.read(path)", SAFE_TENSORS, SAFE_TENSORS)
-        .addStatement("checkpoint.requireSpec(NAME, SPEC_SHA256)")
-        .addComment("check everything before changing anything");
+        .addStatement("checkpoint.requireSpec(NAME, SPEC_SHA256)");
+    settings.load(m);
+    m.addComment("check everything before changing anything");
     for (Entry e : entries()) {
       m.addStatement("checkpoint.expect($S, $T.$L, $L)", e.name(), DTYPE, dtype, shapeArgs(e.shape()));
     }

@@ -63,7 +63,7 @@ final class FitLoopEmitter {
         .addStatement("$T history = new $T<>($T.max(0, EPOCHS - firstEpoch))", history, ArrayList.class, Math.class)
         .addStatement("long firstStep = step")
         .addStatement("long start = $T.nanoTime()", System.class);
-    m.addStatement("String stoppedBecause = $S", "completed " + program.epochs() + " epochs")
+    m.addStatement("String stoppedBecause = \"completed \" + EPOCHS + \" epochs\"")
         .addStatement("$T stopReason = $T.COMPLETED", STOP_REASON, STOP_REASON);
     m.beginControlFlow("while (epochsDone < EPOCHS)");
     stopping.atEpochStart(m);

@@ -1,6 +1,7 @@
 package org.optspec.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -24,10 +25,15 @@ final class ScheduleEmitter {
     this.schedule = ctx.optimization().schedule();
   }
 
-  /** The plateau detector's state, when a phase reduces on a plateau. */
+  /** The plateau detector's state, when a phase reduces on a plateau; a trainer's learning-rate override. */
   void fields(TypeSpec.Builder type) {
     if (schedule.hasPlateau()) {
       PlateauPhaseEmitter.fields(type);
+    }
+    if (trainer()) {
+      type.addField(FieldSpec.builder(TypeName.DOUBLE, "lrOverride", Modifier.PRIVATE)
+          .addJavadoc("The first group's learning rate instead of the schedule's when not NaN ({@code overrideLearningRate}).\n")
+          .initializer("Double.NaN").build());
     }
   }
 
@@ -43,6 +49,11 @@ final class ScheduleEmitter {
   void methods(TypeSpec.Builder type) {
     type.addMethod(learningRate());
     type.addMethod(scheduled());
+    if (trainer()) {
+      type.addMethod(MethodSpec.methodBuilder("overrideLearningRate").addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC).addParameter(TypeName.DOUBLE, "lr")
+          .addStatement("lrOverride = lr").build());
+    }
     if (ctx.needsStepsPerEpoch()) {
       type.addMethod(setStepsPerEpoch());
       if (trainer()) {
@@ -82,6 +93,12 @@ final class ScheduleEmitter {
             + "clock restarts at 0 (SequentialLR).\n", schedule.origin().describe())
         .returns(TypeName.DOUBLE)
         .addParameter(TypeName.DOUBLE, "base").addParameter(TypeName.LONG, "step");
+    if (trainer()) {
+      m.beginControlFlow("if (!Double.isNaN(lrOverride))")
+          .addComment("overrideLearningRate: each group in proportion to its base")
+          .addStatement("return base / LR * lrOverride")
+          .endControlFlow();
+    }
     m.addStatement("long t = step");
     List<LrSchedule.Phase> phases = schedule.phases();
     for (int i = 0; i < phases.size(); i++) {
@@ -107,6 +124,11 @@ final class ScheduleEmitter {
 
   /** The constant prefix of phase {@code i}: its kind, with its index when the kind repeats. */
   private String prefix(int i) {
+    return prefix(schedule, i);
+  }
+
+  /** The constant prefix of phase {@code i} of {@code schedule}. */
+  static String prefix(LrSchedule schedule, int i) {
     List<LrSchedule.Phase> phases = schedule.phases();
     String kind = PhaseEmitters.of(phases.get(i)).kind();
     long same = phases.stream().filter(p -> PhaseEmitters.of(p).kind().equals(kind)).count();

@@ -76,10 +76,20 @@ final class StateEmitter {
     optimizer.initState(m);
   }
 
-  MethodSpec constructor(PruningEmitter pruning) {
+  /** The trainer of the spec's settings. */
+  MethodSpec defaultConstructor() {
+    return MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A trainer with the spec's settings ({@link Settings#defaults()}).\n")
+        .addStatement("this(Settings.defaults())")
+        .build();
+  }
+
+  MethodSpec constructor(PruningEmitter pruning, SettingsEmitter settings) {
     TypeName elem = ctx.types().elem();
     MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from SEED.\n");
+        .addJavadoc("Allocates every buffer for BATCH rows and initializes the parameters from the seed of {@code settings}.\n")
+        .addParameter(settings.type(), "settings");
+    settings.assign(m);
     allocateParameterFields(m);
     for (MemoryPlan.Buffer b : plan.buffers()) {
       m.addStatement("$L = new $T[BATCH * $L]", b.field(), elem, b.rowWidthConstant());

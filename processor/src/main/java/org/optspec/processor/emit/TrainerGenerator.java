@@ -5,9 +5,11 @@ import static org.optspec.processor.emit.RuntimeTypes.GENERATED;
 import static org.optspec.processor.emit.RuntimeTypes.TRAINER;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeSpec;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optspec.processor.GeneratedComments;
 import org.optspec.processor.ir.TrainingProgram;
@@ -34,10 +36,13 @@ public final class TrainerGenerator {
   }
 
   public static JavaFile generate(TrainingProgram program, MemoryPlan plan, String packageName) {
-    return new TrainerGenerator(program, plan).file(packageName);
+    TrainerGenerator generator = new TrainerGenerator(program, plan);
+    // written twice: the first time with every candidate setting, to leave out those no code reads
+    Set<String> unread = SettingsEmitter.unread(generator.file(packageName, Set.of()).typeSpec());
+    return generator.file(packageName, unread);
   }
 
-  private JavaFile file(String packageName) {
+  private JavaFile file(String packageName, Set<String> unreadSettings) {
     String className = new NameAllocator().newName(program.name() + "Trainer");
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -67,30 +72,35 @@ public final class TrainerGenerator {
     CheckpointEmitter checkpoint = new CheckpointEmitter(ctx);
     FaultCheckEmitter faults = new FaultCheckEmitter(ctx);
 
-    // constants
-    new TrainingConstantsEmitter(ctx).constants(type);
+    // constants, written into a scratch class: the settings among them become fields the constructor assigns
+    SettingsEmitter settings = new SettingsEmitter(ctx, ClassName.get(packageName, className), unreadSettings);
+    TypeSpec.Builder constants = TypeSpec.classBuilder(className);
+    new TrainingConstantsEmitter(ctx).constants(constants);
     PreprocessingEmitter preprocessing = new PreprocessingEmitter(ctx);
-    preprocessing.constants(type);
-    model.constants(type);
-    layout.tensorConstants(type);
-    init.constants(type);
-    layout.groupConstants(type);
-    update.constants(type);
-    schedule.constants(type);
-    clipping.constants(type);
-    accumulation.constants(type);
-    regularization.constants(type);
-    LossEmitters.of(program.loss()).constants(ctx, type);
-    pruning.constants(type);
-    checkpoint.constants(type);
+    preprocessing.constants(constants);
+    model.constants(constants);
+    layout.tensorConstants(constants);
+    init.constants(constants);
+    layout.groupConstants(constants);
+    update.constants(constants);
+    schedule.constants(constants);
+    clipping.constants(constants);
+    accumulation.constants(constants);
+    regularization.constants(constants);
+    LossEmitters.of(program.loss()).constants(ctx, constants);
+    pruning.constants(constants);
+    checkpoint.constants(constants);
+    settings.addConstants(constants.build(), type);
     // state
+    type.addField(settings.field());
     state.fields(type);
     clipping.fields(type);
     accumulation.fields(type);
     schedule.fields(type);
     pruning.fields(type);
     new EarlyStoppingEmitter(ctx).fields(type);
-    type.addMethod(state.constructor(pruning));
+    type.addMethod(state.defaultConstructor());
+    type.addMethod(state.constructor(pruning, settings));
     type.addMethod(init.initParameters());
     type.addMethod(new DataPipelineEmitter(ctx).data());
     type.addMethod(new DataPipelineEmitter(ctx).dataPipeline());
@@ -133,13 +143,15 @@ public final class TrainerGenerator {
     type.addMethod(preprocessing.accessor());
     type.addMethod(InferenceModelGenerator.trainerModel(ctx, packageName));
     type.addMethod(checkpoint.epochsCompleted());
-    type.addMethod(checkpoint.save());
-    type.addMethod(checkpoint.load());
+    type.addMethod(checkpoint.save(settings));
+    type.addMethod(checkpoint.load(settings));
     type.addMethod(new InitFromEmitter(ctx).initFrom());
     DataParallelEmitter dataParallel = new DataParallelEmitter(ctx);
     if (dataParallel.applies()) {
       dataParallel.methods(type, faults, clipping, pruning);
     }
+    type.addMethod(settings.accessor());
+    type.addType(settings.record());
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
   }
 }

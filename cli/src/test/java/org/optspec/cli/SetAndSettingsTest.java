@@ -1,0 +1,69 @@
+package org.optspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --set KEY=VALUE} and {@code optspec settings}: keys named after the spec, the compiler's range messages. */
+class SetAndSettingsTest {
+
+  private static final Path GOLDEN = Path.of("src/test/resources/settings/digits-settings.txt");
+
+  @Test
+  void settingsListsEveryKeyWithItsValueAndRange() throws IOException {
+    Cli.Run r = Cli.run("settings", Cli.DIGITS.toString());
+    assertEquals(0, r.status(), r.err());
+    if (System.getenv("GOLDEN_UPDATE") != null) {
+      Files.createDirectories(GOLDEN.getParent());
+      Files.writeString(GOLDEN, r.out(), StandardCharsets.UTF_8);
+    }
+    assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), r.out());
+  }
+
+  @Test
+  void setChangesTheListedValues() {
+    Cli.Run r = Cli.run("settings", Cli.DIGITS.toString(), "--set", "optimizer.lr=0.01", "--set", "optimizer.betas=(0.8, 0.99)");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().matches("(?s).*optimizer\\.lr +0\\.01 .*"), r.out());
+    assertTrue(r.out().contains("(0.8, 0.99)"), r.out());
+  }
+
+  @Test
+  void anUnknownKeySuggestsTheNearest() {
+    Cli.Run r = Cli.run("train", Cli.DIGITS.toString(), "--set", "optimizer.l=0.01");
+    assertEquals(1, r.status());
+    assertEquals("error: --set optimizer.l: no such setting; did you mean 'optimizer.lr'? (optspec settings SPEC lists them)\n",
+        r.err());
+  }
+
+  @Test
+  void aValueOutOfRangeIsRefusedWithTheCompilersMessage() {
+    Cli.Run r = Cli.run("train", Cli.DIGITS.toString(), "--set", "optimizer.betas=(0.9,1.2)");
+    assertEquals(1, r.status());
+    assertEquals("error: --set optimizer.betas: adamw beta2 must be in [0, 1), got 1.2\n", r.err());
+    Cli.Run epochs = Cli.run("train", Cli.DIGITS.toString(), "--set", "epochs=2.5");
+    assertEquals("error: --set epochs: epochs expects a whole number, got 2.5\n", epochs.err());
+  }
+
+  @Test
+  void trainWithSetTrainsTheSettingsAndResumeUnderOthersIsRefused(@TempDir Path dir) {
+    Path out = dir.resolve("run");
+    Cli.Run r = Cli.run("train", Cli.DIGITS.toString(), "--set", "epochs=1", "--set", "optimizer.lr=0.01", "--out",
+        out.toString(), "--progress", "lines");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("1 epochs of"), r.out());
+    Cli.Run resumed = Cli.run("train", Cli.DIGITS.toString(), "--set", "epochs=2", "--resume",
+        out.resolve(TrainCommand.CHECKPOINT).toString(), "--progress", "lines");
+    assertEquals(1, resumed.status());
+    assertTrue(resumed.err().contains("optimizer.lr was 0.01, is 0.003"), resumed.err());
+    Cli.Run same = Cli.run("train", Cli.DIGITS.toString(), "--set", "epochs=2", "--set", "optimizer.lr=0.01", "--resume",
+        out.resolve(TrainCommand.CHECKPOINT).toString(), "--progress", "lines");
+    assertEquals(0, same.status(), same.err());
+  }
+}

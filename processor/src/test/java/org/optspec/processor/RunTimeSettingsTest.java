@@ -1,0 +1,188 @@
+package org.optspec.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.optspec.runtime.Trainer;
+import org.optspec.runtime.TrainingListener;
+import org.optspec.runtime.TrainingReport;
+import org.optspec.runtime.checkpoint.CheckpointException;
+
+/**
+ * A trainer built with run-time settings S trains bit for bit as the trainer generated from the spec with S written
+ * in, for each kind of setting and both precisions; values out of range are refused with the checker's message; a
+ * checkpoint records the settings and refuses to resume under others.
+ */
+class RunTimeSettingsTest {
+
+  /** The spec with each {@code {key}} replaced by its value in {@code values} (else by its default in {@link #DEFAULTS}). */
+  private static String spec(String precision, Map<String, String> values) {
+    String text = """
+        trainer S {
+          precision {precision}
+          seed {seed}
+          data {
+            source csv("s.csv", target: last)
+            features 64
+            classes 10
+          }
+          model {
+            dense(16, init: he)
+            relu
+            dropout({p})
+            dense(10)
+          }
+          loss softmax_cross_entropy
+          regularize l2({l2})
+          optimizer adamw(lr: {lr}, betas: (0.9, 0.999), weight_decay: 0.01)
+          group biases { weight_decay {bwd} }
+          schedule warmup(linear, steps: 5) then cosine(steps: 20, min_lr: {min_lr})
+          clip global_norm({max_norm})
+          prune magnitude(final_sparsity: {fs}, from: 2 steps, to: 6 steps, every: 2 steps)
+          batch 16
+          epochs {epochs}
+        }
+        """.replace("{precision}", precision);
+    for (Map.Entry<String, String> e : DEFAULTS.entrySet()) {
+      text = text.replace("{" + e.getKey() + "}", values.getOrDefault(e.getKey(), e.getValue()));
+    }
+    return text;
+  }
+
+  private static final Map<String, String> DEFAULTS = Map.of("seed", "3", "p", "0.2", "l2", "0.001", "lr", "0.003",
+      "bwd", "0.001", "min_lr", "0.00001", "max_norm", "1.0", "epochs", "2", "fs", "0.3");
+
+  @ParameterizedTest(name = "{0} = {2} ({1})")
+  @CsvSource({
+      "lr, float32, 0.01, withLr",
+      "lr, float64, 0.01, withLr",
+      "bwd, float32, 0.05, withBiasesWeightDecay",
+      "bwd, float64, 0.05, withBiasesWeightDecay",
+      "min_lr, float32, 0.001, withCosineMinLr",
+      "min_lr, float64, 0.001, withCosineMinLr",
+      "max_norm, float32, 0.05, withClipMaxNorm",
+      "max_norm, float64, 0.05, withClipMaxNorm",
+      "l2, float32, 0.05, withL2",
+      "l2, float64, 0.05, withL2",
+      "p, float32, 0.5, withDropout0P",
+      "p, float64, 0.5, withDropout0P",
+      "epochs, float32, 3, withEpochs",
+      "epochs, float64, 3, withEpochs",
+      "seed, float32, 11, withSeed",
+      "seed, float64, 11, withSeed",
+      "fs, float32, 0.7, withPruneFinalSparsity",
+      "fs, float64, 0.7, withPruneFinalSparsity",
+  })
+  void aRunTimeSettingTrainsBitForBitAsTheSpecWithItWrittenIn(String key, String precision, String value, String with)
+      throws ReflectiveOperationException {
+    Class<?> general = LoadedTrainer.compile(SpecText.trainer(spec(precision, Map.of())));
+    Class<?> written = LoadedTrainer.compile(SpecText.trainer(spec(precision, Map.of(key, value))));
+    Object settings = with(defaults(general), with, value);
+    double[] runTime = fit((Trainer) general.getConstructor(settingsType(general)).newInstance(settings));
+    double[] compiled = fit((Trainer) written.getConstructor().newInstance());
+    double[] spec = fit((Trainer) general.getConstructor().newInstance());
+    assertEquals(compiled.length, runTime.length);
+    for (int i = 0; i < compiled.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(compiled[i]), Double.doubleToRawLongBits(runTime[i]), "parameter " + i);
+    }
+    assertNotEquals(Arrays.hashCode(spec), Arrays.hashCode(runTime), "the setting changed nothing");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "withBeta2 | 1.2 | adamw beta2 must be in [0, 1), got 1.2",
+      "withLr | -0.1 | adamw lr must be > 0, got -0.1",
+      "withDropout0P | 1 | dropout p must be in [0, 1), got 1",
+      "withEpochs | 0 | epochs must be in [1, 100000000], got 0",
+      "withClipMaxNorm | 0 | global_norm max_norm must be > 0, got 0",
+      "withCosineMinLr | -1e-5 | cosine min_lr must be >= 0, got -0.00001",
+  })
+  void aValueOutOfRangeIsRefusedWithTheCheckersMessage(String with, String value, String message) throws Exception {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec("float32", Map.of())));
+    Object defaults = defaults(type);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+      try {
+        with(defaults, with, value);
+      } catch (InvocationTargetException ex) {
+        throw ex.getCause();
+      }
+    });
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void theReportSaysTheEpochsOfTheSettings() throws Exception {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec("float32", Map.of())));
+    Trainer trainer = (Trainer) type.getConstructor(settingsType(type)).newInstance(with(defaults(type), "withEpochs", "3"));
+    TrainingReport report = trainer.fit(CheckpointResumeTest.digitsLike(64, 1), null, TrainingListener.NONE);
+    assertEquals(3, report.epochs());
+    assertTrue(report.stoppedBecause().startsWith("completed 3 epochs"), report.stoppedBecause());
+  }
+
+  @Test
+  void aValueTheCodeIsShapedByIsNotASetting() throws Exception {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec("float32", Map.of("bwd", "0"))));
+    assertThrows(NoSuchMethodException.class, () -> settingsType(type).getMethod("withBiasesWeightDecay", double.class));
+    settingsType(type).getMethod("withWeightDecay", double.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"float32", "float64"})
+  void aCheckpointRecordsItsSettingsAndRefusesToResumeUnderOthers(String precision, @TempDir Path dir) throws Exception {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec(precision, Map.of())));
+    Trainer first = (Trainer) type.getConstructor().newInstance();
+    first.fit(CheckpointResumeTest.digitsLike(64, 1), null, TrainingListener.NONE);
+    Path checkpoint = dir.resolve("c.safetensors");
+    first.save(checkpoint);
+    Object moreEpochs = with(defaults(type), "withEpochs", "4");
+    ((Trainer) type.getConstructor(settingsType(type)).newInstance(moreEpochs)).load(checkpoint);
+    Object otherLr = with(defaults(type), "withLr", "0.01");
+    Trainer other = (Trainer) type.getConstructor(settingsType(type)).newInstance(otherLr);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> other.load(checkpoint));
+    assertTrue(e.getMessage().contains("optimizer.lr was 0.003, is 0.01"), e.getMessage());
+  }
+
+  private static double[] fit(Trainer trainer) {
+    trainer.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    return trainer.parameters();
+  }
+
+  static Class<?> settingsType(Class<?> trainer) throws ClassNotFoundException {
+    return trainer.getClassLoader().loadClass(trainer.getName() + "$Settings");
+  }
+
+  static Object defaults(Class<?> trainer) throws ReflectiveOperationException {
+    return settingsType(trainer).getMethod("defaults").invoke(null);
+  }
+
+  /** {@code settings.withX(value)}, the value parsed as the parameter's type. */
+  static Object with(Object settings, String with, String value) throws ReflectiveOperationException {
+    for (Method m : settings.getClass().getMethods()) {
+      if (m.getName().equals(with)) {
+        Class<?> t = m.getParameterTypes()[0];
+        Object v;
+        if (t == int.class) {
+          v = Integer.parseInt(value);
+        } else if (t == long.class) {
+          v = Long.parseLong(value);
+        } else {
+          v = Double.parseDouble(value);
+        }
+        return m.invoke(settings, v);
+      }
+    }
+    throw new AssertionError("no " + with);
+  }
+}
