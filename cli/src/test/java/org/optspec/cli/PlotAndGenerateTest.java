@@ -77,7 +77,7 @@ class PlotAndGenerateTest {
     assertTrue(r.out().contains("wrote " + file), r.out());
     String source = Files.readString(file);
     assertTrue(source.startsWith("package com.example.digits;"), source.substring(0, 80));
-    assertTrue(source.contains("public final class DigitsClassifierTrainer implements Trainer"));
+    assertTrue(source.contains("public final class DigitsClassifierTrainer implements DataParallelTrainer"), "a dense trainer without batchnorm, natural_gradient or accumulation implements the data-parallel hook (which extends Trainer)");
     assertTrue(source.contains("public void save(Path path)") && source.contains("private void checkFinite(double loss)"));
     // and the inference model beside it, which the trainer's model() returns
     Path model = dir.resolve("com/example/digits/DigitsClassifierModel.java");
