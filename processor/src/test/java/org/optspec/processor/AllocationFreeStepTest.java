@@ -1,5 +1,6 @@
 package org.optspec.processor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,7 +143,35 @@ class AllocationFreeStepTest {
     }
     long bytes = THREADS.getThreadAllocatedBytes(thread) - before;
     assertFalse(Double.isNaN(sink));
-    assertTrue(bytes < MEASURED_STEPS, bytes + " bytes in " + MEASURED_STEPS + " steps");
+    // A sampled objective draws samples() standard normals a step (one random variable in each case here) with
+    // Rng.nextGaussian, whose StrictMath.cos is the JDK's: on JDK 21+ StrictMath is FdLibm ported to Java, and its
+    // argument reduction allocates a double[2] per call (32 bytes) that JDK 25's compiler does not scalar-replace.
+    // That much, measured on this JVM, is the JDK's; anything beyond it is ours. On JDK 17 it measures 0, so the
+    // test there is as strict as for every other step.
+    long draws = reference.startsWith("mc_") ? (long) objective.samples() * MEASURED_STEPS : 0;
+    if (draws > 0) {
+      assertEquals(1, spec.lines().filter(line -> line.strip().startsWith("random ")).count(), "one random variable in " + reference);
+    }
+    long jdks = draws == 0 ? 0 : bytesOfGaussianDraws(draws);
+    assertTrue(bytes < MEASURED_STEPS + jdks,
+        bytes + " bytes in " + MEASURED_STEPS + " steps (" + jdks + " of them the JDK's StrictMath.cos for " + draws + " draws)");
+  }
+
+  /** The bytes this JVM allocates for {@code draws} calls of {@code Rng.nextGaussian}, warmed up first. */
+  private static long bytesOfGaussianDraws(long draws) {
+    org.optspec.runtime.Rng rng = new org.optspec.runtime.Rng(3);
+    double sink = 0;
+    for (int i = 0; i < 200_000; i++) {
+      sink += rng.nextGaussian();
+    }
+    long thread = Thread.currentThread().getId();
+    long before = THREADS.getThreadAllocatedBytes(thread);
+    for (long i = 0; i < draws; i++) {
+      sink += rng.nextGaussian();
+    }
+    long bytes = THREADS.getThreadAllocatedBytes(thread) - before;
+    assertFalse(Double.isNaN(sink));
+    return bytes;
   }
 
   /** Every optimizer, with the options that add state (momentum, centering, amsgrad, groups), on a small regression. */
