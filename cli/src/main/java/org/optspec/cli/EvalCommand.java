@@ -13,6 +13,7 @@ import org.optspec.runtime.Metrics;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.data.DataException;
+import org.optspec.runtime.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

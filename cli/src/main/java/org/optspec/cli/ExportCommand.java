@@ -10,6 +10,7 @@ import org.optspec.onnx.OnnxExport;
 import org.optspec.onnx.OnnxExportException;
 import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.checkpoint.SafeTensors;
+import org.optspec.runtime.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.optspec.grammar.Frontend;
+import org.optspec.runtime.io.AtomicFiles;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.ObjectiveSpec;
 import picocli.CommandLine.Command;

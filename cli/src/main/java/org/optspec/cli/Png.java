@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import org.optspec.runtime.io.AtomicFiles;
 
 /** Renders a chart to PNG and writes it atomically. */
 final class Png {

@@ -9,6 +9,7 @@ import org.optspec.runtime.Model;
 import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.data.DataException;
 import org.optspec.runtime.data.DataPipeline;
+import org.optspec.runtime.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

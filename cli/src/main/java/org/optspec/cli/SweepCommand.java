@@ -25,6 +25,7 @@ import org.optspec.runtime.Rng;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.data.DataException;
 import org.optspec.runtime.data.Splits;
+import org.optspec.runtime.io.AtomicFiles;
 import org.optspec.runtime.progress.DivergenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.optspec.grammar.Frontend;
 import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.data.DataException;
+import org.optspec.runtime.io.AtomicFiles;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.ObjectiveSpec;
 import org.optspec.spec.Spec;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.checkpoint.CheckpointException;
+import org.optspec.runtime.io.AtomicFiles;
 import org.optspec.runtime.progress.DivergenceException;
 import org.optspec.runtime.data.DataException;
 import picocli.CommandLine.Command;
