@@ -24,6 +24,11 @@ final class ReportJson {
     train.put("final_loss", result.finalTrainLoss());
     train.put("final_validation_loss", result.finalValidationLoss());
     train.put("restored_epoch", r.restoredEpoch());
+    if (result.earlier() != null) {
+      // a resumed run whose held epoch ran before it: final_loss is evaluated on that epoch's parameters
+      train.put("final_epoch", result.earlier().epoch());
+      train.put("final_loss_evaluated", true);
+    }
     train.put("stopped_because", r.stoppedBecause());
     List<Map<String, Object>> history = r.history().stream().map(e -> epoch(e, result.epochs())).toList();
     train.put("history", history);

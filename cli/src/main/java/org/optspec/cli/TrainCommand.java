@@ -255,9 +255,15 @@ final class TrainCommand implements Callable<Integer> {
     String json = ReportJson.of(run, result);
     if (out != null) {
       AtomicFiles.write(out.resolve("report.json"), json);
-      Png.write(LossChart.of(run.trainer.name(), result.report().history(), run.validationLabel,
-          step -> run.spec.learningRate(run.trainer, step), run.stepsPerEpoch(), firstStep), out.resolve("loss.png"));
-      stdout.println("wrote " + out.resolve(CHECKPOINT) + ", " + out.resolve("report.json") + ", " + out.resolve("loss.png"));
+      if (result.report().history().isEmpty()) {
+        // resumed at the epoch it stops after: no epoch to plot, the checkpoint and loss.png are the earlier run's
+        stdout.println("wrote " + out.resolve("report.json") + " (no epoch ran: " + out.resolve(CHECKPOINT) + " and "
+            + out.resolve("loss.png") + " are left as they were)");
+      } else {
+        Png.write(LossChart.of(run.trainer.name(), result.report().history(), run.validationLabel,
+            step -> run.spec.learningRate(run.trainer, step), run.stepsPerEpoch(), firstStep), out.resolve("loss.png"));
+        stdout.println("wrote " + out.resolve(CHECKPOINT) + ", " + out.resolve("report.json") + ", " + out.resolve("loss.png"));
+      }
     }
     if (report != null) {
       AtomicFiles.write(report, json);

@@ -18,11 +18,13 @@ final class TrainSummary {
     table.row("steps", String.format(Locale.ROOT, "%,d", r.steps()));
     table.row("time", String.format(Locale.ROOT, "%.2f s", r.seconds()));
     table.row("samples/s", String.format(Locale.ROOT, "%,.0f", r.samplesPerSecond()));
-    // the figures of the epoch whose parameters the trainer holds (early stopping's restored epoch)
-    table.row(r.restoredEpoch() > 0 ? "train loss (epoch " + r.restoredEpoch() + ")" : "final train loss",
-        number(result.finalTrainLoss()));
+    // the figures of the epoch whose parameters the trainer holds (early stopping's restored epoch); when that epoch ran
+    // before this (resumed) fit, the training rows' loss is evaluated on its parameters
+    int held = result.heldEpoch();
+    String evaluated = result.earlier() != null ? ", evaluated" : "";
+    table.row(held > 0 ? "train loss (epoch " + held + evaluated + ")" : "final train loss", number(result.finalTrainLoss()));
     if (run.validation != null) {
-      table.row(r.restoredEpoch() > 0 ? "validation loss (epoch " + r.restoredEpoch() + ")" : "final validation loss",
+      table.row(held > 0 ? "validation loss (epoch " + held + ")" : "final validation loss",
           number(result.finalValidationLoss()));
     }
     if (result.test() != null) {

@@ -68,9 +68,23 @@ final class TrainingRun {
     EpochMetrics epochs = new EpochMetrics(trainer, data.train(), validation);
     TrainingListener both = TrainingListener.all(listener, epochs);
     TrainingReport report = trainer.fit(data.train(), validation, PhaseTimes.enabled() ? new EpochTimes(both) : both);
+    return result(report, epochs);
+  }
+
+  /**
+   * The result of a fit: the evaluation rows' metrics, and when the epoch whose parameters the trainer holds ran before
+   * this fit (a resumed run that stopped at once, or restored a best epoch from before the resume), that epoch's
+   * figures evaluated on the held parameters, so the summary never shows an unknown loss.
+   */
+  private Result result(TrainingReport report, EpochMetrics epochs) {
     Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
+    Earlier earlier = null;
+    if (report.finalEpoch() == null) {
+      int epoch = report.restoredEpoch() > 0 ? report.restoredEpoch() : trainer.epochsCompleted();
+      earlier = new Earlier(epoch, trainer.evaluate(data.train()), validation == null ? null : trainer.evaluate(validation));
+    }
     PhaseTimes.mark("final evaluation");
-    return new Result(report, test, epochs);
+    return new Result(report, test, epochs, earlier);
   }
 
   /**
@@ -84,9 +98,7 @@ final class TrainingRun {
     TrainingReport report = backend.fit(new DataParallelBackend.Request(master, strategy, trainer,
         InMemoryJavaCompiler.classFiles(trainer.getClass()), data.train(), validation, both, checkpoint, checkpointEvery,
         resumedFrom));
-    Metrics test = evaluation == null ? null : trainer.evaluate(evaluation);
-    PhaseTimes.mark("final evaluation");
-    return new Result(report, test, epochs);
+    return result(report, epochs);
   }
 
   /** Marks the end of each epoch (and the start of the first) for {@link PhaseTimes}; passes everything on. */
@@ -116,24 +128,48 @@ final class TrainingRun {
     }
   }
 
-  /** What a fit did, each epoch's metrics, and the metrics on the evaluation rows (null without any). */
-  record Result(TrainingReport report, Metrics test, EpochMetrics epochs) {
+  /**
+   * The held parameters' figures when their epoch ran before this fit: its number, the training rows' metrics and the
+   * validation rows' (null without any), in evaluation mode. The validation loss is the one that epoch had (the same
+   * evaluation of the same parameters); the training loss is the evaluation-mode one, not the epoch's running mean,
+   * which the earlier run's report holds.
+   */
+  record Earlier(int epoch, Metrics train, Metrics validation) {}
+
+  /**
+   * What a fit did, each epoch's metrics, the metrics on the evaluation rows (null without any), and {@link Earlier}
+   * (null when the held parameters' epoch is in this fit's history).
+   */
+  record Result(TrainingReport report, Metrics test, EpochMetrics epochs, Earlier earlier) {
 
     Result(TrainingReport report, Metrics test) {
-      this(report, test, null);
+      this(report, test, null, null);
     }
 
+    /** The epoch whose parameters the trainer holds, when it is not the last of this fit (0 otherwise). */
+    int heldEpoch() {
+      return earlier != null ? earlier.epoch() : report.restoredEpoch();
+    }
 
-    /** The train loss of the epoch whose parameters the trainer holds: the restored one after early stopping. */
+    /**
+     * The train loss of the epoch whose parameters the trainer holds: the restored one after early stopping; evaluated
+     * on the training rows when that epoch ran before this fit.
+     */
     double finalTrainLoss() {
       var last = report.finalEpoch();
-      return last == null ? Double.NaN : last.trainLoss();
+      if (last != null) {
+        return last.trainLoss();
+      }
+      return earlier == null ? Double.NaN : earlier.train().get("loss");
     }
 
     /** The validation loss of that epoch (NaN without validation rows). */
     double finalValidationLoss() {
       var last = report.finalEpoch();
-      return last == null ? Double.NaN : last.validationLoss();
+      if (last != null) {
+        return last.validationLoss();
+      }
+      return earlier == null || earlier.validation() == null ? Double.NaN : earlier.validation().get("loss");
     }
   }
 }
