@@ -7,6 +7,7 @@ import org.optspec.runtime.Preprocessing;
 import org.optspec.runtime.checkpoint.DType;
 import org.optspec.runtime.checkpoint.SafeTensors;
 import org.optspec.runtime.kernels.Gemm;
+import org.optspec.runtime.kernels.Parallel;
 import org.optspec.runtime.kernels.Tanh;
 
 /**
@@ -62,6 +63,16 @@ public final class SineForecasterModel implements Model {
    * Hidden units.
    */
   static final int RNN0_OUT = 64;
+
+  /**
+   * Row ranges the walks forward and back are cut into (fixed: the result does not depend on the threads).
+   */
+  static final int RNN0_CHUNKS = 2;
+
+  /**
+   * Batch rows from which the walks use their ranges on both cores (fewer: one range on this thread).
+   */
+  static final int RNN0_SPLIT_MIN_ROWS = 16;
 
   /**
    * sine_rnn.optspec:15  dense(1)
@@ -174,9 +185,14 @@ public final class SineForecasterModel implements Model {
   private final float[] rnn0States;
 
   /**
-   * The double staging area of {@code Tanh.inPlace}, one time step of the batch.
+   * The double staging areas of {@code Tanh.inPlace}, one per row range, each one time step of the batch.
    */
-  private final double[] rnn0Scratch;
+  private final double[][] rnn0Scratch;
+
+  /**
+   * The split walks' task, allocated once: a step allocates nothing.
+   */
+  private final Rnn0Rows rnn0Rows = new Rnn0Rows();
 
   /**
    * The predictions of the last BATCH rows, BATCH × OUT: values in the targets' own units.
@@ -201,8 +217,25 @@ public final class SineForecasterModel implements Model {
     rnn0InputWeights = new float[RNN0_OUT * (RNN0_FEATURES + 1)];
     rnn0RecurrentT = new float[RNN0_OUT * RNN0_OUT];
     rnn0States = new float[BATCH * RNN0_LENGTH * RNN0_OUT];
-    rnn0Scratch = new double[BATCH * RNN0_OUT];
+    rnn0Scratch = new double[RNN0_CHUNKS][BATCH * RNN0_OUT];
     scores = new double[BATCH * OUT];
+  }
+
+  /**
+   * The walk forward on batch rows [{@code from}, {@code to}) of {@code n}: per step their rows of
+   * h_(t-1) · W_hhᵀ added to the projection, then the activation; range {@code chunk}'s scratch. Runs on any of
+   * the pool's threads; writes only these rows of {@code rnn0States}.
+   */
+  private void rnn0ForwardRows(int n, int from, int to, int chunk) {
+    int block = n * RNN0_OUT;
+    int rows = to - from;
+    for (int t = 0; t < RNN0_LENGTH; t++) {
+      int step = t * block + from * RNN0_OUT;
+      if (t > 0) {
+        Gemm.nn(rows, RNN0_OUT, RNN0_OUT, rnn0States, step - block, RNN0_OUT, rnn0RecurrentT, 0, RNN0_OUT, rnn0States, step, RNN0_OUT, true);
+      }
+      Tanh.inPlace(rnn0States, step, rows * RNN0_OUT, rnn0Scratch[chunk]);
+    }
   }
 
   /**
@@ -393,19 +426,18 @@ public final class SineForecasterModel implements Model {
       }
     }
     // x_t · W_ihᵀ + b_ih + b_hh of every step at once (in runs of steps the BLAS keeps on one thread),
-    // then the recurrence step by step.
+    // then the recurrence step by step, the batch's rows independent (in ranges on both cores when large).
     int projectionSteps = Math.max(1, Gemm.ONE_THREAD_NATIVE_WORK / (n * RNN0_OUT * (RNN0_FEATURES + 1)));
     for (int t0 = 0; t0 < RNN0_LENGTH; t0 += projectionSteps) {
       int rows = Math.min(projectionSteps, RNN0_LENGTH - t0) * n;
       Gemm.nt(rows, RNN0_OUT, RNN0_FEATURES + 1, rnn0Inputs, t0 * n * (RNN0_FEATURES + 1), RNN0_FEATURES + 1, rnn0InputWeights, 0,
           RNN0_FEATURES + 1, rnn0States, t0 * block, RNN0_OUT, false);
     }
-    for (int t = 0; t < RNN0_LENGTH; t++) {
-      int step = t * block;
-      if (t > 0) {
-        Gemm.nn(n, RNN0_OUT, RNN0_OUT, rnn0States, step - block, RNN0_OUT, rnn0RecurrentT, 0, RNN0_OUT, rnn0States, step, RNN0_OUT, true);
-      }
-      Tanh.inPlace(rnn0States, step, block, rnn0Scratch);
+    if (n < RNN0_SPLIT_MIN_ROWS) {
+      rnn0ForwardRows(n, 0, n, 0);
+    } else {
+      rnn0Rows.n = n;
+      Parallel.run(rnn0Rows, RNN0_CHUNKS);
     }
     System.arraycopy(rnn0States, (RNN0_LENGTH - 1) * block, rnn0Out, 0, block);
   }
@@ -421,6 +453,20 @@ public final class SineForecasterModel implements Model {
       for (int j = 0; j < DENSE0_OUT; j++) {
         dense0Out[row + j] += params[DENSE0_BIAS + j];
       }
+    }
+  }
+
+  /**
+   * Range {@code chunk} of rnn0's walk forward: batch rows n·chunk/RNN0_CHUNKS up to n·(chunk+1)/RNN0_CHUNKS.
+   */
+  private final class Rnn0Rows implements Parallel.RangeTask {
+    private int n;
+
+    @Override
+    public void run(int chunk) {
+      int from = (int) ((long) n * chunk / RNN0_CHUNKS);
+      int to = (int) ((long) n * (chunk + 1) / RNN0_CHUNKS);
+      rnn0ForwardRows(n, from, to, chunk);
     }
   }
 }

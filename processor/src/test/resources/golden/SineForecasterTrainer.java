@@ -20,6 +20,7 @@ import org.optspec.runtime.checkpoint.SafeTensors;
 import org.optspec.runtime.checkpoint.SafeTensorsWriter;
 import org.optspec.runtime.data.DataPipeline;
 import org.optspec.runtime.kernels.Gemm;
+import org.optspec.runtime.kernels.Parallel;
 import org.optspec.runtime.kernels.Tanh;
 import org.optspec.runtime.kernels.Vectors;
 import org.optspec.runtime.progress.DivergenceException;
@@ -84,6 +85,16 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    * Hidden units.
    */
   static final int RNN0_OUT = 64;
+
+  /**
+   * Row ranges the walks forward and back are cut into (fixed: the result does not depend on the threads).
+   */
+  static final int RNN0_CHUNKS = 2;
+
+  /**
+   * Batch rows from which the walks use their ranges on both cores (fewer: one range on this thread).
+   */
+  static final int RNN0_SPLIT_MIN_ROWS = 16;
 
   /**
    * sine_rnn.optspec:15  dense(1)
@@ -315,9 +326,14 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   private final float[] rnn0Deltas;
 
   /**
-   * The double staging area of {@code Tanh.inPlace}, one time step of the batch.
+   * The double staging areas of {@code Tanh.inPlace}, one per row range, each one time step of the batch.
    */
-  private final double[] rnn0Scratch;
+  private final double[][] rnn0Scratch;
+
+  /**
+   * The split walks' task, allocated once: a step allocates nothing.
+   */
+  private final Rnn0Rows rnn0Rows = new Rnn0Rows();
 
   /**
    * The preprocessing this model applies to raw rows: PREPROCESSING until fit fits it on the training
@@ -405,10 +421,47 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     rnn0RecurrentT = new float[RNN0_OUT * RNN0_OUT];
     rnn0States = new float[BATCH * RNN0_LENGTH * RNN0_OUT];
     rnn0Deltas = new float[BATCH * RNN0_LENGTH * RNN0_OUT];
-    rnn0Scratch = new double[BATCH * RNN0_OUT];
+    rnn0Scratch = new double[RNN0_CHUNKS][BATCH * RNN0_OUT];
     preprocessing = PREPROCESSING;
     initParameters(new Rng(SEED));
     rng = new Rng(TRAINING_STREAM_SEED);
+  }
+
+  /**
+   * The walk forward on batch rows [{@code from}, {@code to}) of {@code n}: per step their rows of
+   * h_(t-1) · W_hhᵀ added to the projection, then the activation; range {@code chunk}'s scratch. Runs on any of
+   * the pool's threads; writes only these rows of {@code rnn0States}.
+   */
+  private void rnn0ForwardRows(int n, int from, int to, int chunk) {
+    int block = n * RNN0_OUT;
+    int rows = to - from;
+    for (int t = 0; t < RNN0_LENGTH; t++) {
+      int step = t * block + from * RNN0_OUT;
+      if (t > 0) {
+        Gemm.nn(rows, RNN0_OUT, RNN0_OUT, rnn0States, step - block, RNN0_OUT, rnn0RecurrentT, 0, RNN0_OUT, rnn0States, step, RNN0_OUT, true);
+      }
+      Tanh.inPlace(rnn0States, step, rows * RNN0_OUT, rnn0Scratch[chunk]);
+    }
+  }
+
+  /**
+   * The walk back on batch rows [{@code from}, {@code to}) of {@code n}: per step, from the last, their
+   * rows of delta_t = dh_t ⊙ act'(h_t), then of dh_(t-1) = delta_t · W_hh into the block below. Runs on any of
+   * the pool's threads; writes only these rows of {@code rnn0Deltas}.
+   */
+  private void rnn0BackwardRows(int n, int from, int to) {
+    int block = n * RNN0_OUT;
+    int rows = to - from;
+    for (int t = RNN0_LENGTH - 1; t >= 0; t--) {
+      int step = t * block + from * RNN0_OUT;
+      for (int e = step; e < step + rows * RNN0_OUT; e++) {
+        float h = rnn0States[e];
+        rnn0Deltas[e] = rnn0Deltas[e] * (1 - h * h);
+      }
+      if (t > 0) {
+        Gemm.nn(rows, RNN0_OUT, RNN0_OUT, rnn0Deltas, step, RNN0_OUT, params, RNN0_WEIGHT_HH, RNN0_OUT, rnn0Deltas, step - block, RNN0_OUT, false);
+      }
+    }
   }
 
   /**
@@ -635,19 +688,19 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       }
     }
     // x_t · W_ihᵀ + b_ih + b_hh of every step at once (in runs of steps the BLAS keeps on one thread),
-    // then the recurrence step by step.
+    // then the recurrence step by step, the batch's rows independent (in ranges on both cores when large).
     int projectionSteps = Math.max(1, Gemm.ONE_THREAD_NATIVE_WORK / (n * RNN0_OUT * (RNN0_FEATURES + 1)));
     for (int t0 = 0; t0 < RNN0_LENGTH; t0 += projectionSteps) {
       int rows = Math.min(projectionSteps, RNN0_LENGTH - t0) * n;
       Gemm.nt(rows, RNN0_OUT, RNN0_FEATURES + 1, rnn0Inputs, t0 * n * (RNN0_FEATURES + 1), RNN0_FEATURES + 1, rnn0InputWeights, 0,
           RNN0_FEATURES + 1, rnn0States, t0 * block, RNN0_OUT, false);
     }
-    for (int t = 0; t < RNN0_LENGTH; t++) {
-      int step = t * block;
-      if (t > 0) {
-        Gemm.nn(n, RNN0_OUT, RNN0_OUT, rnn0States, step - block, RNN0_OUT, rnn0RecurrentT, 0, RNN0_OUT, rnn0States, step, RNN0_OUT, true);
-      }
-      Tanh.inPlace(rnn0States, step, block, rnn0Scratch);
+    if (n < RNN0_SPLIT_MIN_ROWS) {
+      rnn0ForwardRows(n, 0, n, 0);
+    } else {
+      rnn0Rows.n = n;
+      rnn0Rows.backward = false;
+      Parallel.run(rnn0Rows, RNN0_CHUNKS);
     }
     System.arraycopy(rnn0States, (RNN0_LENGTH - 1) * block, rnn0Out, 0, block);
   }
@@ -717,17 +770,15 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    */
   private void rnn0Backward(int n) {
     int block = n * RNN0_OUT;
-    // dLoss/dh_LENGTH = dOut; each step back turns its block into delta_t and writes dh_(t-1) below it.
+    // dLoss/dh_LENGTH = dOut; each step back turns its block into delta_t and writes dh_(t-1) below it,
+    // the batch's rows independent (in ranges on both cores when large).
     System.arraycopy(rnn0Grad, 0, rnn0Deltas, (RNN0_LENGTH - 1) * block, block);
-    for (int t = RNN0_LENGTH - 1; t >= 0; t--) {
-      int step = t * block;
-      for (int e = step; e < step + block; e++) {
-        float h = rnn0States[e];
-        rnn0Deltas[e] = rnn0Deltas[e] * (1 - h * h);
-      }
-      if (t > 0) {
-        Gemm.nn(n, RNN0_OUT, RNN0_OUT, rnn0Deltas, step, RNN0_OUT, params, RNN0_WEIGHT_HH, RNN0_OUT, rnn0Deltas, step - block, RNN0_OUT, false);
-      }
+    if (n < RNN0_SPLIT_MIN_ROWS) {
+      rnn0BackwardRows(n, 0, n);
+    } else {
+      rnn0Rows.n = n;
+      rnn0Rows.backward = true;
+      Parallel.run(rnn0Rows, RNN0_CHUNKS);
     }
     // [dW_ih | db] = Σ_t delta_tᵀ [x_t | 1] over all steps, accumulated over runs of steps the BLAS keeps on
     // one thread; db is both bias gradients.
@@ -1190,6 +1241,26 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    */
   public Settings settings() {
     return settings;
+  }
+
+  /**
+   * Range {@code chunk} of rnn0's walks forward and back: batch rows n·chunk/RNN0_CHUNKS up to n·(chunk+1)/RNN0_CHUNKS.
+   */
+  private final class Rnn0Rows implements Parallel.RangeTask {
+    private int n;
+
+    private boolean backward;
+
+    @Override
+    public void run(int chunk) {
+      int from = (int) ((long) n * chunk / RNN0_CHUNKS);
+      int to = (int) ((long) n * (chunk + 1) / RNN0_CHUNKS);
+      if (backward) {
+        rnn0BackwardRows(n, from, to);
+      } else {
+        rnn0ForwardRows(n, from, to, chunk);
+      }
+    }
   }
 
   /**

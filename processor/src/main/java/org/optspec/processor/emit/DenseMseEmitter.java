@@ -60,7 +60,7 @@ final class DenseMseEmitter {
    */
   static final int CHUNKS = 8;
 
-  static final ClassName PARALLEL = ClassName.get(RuntimeTypes.RUNTIME + ".kernels", "Parallel");
+  static final ClassName PARALLEL = RuntimeTypes.PARALLEL;
 
   private DenseMseEmitter() {}
 

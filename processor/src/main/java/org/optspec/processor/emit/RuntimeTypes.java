@@ -23,6 +23,7 @@ final class RuntimeTypes {
   static final ClassName GEMM = ClassName.get(RUNTIME + ".kernels", "Gemm");
   static final ClassName VECTORS = ClassName.get(RUNTIME + ".kernels", "Vectors");
   static final ClassName TANH = ClassName.get(RUNTIME + ".kernels", "Tanh");
+  static final ClassName PARALLEL = ClassName.get(RUNTIME + ".kernels", "Parallel");
   static final ClassName PIPELINE = ClassName.get(RUNTIME + ".data", "DataPipeline");
   static final ClassName HEADER = ClassName.get(RUNTIME + ".data", "Header");
   static final ClassName SAFE_TENSORS = ClassName.get(RUNTIME + ".checkpoint", "SafeTensors");
