@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.optspec.runtime.Dataset;
@@ -362,28 +361,11 @@ class GeneratedTrainerTest {
       for (int s = 0; s < splitLosses.length; s++) {
         splitLosses[s] = split.step(x, y, s % 3 == 2 ? 3001 : n);
       }
-      // the same steps with the pool held by another thread: Parallel.run then runs every range on the caller,
-      // in range order, as one thread would
-      CountDownLatch holding = new CountDownLatch(2);
-      CountDownLatch release = new CountDownLatch(1);
-      Thread holder = new Thread(() -> Parallel.run(chunk -> {
-        holding.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, 2));
-      holder.start();
-      try {
-        assertTrue(holding.await(30, java.util.concurrent.TimeUnit.SECONDS), "both threads of the pool are held");
+      PoolHeld.run(() -> {
         for (int s = 0; s < splitLosses.length; s++) {
           assertEquals(splitLosses[s], serial.step(x, y, s % 3 == 2 ? 3001 : n), precision + ", loss of step " + s);
         }
-      } finally {
-        release.countDown();
-        holder.join();
-      }
+      });
       for (int i = 0; i < 6; i++) {
         assertEquals(split.param(i), serial.param(i), precision + ", parameter " + i);
       }

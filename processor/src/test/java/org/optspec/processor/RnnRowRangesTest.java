@@ -10,8 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Trainer;
@@ -93,28 +91,11 @@ class RnnRowRangesTest {
       for (int s = 0; s < losses.length; s++) {
         losses[s] = split.step(x, y, s % 4 == 3 ? 20 : 32);
       }
-      // the same steps with the pool held by another thread: Parallel.run then runs both ranges on the caller, in
-      // range order, as one thread would
-      CountDownLatch holding = new CountDownLatch(2);
-      CountDownLatch release = new CountDownLatch(1);
-      Thread holder = new Thread(() -> Parallel.run(chunk -> {
-        holding.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, 2));
-      holder.start();
-      try {
-        assertTrue(holding.await(30, TimeUnit.SECONDS), "both threads of the pool are held");
+      PoolHeld.run(() -> {
         for (int s = 0; s < losses.length; s++) {
           assertEquals(losses[s], serial.step(x, y, s % 4 == 3 ? 20 : 32), precision + ", loss of step " + s);
         }
-      } finally {
-        release.countDown();
-        holder.join();
-      }
+      });
       int count = split.trainer.parameterCount();
       for (int i = 0; i < count; i++) {
         assertEquals(split.param(i), serial.param(i), precision + ", parameter " + i);
