@@ -26,6 +26,9 @@ workloads="${WORKLOADS:-W1 W2 W3 W4 W5}"
 py="${PYTHON:-/usr/bin/python3}"
 out="${OUT:-$here/runs/$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
+# the records name files relative to the repository (this machine's checkout path means nothing to a reader)
+cd "$root"
+out="$(realpath --relative-to="$root" "$out")"
 unset OPENBLAS_CORETYPE
 
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -45,7 +48,7 @@ fi
 
 echo "== OptSpec: specs W4, W5 (also compiled by the build, as the benchmarks' @TrainingSpec) ==" >&2
 for w in w4_factorization w5_rnn; do
-  "$root/optspec" check "$here/src/main/resources/org/optspec/bench/$w.optspec" | tee "$out/$w.check.txt" >&2
+  ./optspec check "bench/src/main/resources/org/optspec/bench/$w.optspec" | tee "$out/$w.check.txt" >&2
 done
 
 # the JMH benchmarks of each workload (W2 also runs the digits sample's step)
