@@ -3,7 +3,6 @@ package org.optspec.processor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.optspec.processor.TestSpecs.args;
 import static org.optspec.processor.TestSpecs.bool;
 import static org.optspec.processor.TestSpecs.call;
@@ -343,7 +342,8 @@ class GeneratedTrainerTest {
 
   @Test
   void theSplitLinearMsePassGivesTheSameParametersOnOneThreadAndOnTwo() throws Exception {
-    assumeTrue(Parallel.threads() >= 2, "needs the pool to have a worker thread");
+    assertTrue(Parallel.threads() >= 2, "this case needs the pool to have a worker thread (two processors or"
+        + " -Doptspec.threads=2), it has " + Parallel.threads());
     Random random = new Random(41);
     int n = 4096;
     double[] x = gaussian(random, n * 5);
