@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     name = "lr-find",
     mixinStandardHelpOptions = true,
     description = {"Runs the learning-rate range test (Smith; fastai lr_find, Lightning Tuner.lr_find): one step per rate",
-        "on an exponential ramp, the loss smoothed (beta 0.98), stopped at 4x the best; suggests the steepest descent."},
+        "on an exponential ramp, the loss smoothed (beta 0.98), stopped at 4x the best; suggests a rate by --suggest."},
     footer = {"", "Example:",
         "  optspec lr-find samples/src/main/resources/org/optspec/samples/digits/digits.optspec --plot lr.png"})
 final class LrFindCommand implements Callable<Integer> {
@@ -42,6 +42,12 @@ final class LrFindCommand implements Callable<Integer> {
 
   @Option(names = "--steps", paramLabel = "N", defaultValue = "100", description = "Steps of the ramp. Default: ${DEFAULT-VALUE}.")
   int steps;
+
+  @Option(names = "--suggest", paramLabel = "RULE", defaultValue = "valley",
+      description = "How to read the suggestion off the curve: valley (fastai's default: the lower part of the longest "
+          + "descent), steepest (Lightning's: the steepest descent of the smoothed loss) or minimum (fastai's: a tenth "
+          + "of the rate at the lowest loss). Default: ${DEFAULT-VALUE}.")
+  String suggest;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change a setting (repeatable), as train --set.")
   List<String> sets = new ArrayList<>();
@@ -63,6 +69,12 @@ final class LrFindCommand implements Callable<Integer> {
       return Errors.message(stderr, "--steps must be at least " + (LrRangeTest.SKIP_BEGIN + LrRangeTest.SKIP_END + 2)
           + ", got " + steps);
     }
+    LrRangeTest.Rule rule;
+    try {
+      rule = LrRangeTest.Rule.valueOf(suggest.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return Errors.message(stderr, "--suggest must be valley, steepest or minimum, got " + suggest);
+    }
     CompiledSpec spec;
     Splits splits;
     Trainer trainer;
@@ -78,14 +90,15 @@ final class LrFindCommand implements Callable<Integer> {
     } catch (DataException e) {
       return Errors.data(stderr, e);
     }
-    LrRangeTest.Result r = LrRangeTest.run(trainer, splits.train(), spec.batch(), spec.seed(), from, to, steps);
+    LrRangeTest.Result r = LrRangeTest.run(trainer, splits.train(), spec.batch(), spec.seed(), from, to, steps,
+        rule);
     stdout.printf(Locale.ROOT, "%s: %d of %d steps from %s to %s%s%n", spec.name(), r.steps(), steps, fmt(from), fmt(to),
         r.diverged() ? String.format(Locale.ROOT, " (stopped at lr %s: the smoothed loss passed 4x its best)",
             fmt(r.lr()[r.steps() - 1])) : "");
     if (Double.isNaN(r.suggestion())) {
       stdout.println("no suggestion: the loss diverged before the ramp got going; try a smaller --from");
     } else {
-      stdout.println("suggested: --set optimizer.lr=" + fmt(r.suggestion()) + " (steepest descent of the smoothed loss)");
+      stdout.println("suggested: --set optimizer.lr=" + fmt(r.suggestion()) + " (" + rule.description + ")");
     }
     if (plot != null) {
       try {

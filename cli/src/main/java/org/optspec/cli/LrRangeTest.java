@@ -23,9 +23,35 @@ final class LrRangeTest {
   static final int SKIP_BEGIN = 10;
   /** Lightning's {@code skip_end}. */
   static final int SKIP_END = 1;
+  /** fastai's {@code lr_find} drops the last 5 points before its suggestion functions see the curve. */
+  static final int FASTAI_SKIP_END = 5;
+
+  /** How a learning rate is read off the smoothed curve. */
+  enum Rule {
+    /**
+     * fastai's {@code valley} (its default since 2.5): the longest run of points with a decreasing loss (the longest
+     * strictly decreasing subsequence), and the point two thirds of the way down it, after dropping the first tenth of
+     * the ramp and its last 5 points.
+     */
+    VALLEY("the lower part of the longest valley, fastai's valley"),
+    /**
+     * PyTorch Lightning's {@code suggestion()}: the most negative {@code numpy.gradient} of the smoothed loss, after
+     * skipping its first {@link #SKIP_BEGIN} points and the last one.
+     */
+    STEEPEST("steepest descent of the smoothed loss, Lightning's rule"),
+    /** fastai's {@code minimum}: a tenth of the learning rate at the lowest loss (same trimming as valley). */
+    MINIMUM("a tenth of the rate at the lowest loss, fastai's minimum");
+
+    /** The words printed after the suggestion. */
+    final String description;
+
+    Rule(String description) {
+      this.description = description;
+    }
+  }
 
   /** What the test saw: the learning rate and the smoothed loss of each step it ran, and the suggestion (NaN: none). */
-  record Result(double[] lr, double[] loss, double suggestion, boolean diverged) {
+  record Result(double[] lr, double[] loss, double suggestion, boolean diverged, Rule rule) {
 
     int steps() {
       return lr.length;
@@ -43,7 +69,8 @@ final class LrRangeTest {
    * Runs the test on a fresh {@code trainer}: batches of {@code batch} rows of {@code train} (prepared with the
    * trainer's preprocessing), reshuffled by {@code seed} every pass over the rows.
    */
-  static Result run(Trainer trainer, Dataset train, int batch, long seed, double from, double to, int steps) {
+  static Result run(Trainer trainer, Dataset train, int batch, long seed, double from, double to, int steps,
+      Rule rule) {
     train = trainer.preprocessing().fitTo(train).prepare(train);
     int rows = train.rows();
     int[] order = new int[rows];
@@ -83,11 +110,84 @@ final class LrRangeTest {
     trainer.overrideLearningRate(Double.NaN);
     double[] lr = Arrays.copyOf(lrs, done);
     double[] loss = Arrays.copyOf(smoothed, done);
-    return new Result(lr, loss, suggestion(lr, loss), diverged);
+    return new Result(lr, loss, suggestion(rule, lr, loss, steps), diverged, rule);
+  }
+
+  /** {@code rule}'s learning rate on the curve of a ramp of {@code steps} steps, or NaN when too few points are left. */
+  static double suggestion(Rule rule, double[] lr, double[] loss, int steps) {
+    return switch (rule) {
+      case STEEPEST -> steepest(lr, loss);
+      case VALLEY -> valley(lr, loss, steps);
+      case MINIMUM -> minimum(lr, loss, steps);
+    };
+  }
+
+  /**
+   * fastai's trimming before its rules: the first {@code steps / 10} points and the last {@link #FASTAI_SKIP_END} of
+   * the ramp, and everything from the first non-finite loss on; {@code [begin, end)} into the curve, empty when too
+   * short.
+   */
+  private static int[] fastaiWindow(double[] loss, int steps) {
+    int begin = steps / 10;
+    int end = loss.length - FASTAI_SKIP_END;
+    for (int i = begin; i < end; i++) {
+      if (!Double.isFinite(loss[i])) {
+        end = i;
+        break;
+      }
+    }
+    return new int[] {begin, Math.max(begin, end)};
+  }
+
+  /**
+   * fastai's {@code valley}: {@code lds[i]} is the length of the longest strictly decreasing run of losses ending at
+   * point {@code i}; the longest such valley spans {@code [max_start, max_end]}, and the suggestion is the point
+   * {@code max_start + ⌊len/3⌋ + ⌊len/6⌋} (about half-way, as fastai computes it with {@code int(sections) +
+   * int(sections / 2)}). Quadratic in the points, at most a few hundred.
+   */
+  static double valley(double[] lr, double[] loss, int steps) {
+    int[] w = fastaiWindow(loss, steps);
+    int n = w[1] - w[0];
+    if (n < 2) {
+      return Double.NaN;
+    }
+    int[] lds = new int[n];
+    Arrays.fill(lds, 1);
+    int maxStart = 0;
+    int maxEnd = 0;
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        if (loss[w[0] + i] < loss[w[0] + j] && lds[i] < lds[j] + 1) {
+          lds[i] = lds[j] + 1;
+        }
+        if (lds[maxEnd] < lds[i]) {
+          maxEnd = i;
+          maxStart = maxEnd - lds[maxEnd];
+        }
+      }
+    }
+    double sections = (maxEnd - maxStart) / 3.0;
+    int index = maxStart + (int) sections + (int) (sections / 2);
+    return lr[w[0] + index];
+  }
+
+  /** fastai's {@code minimum}: the learning rate at the lowest loss of the trimmed curve, divided by 10. */
+  static double minimum(double[] lr, double[] loss, int steps) {
+    int[] w = fastaiWindow(loss, steps);
+    if (w[1] - w[0] < 1) {
+      return Double.NaN;
+    }
+    int best = w[0];
+    for (int i = w[0]; i < w[1]; i++) {
+      if (loss[i] < loss[best]) {
+        best = i;
+      }
+    }
+    return lr[best] / 10;
   }
 
   /** The learning rate at the steepest descent of {@code loss}, or NaN when too few points are left after skipping. */
-  static double suggestion(double[] lr, double[] loss) {
+  static double steepest(double[] lr, double[] loss) {
     int end = loss.length - SKIP_END;
     if (end - SKIP_BEGIN < 2) {
       return Double.NaN;
