@@ -5,7 +5,7 @@
 # steps/s, the speed-up, and per step the broadcast, the job (and the tasks' compute in it), the driver's update and
 # the sync overhead (job time beyond the compute of one partition). Not a timed test; bench/RESULTS.md quotes it.
 #
-#   bash bench/spark-data-parallel.sh               # builds the spark module's test classes first (offline)
+#   bash bench/spark-data-parallel.sh               # builds the spark module's test classes first
 #   MAVEN_REPO=/path/to/m2 bash bench/spark-data-parallel.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,9 +14,9 @@ repo=()
 [ -n "${MAVEN_REPO:-}" ] && repo=("-Dmaven.repo.local=$MAVEN_REPO")
 cp_file="$(mktemp)"
 # the reactor's modules resolve to their target/classes; each module writes the file, the spark module last
-mvn -B -ntp -o -q "${repo[@]}" -pl spark -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -ntp -q "${repo[@]}" -pl spark -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file" >/dev/null
-cp="spark/target/test-classes:spark/target/classes:$(cat "$cp_file")"
+cp="$root/spark/target/test-classes:$root/spark/target/classes:$(cat "$cp_file")"  # absolute: the executors run in their own folders
 rm -f "$cp_file"
 opens="$(sed -n 's:.*<spark.addOpens>\(.*\)</spark.addOpens>.*:\1:p' spark/pom.xml)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
