@@ -1228,6 +1228,19 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   }
 
   @Override
+  public double[] scheduleState() {
+    return new double[] {lrOverride};
+  }
+
+  @Override
+  public void setScheduleState(double[] values) {
+    if (values.length != 1) {
+      throw new IllegalArgumentException("expected 1 schedule state values, got " + values.length);
+    }
+    lrOverride = values[0];
+  }
+
+  @Override
   public void setStepCount(long step) {
     this.step = step;
   }

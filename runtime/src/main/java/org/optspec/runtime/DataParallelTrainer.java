@@ -102,6 +102,16 @@ public interface DataParallelTrainer extends Trainer {
   /** Replaces the optimizer's state arrays with {@link #optimizerState()}'s layout. */
   void setOptimizerState(double[] values);
 
+  /**
+   * The learning-rate schedule's state that is not a function of the step: a plateau schedule's (its best metric, its
+   * counters, its reductions) and a listener's {@link #overrideLearningRate}: what a replica needs, besides the step,
+   * to step at the rate the driver would. Values widened to double; a layout of the generated trainer's own.
+   */
+  double[] scheduleState();
+
+  /** Replaces the schedule's state with {@link #scheduleState()}'s values (another trainer's of the same class). */
+  void setScheduleState(double[] values);
+
   /** Sets the optimizer step count (a replica that trains on from another's state). */
   void setStepCount(long step);
 

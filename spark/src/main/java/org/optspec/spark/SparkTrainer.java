@@ -515,10 +515,12 @@ public final class SparkTrainer {
           long step = trainer.stepCount();
           int k = (int) Math.min(every, epochEnd - step);
           long t0 = System.nanoTime();
-          Broadcast<double[][]> from = sc.broadcast(new double[][] {trainer.parameters(), trainer.optimizerState()});
+          // the schedule's state too: a plateau's reductions (made on the driver at epoch ends) set the replicas' rate
+          Broadcast<double[][]> from = sc.broadcast(new double[][] {trainer.parameters(), trainer.optimizerState(),
+              trainer.scheduleState()});
           long t1 = System.nanoTime();
           List<Shard.Partial> parts = run(() -> cached
-              .map(shard -> shard.localSteps(type, from.value()[0], from.value()[1], step, k, steps, seed))
+              .map(shard -> shard.localSteps(type, from.value(), step, k, steps, seed))
               .collect());
           long t2 = System.nanoTime();
           Arrays.fill(params, 0);

@@ -16,7 +16,7 @@ import org.optspec.runtime.data.Splits;
 /**
  * The epoch's end on the Spark driver, in local[2]: the spec's stop rule with a plateau schedule ends the synchronous
  * run at one machine's epoch with one machine's best epoch restored; a listener's stop request ends it after that
- * epoch, with either strategy.
+ * epoch, with either strategy; the averaging replicas step at the rate the driver's plateau schedule set.
  */
 class SparkEpochEndTest {
 
@@ -88,6 +88,33 @@ class SparkEpochEndTest {
           .replaceAll("validation_loss [0-9.e-]+", "validation_loss *"),
           report.stoppedBecause().replaceAll("validation_loss [0-9.e-]+", "validation_loss *"));
     }
+  }
+
+  @Test
+  void anAveragingReplicaStepsAtTheRateThePlateauOnTheDriverReduced() {
+    // the driver's plateau schedule (patience 0) halves the rate after a worse epoch
+    Digits64StopTrainer driver = new Digits64StopTrainer();
+    double full = driver.learningRate(0);
+    driver.endEpoch(1, 1.0, 0.5, true);
+    driver.endEpoch(2, 1.0, 0.9, true);
+    assertEquals(full / 2, driver.learningRate(0), 1e-18);
+    // a replica's step from the driver's parameters and state: with the driver's schedule state, half the update it
+    // makes with a fresh trainer's (AdamW's first step, weight decay included, is linear in the rate)
+    double[] before = driver.parameters();
+    String type = Digits64StopTrainer.class.getName();
+    int rows = data.train().rows();
+    double[] reduced = Shard.of(0, data.train(), 0, rows).localSteps(type,
+        new double[][] {before, driver.optimizerState(), driver.scheduleState()}, 0, 1, 40, 42).values();
+    double[] unreduced = Shard.of(0, data.train(), 0, rows).localSteps(type,
+        new double[][] {before, driver.optimizerState(), new Digits64StopTrainer().scheduleState()}, 0, 1, 40, 42).values();
+    double worst = 0;
+    double largest = 0;
+    for (int i = 0; i < before.length; i++) {
+      worst = Math.max(worst, Math.abs((reduced[i] - before[i]) - 0.5 * (unreduced[i] - before[i])));
+      largest = Math.max(largest, Math.abs(unreduced[i] - before[i]));
+    }
+    assertTrue(largest > 1e-3, "the step moved the parameters: " + largest);
+    assertTrue(worst <= 1e-14, "reduced update vs half the full one: max |diff| " + worst);
   }
 
   private static TrainingListener afterTwo() {
