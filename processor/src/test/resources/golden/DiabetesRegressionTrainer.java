@@ -394,8 +394,8 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
-      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
+      endEpoch(epoch, total / rows, validationLoss, validation != null);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
       epochsDone = epoch;
@@ -411,6 +411,14 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
     return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, 0, stopReason);
+  }
+
+  /**
+   * After epoch {@code epoch}'s steps, before it counts as completed: the parameters' check.
+   */
+  @Override
+  public void endEpoch(int epoch, double trainLoss, double validationLoss, boolean validated) {
+    checkParameters();
   }
 
   @Override
@@ -936,6 +944,19 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     for (int i = 0; i < PARAMETER_COUNT; i++) {
       momentumBuffer[0 + i] = values[at++];
     }
+  }
+
+  @Override
+  public double[] scheduleState() {
+    return new double[] {lrOverride};
+  }
+
+  @Override
+  public void setScheduleState(double[] values) {
+    if (values.length != 1) {
+      throw new IllegalArgumentException("expected 1 schedule state values, got " + values.length);
+    }
+    lrOverride = values[0];
   }
 
   @Override

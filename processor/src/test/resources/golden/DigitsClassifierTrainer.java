@@ -526,8 +526,8 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
-      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
+      endEpoch(epoch, total / rows, validationLoss, validation != null);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
       epochsDone = epoch;
@@ -543,6 +543,14 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
     return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, 0, stopReason);
+  }
+
+  /**
+   * After epoch {@code epoch}'s steps, before it counts as completed: the parameters' check.
+   */
+  @Override
+  public void endEpoch(int epoch, double trainLoss, double validationLoss, boolean validated) {
+    checkParameters();
   }
 
   @Override
@@ -1217,6 +1225,19 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
     for (int i = 0; i < PARAMETER_COUNT; i++) {
       expAvgSq[0 + i] = (float) values[at++];
     }
+  }
+
+  @Override
+  public double[] scheduleState() {
+    return new double[] {lrOverride};
+  }
+
+  @Override
+  public void setScheduleState(double[] values) {
+    if (values.length != 1) {
+      throw new IllegalArgumentException("expected 1 schedule state values, got " + values.length);
+    }
+    lrOverride = values[0];
   }
 
   @Override

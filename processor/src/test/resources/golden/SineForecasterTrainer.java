@@ -565,10 +565,11 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     String stoppedBecause = "completed " + EPOCHS + " epochs";
     StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
-      if (validation != null && bestEpoch != epochsDone && epochsDone - bestEpoch >= 5) {
+      StopReason stalled = stopRule(validation != null);
+      if (stalled != null) {
         // only after a resume: an uninterrupted run stopped at the end of that epoch
-        stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epochsDone;
-        stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+        stoppedBecause = stalled.ruleStoppedAfter(epochsDone);
+        stopReason = stalled;
         break;
       }
       int epoch = epochsDone + 1;
@@ -582,22 +583,17 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
-      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
+      endEpoch(epoch, total / rows, validationLoss, validation != null);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
-      // Early stopping (sine_rnn.optspec:25  stop when validation_loss stalls for 5 epochs): keep the best epoch's parameters and evaluation state.
-      if (validation != null && validationLoss < bestLoss) {
-        bestLoss = validationLoss;
-        bestEpoch = epoch;
-        System.arraycopy(params, 0, bestParams, 0, PARAMETER_COUNT);
-      }
       epochsDone = epoch;
       history.add(summary);
       listener.onEpochEnd(summary);
-      if (validation != null && bestEpoch != epoch && epoch - bestEpoch >= 5) {
-        stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epoch;
-        stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+      stalled = stopRule(validation != null);
+      if (stalled != null) {
+        stoppedBecause = stalled.ruleStoppedAfter(epoch);
+        stopReason = stalled;
         break;
       }
       StopReason requested = listener.stopRequest();
@@ -607,15 +603,55 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
         break;
       }
     }
-    if (bestEpoch > 0) {
-      System.arraycopy(bestParams, 0, params, 0, PARAMETER_COUNT);
-      stoppedBecause += String.format(Locale.ROOT, "; restored the best epoch %d (validation_loss %.6g)", bestEpoch, bestLoss);
-    } else if (validation == null) {
-      stoppedBecause += "; no validation data, so early stopping never ran";
-    }
+    stoppedBecause += restoreBestEpoch(validation != null);
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
     return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, bestEpoch, stopReason);
+  }
+
+  /**
+   * After epoch {@code epoch}'s steps, before it counts as completed: the parameters' check, the best epoch for early stopping.
+   */
+  @Override
+  public void endEpoch(int epoch, double trainLoss, double validationLoss, boolean validated) {
+    checkParameters();
+    // Early stopping (sine_rnn.optspec:25  stop when validation_loss stalls for 5 epochs): keep the best epoch's parameters and evaluation state.
+    if (validated && validationLoss < bestLoss) {
+      bestLoss = validationLoss;
+      bestEpoch = epoch;
+      System.arraycopy(params, 0, bestParams, 0, PARAMETER_COUNT);
+    }
+  }
+
+  /**
+   * The spec's stop rule (sine_rnn.optspec:25  stop when validation_loss stalls for 5 epochs) after the epochs completed: why to stop, or null.
+   */
+  @Override
+  public StopReason stopRule(boolean validated) {
+    if (validated && bestEpoch != epochsDone && epochsDone - bestEpoch >= 5) {
+      return StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+    }
+    return null;
+  }
+
+  /**
+   * Puts the best epoch's parameters and evaluation state back; returns the report's note.
+   */
+  @Override
+  public String restoreBestEpoch(boolean validated) {
+    if (bestEpoch > 0) {
+      System.arraycopy(bestParams, 0, params, 0, PARAMETER_COUNT);
+      return String.format(Locale.ROOT, "; restored the best epoch %d (validation_loss %.6g)", bestEpoch, bestLoss);
+    }
+    return validated ? "" : "; no validation data, so early stopping never ran";
+  }
+
+  /**
+   * The epoch {@link #restoreBestEpoch} restores (0 before the first validated epoch).
+   */
+  @Override
+  public int restoredEpoch() {
+    return bestEpoch;
   }
 
   @Override
@@ -1214,6 +1250,19 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     for (int i = 0; i < PARAMETER_COUNT; i++) {
       squareAvg[0 + i] = (float) values[at++];
     }
+  }
+
+  @Override
+  public double[] scheduleState() {
+    return new double[] {lrOverride};
+  }
+
+  @Override
+  public void setScheduleState(double[] values) {
+    if (values.length != 1) {
+      throw new IllegalArgumentException("expected 1 schedule state values, got " + values.length);
+    }
+    lrOverride = values[0];
   }
 
   @Override

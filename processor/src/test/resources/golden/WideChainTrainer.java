@@ -484,8 +484,8 @@ public final class WideChainTrainer implements Trainer {
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
       }
-      checkParameters();
       double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut);
+      endEpoch(epoch, total / rows, validationLoss, validation != null);
       TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,
           (System.nanoTime() - epochStart) / 1e9);
       epochsDone = epoch;
@@ -501,6 +501,13 @@ public final class WideChainTrainer implements Trainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     int epochs = Math.max(0, epochsDone - firstEpoch);
     return new TrainingReport(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, 0, stopReason);
+  }
+
+  /**
+   * After epoch {@code epoch}'s steps, before it counts as completed: the parameters' check.
+   */
+  public void endEpoch(int epoch, double trainLoss, double validationLoss, boolean validated) {
+    checkParameters();
   }
 
   @Override

@@ -1,17 +1,20 @@
 package org.optspec.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.optspec.runtime.Dataset;
+import org.optspec.runtime.Metrics;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 
 /**
- * Where {@code optspec train --spark URL} trains: an implementation found by {@link ServiceLoader} on the class path,
- * optspec-spark's ({@code org.optspec.spark.SparkBackend}), so that the command line itself never depends on Spark.
- * Without it, {@code --spark} says what to add.
+ * Where {@code optspec train --spark URL} trains and {@code optspec sweep --spark URL} runs its trials: an
+ * implementation found by {@link ServiceLoader} on the class path, optspec-spark's
+ * ({@code org.optspec.spark.SparkBackend}), so that the command line itself never depends on Spark. Without it,
+ * {@code --spark} says what to add.
  */
 public interface DataParallelBackend {
 
@@ -26,6 +29,24 @@ public interface DataParallelBackend {
   /** What {@link #fit} is given. */
   record Request(String master, String strategy, Trainer trainer, Map<String, byte[]> classes, Dataset train,
       Dataset validation, TrainingListener listener, Path checkpoint, long checkpointEvery, Path resumedFrom) {}
+
+  /**
+   * Trains every trial of a sweep at {@code master}, each as a task of its own (one trainer per task, made there from
+   * the generated class and the trial's settings record), from the same rows: each fits on {@code train}, validating on
+   * {@code validation}, then evaluates {@code evaluation} once, as a local trial does. Returns the trials' reports and
+   * evaluations in the order of {@code settings}.
+   */
+  List<Trial> sweep(SweepRequest request);
+
+  /**
+   * What {@link #sweep} is given: the generated trainer class (its constructor takes one of {@code settings}, the
+   * trials' settings records), its class files for the executors, and the rows (the evaluation rows may be null).
+   */
+  record SweepRequest(String master, Class<? extends Trainer> trainerClass, Map<String, byte[]> classes,
+      List<Record> settings, Dataset train, Dataset validation, Dataset evaluation) {}
+
+  /** What one trial gave: its fit's report and the evaluation rows' metrics (null without them). */
+  record Trial(TrainingReport report, Metrics test) {}
 
   /** The backend on the class path, or an error that says how to get one. */
   static DataParallelBackend find() {

@@ -22,6 +22,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.optspec.runtime.Rng;
+import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.data.DataException;
 import org.optspec.runtime.data.Splits;
@@ -34,8 +35,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code optspec sweep FILE --grid KEY=V1,V2,...} (or {@code --random KEY=log(a,b) --trials N}): compiles the spec once,
  * trains every configuration of run-time settings on the same data from the same seed, and prints them sorted by the
- * metric, the best as a {@code --set} line. Trials run on a thread pool ({@code --parallel N}); each trains its own
- * trainer, so the results are those of running them one by one.
+ * metric, the best as a {@code --set} line. Trials run on a thread pool ({@code --parallel N}), or as Spark tasks
+ * with {@code --spark URL} (optspec-spark's {@link DataParallelBackend}); each trains its own trainer, so the results
+ * are those of running them one by one.
  */
 @Command(
     name = "sweep",
@@ -71,6 +73,11 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", description = "Trials at once. Default: ${DEFAULT-VALUE}.")
   int parallel;
 
+  @Option(names = "--spark", paramLabel = "URL",
+      description = "Run every trial as a Spark task (one trainer each) at this master: local[*] in this process, "
+          + "spark://HOST:PORT on a standalone cluster; needs optspec-spark and Spark on the class path (docs/SPARK.md).")
+  String spark;
+
   @Option(names = "--data", paramLabel = "CSV", description = "Train on this CSV instead of the spec's.")
   Path data;
 
@@ -92,6 +99,18 @@ final class SweepCommand implements Callable<Integer> {
     }
     if (parallel < 1 || trials < 1) {
       return Errors.message(stderr, "--parallel and --trials must be at least 1");
+    }
+    if (spark != null && parallel != 1) {
+      return Errors.message(stderr, "--parallel is for trials on this machine: with --spark, Spark runs as many at once "
+          + "as its executors have cores");
+    }
+    DataParallelBackend backend = null;
+    if (spark != null) {
+      try {
+        backend = DataParallelBackend.find();
+      } catch (IllegalStateException e) {
+        return Errors.message(stderr, e.getMessage());
+      }
     }
     Metric m = Metric.named(metric);
     if (m == null) {
@@ -119,13 +138,19 @@ final class SweepCommand implements Callable<Integer> {
     if (m == Metric.VALIDATION_LOSS && splits.validation() == null) {
       return Errors.message(stderr, file + " has no validation split: give --metric train_loss or test_loss");
     }
-    stdout.printf(Locale.ROOT, "%s: %d trials, %d at a time, %d epochs each, seed %d%n", spec.name(), configurations.size(),
-        parallel, spec.use(base).epochs(), spec.seed());
+    stdout.printf(Locale.ROOT, "%s: %d trials, %s, %d epochs each, seed %d%n", spec.name(), configurations.size(),
+        spark == null ? parallel + " at a time" : "as Spark tasks at " + spark, spec.use(base).epochs(), spec.seed());
     List<Trial> done;
     try {
-      done = run(spec, splits, base, configurations, m);
+      done = backend == null ? run(spec, splits, base, configurations, m)
+          : runOn(backend, spec, splits, base, configurations, m);
     } catch (DivergenceException e) {
       return Errors.message(stderr, "a trial diverged: " + e.getMessage());
+    } catch (IllegalStateException e) {
+      if (backend == null) {
+        throw e;
+      }
+      return Errors.message(stderr, "the sweep on Spark failed: " + e.getMessage());
     }
     List<Trial> ranked = new ArrayList<>(done);
     ranked.sort(Comparator.comparingDouble((Trial t) -> m.higherIsBetter ? -t.metric() : t.metric())
@@ -196,6 +221,33 @@ final class SweepCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Trains every configuration as a task of {@code backend} (one trainer per task, on the data {@link #run} trains
+   * on: the training rows, the validation split, and the test split, or the validation split without one, evaluated
+   * once); the list is in configuration order, the trials {@link #run} makes.
+   */
+  List<Trial> runOn(DataParallelBackend backend, CompiledSpec spec, Splits splits, RunSettings base,
+      List<List<String>> configurations, Metric m) {
+    List<RunSettings> settings = new ArrayList<>();
+    List<Record> records = new ArrayList<>();
+    for (List<String> c : configurations) {
+      RunSettings s = base.with(c);
+      settings.add(s);
+      records.add(s.values());
+    }
+    // a local trial's rows: TrainingRun's validation and evaluation splits
+    TrainingRun rows = new TrainingRun(spec, splits, spec.newTrainer(base));
+    Class<? extends Trainer> type = rows.trainer.getClass();
+    List<DataParallelBackend.Trial> outcomes = backend.sweep(new DataParallelBackend.SweepRequest(spark, type,
+        InMemoryJavaCompiler.classFiles(type), records, splits.train(), rows.validation, rows.evaluation));
+    List<Trial> trials = new ArrayList<>();
+    for (int i = 0; i < configurations.size(); i++) {
+      TrainingRun.Result result = new TrainingRun.Result(outcomes.get(i).report(), outcomes.get(i).test());
+      trials.add(new Trial(i, configurations.get(i), settings.get(i), result, m.of(result)));
+    }
+    return trials;
   }
 
   /** Every combination of the {@code --grid} values, the first key varying slowest. */

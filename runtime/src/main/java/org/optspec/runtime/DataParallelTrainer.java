@@ -51,6 +51,38 @@ public interface DataParallelTrainer extends Trainer {
   /** Counts an epoch as completed, as {@link #fit} does at an epoch's end. */
   void completeEpoch();
 
+  /**
+   * What {@link #fit} does once epoch {@code epoch}'s steps are done, before the epoch counts as completed ({@link
+   * #completeEpoch}): checks that the parameters are finite (a {@code DivergenceException} otherwise), reports the
+   * epoch's metric to a plateau schedule ({@code validationLoss}, or {@code trainLoss} when not {@code validated}) and,
+   * under the spec's {@code stop when validation_loss stalls}, keeps this epoch's parameters when its validation loss
+   * is the lowest so far. {@code fit} itself calls it, so a driver that calls it gets one machine's epoch end.
+   */
+  void endEpoch(int epoch, double trainLoss, double validationLoss, boolean validated);
+
+  /**
+   * The spec's stop rule ({@code stop when validation_loss stalls for N epochs}) after the epochs completed: why to
+   * stop, or null to go on (always null without a rule or without validation data). {@link #fit} asks it after every
+   * epoch (once the listener has seen it) and before the first epoch (a trainer resumed from the epoch that stalled).
+   */
+  default StopReason stopRule(boolean validated) {
+    return null;
+  }
+
+  /**
+   * At the end of training under the spec's stop rule: puts the best epoch's parameters back, as {@link #fit} does at
+   * its end, and returns the note {@code fit} adds to its report's words ({@code "; restored the best epoch 7
+   * (validation_loss 0.0123)"}, or that without validation data it never ran); empty without a rule.
+   */
+  default String restoreBestEpoch(boolean validated) {
+    return "";
+  }
+
+  /** The epoch {@link #restoreBestEpoch} restores (0: none, the last epoch's parameters stand). */
+  default int restoredEpoch() {
+    return 0;
+  }
+
   /** The learning rate the last update used (of the first group). */
   double lastLearningRate();
 
@@ -69,6 +101,16 @@ public interface DataParallelTrainer extends Trainer {
 
   /** Replaces the optimizer's state arrays with {@link #optimizerState()}'s layout. */
   void setOptimizerState(double[] values);
+
+  /**
+   * The learning-rate schedule's state that is not a function of the step: a plateau schedule's (its best metric, its
+   * counters, its reductions) and a listener's {@link #overrideLearningRate}: what a replica needs, besides the step,
+   * to step at the rate the driver would. Values widened to double; a layout of the generated trainer's own.
+   */
+  double[] scheduleState();
+
+  /** Replaces the schedule's state with {@link #scheduleState()}'s values (another trainer's of the same class). */
+  void setScheduleState(double[] values);
 
   /** Sets the optimizer step count (a replica that trains on from another's state). */
   void setStepCount(long step);

@@ -25,9 +25,11 @@ import org.optspec.runtime.checkpoint.SafeTensorsWriter;
  * <p>Checkpoint tensors (float64): {@code preprocess.features.mean} and {@code preprocess.features.std}
  * {@code [features]} for {@code standardize features}; {@code preprocess.targets.mean} and
  * {@code preprocess.targets.std} {@code [targets]} for {@code standardize targets}. Constant factors are not
- * fitted and not saved: they are in the spec, whose hash the checkpoint carries. Immutable and safe to share.
+ * fitted and not saved: they are in the spec, whose hash the checkpoint carries. Immutable and safe to share;
+ * serializable, so that it travels with rows to another machine (a Spark executor).
  */
-public final class Preprocessing {
+public final class Preprocessing implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** Checkpoint tensor names: the contract with every reader of a trainer checkpoint (docs/RUNTIME_API.md). */
   public static final String FEATURES_MEAN = "preprocess.features.mean";
@@ -49,7 +51,7 @@ public final class Preprocessing {
   }
 
   /** One step; {@code mean} and {@code std} are null for a scale step and for an unfitted standardization. */
-  private record Step(Kind kind, double factor, double[] mean, double[] std) {}
+  private record Step(Kind kind, double factor, double[] mean, double[] std) implements java.io.Serializable {}
 
   private final int features;
   private final int targets;
@@ -180,12 +182,113 @@ public final class Preprocessing {
         double d = v[row(rows, from, i) * width + c] - m;
         squares += d * d;
       }
-      double sd = Math.sqrt(squares / count);
       mean[c] = m;
-      // a constant column is only centered: dividing by 0 would only make NaNs
-      std[c] = sd > 0 ? sd : 1;
+      std[c] = std(squares, count);
     }
     return new Step(kind, Double.NaN, mean, std);
+  }
+
+  /** The standard deviation from the squared deviations of {@code count} rows; a constant column's is 1. */
+  private static double std(double squares, long count) {
+    double sd = Math.sqrt(squares / count);
+    // a constant column is only centered: dividing by 0 would only make NaNs
+    return sd > 0 ? sd : 1;
+  }
+
+  // ---------------------------------------------------------------- fitting on rows held in parts
+
+  /**
+   * The next standardization to fit on training rows held in parts (a Spark Dataset's partitions, on other
+   * machines), or -1 when none is left. Each is fitted in two passes over the parts, each part summing over its own
+   * raw rows and the caller adding the parts' sums in a fixed order: {@link #addSums}, whose total gives the mean
+   * ({@code sums[c] / rows}, as {@link #fitTo} takes it), then {@link #addSquares} against that mean; then
+   * {@link #withStatistics} holds the step fitted, and once none is left {@link #completeFit} marks the statistics
+   * fitted. The values each part sums are those {@link #fitTo} sums (the steps before, applied in the same order); the
+   * totals differ from its one pass over all rows only by the order of the additions (to rounding: a few 1e-15
+   * relative on the digits).
+   */
+  public int nextToFit() {
+    if (fitted) {
+      return -1;
+    }
+    for (int k = 0; k < steps.length; k++) {
+      if (steps[k].kind().standardize() && steps[k].mean() == null) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** The columns step {@code step} works on: the features' or the targets' count. */
+  public int columns(int step) {
+    return steps[step].kind().targets() ? targets : features;
+  }
+
+  /**
+   * Adds, for every column {@code c} of step {@code step}'s block, the values of {@code n} raw rows ({@code x}
+   * {@code n × features}, {@code y} {@code n × targets}) as the steps before it leave them, to {@code sums[c]}.
+   */
+  public void addSums(int step, double[] x, double[] y, int n, double[] sums) {
+    int width = columns(step);
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < width; c++) {
+        sums[c] += valueBefore(step, x, y, r, c);
+      }
+    }
+  }
+
+  /** As {@link #addSums}, the squared deviations from {@code mean} (the mean of every part's rows). */
+  public void addSquares(int step, double[] x, double[] y, int n, double[] mean, double[] squares) {
+    int width = columns(step);
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < width; c++) {
+        double d = valueBefore(step, x, y, r, c) - mean[c];
+        squares[c] += d * d;
+      }
+    }
+  }
+
+  /** Row {@code r}'s column {@code c} of step {@code step}'s block after the steps before it, as fitAndApply leaves it. */
+  private double valueBefore(int step, double[] x, double[] y, int r, int c) {
+    boolean onTargets = steps[step].kind().targets();
+    int width = columns(step);
+    double v = (onTargets ? y : x)[r * width + c];
+    for (int j = 0; j < step; j++) {
+      Step s = steps[j];
+      if (s.kind().targets() == onTargets) {
+        v = s.kind().standardize() ? (v - s.mean()[c]) / s.std()[c] : v * s.factor();
+      }
+    }
+    return v;
+  }
+
+  /**
+   * This recipe with step {@code step} fitted: {@code mean} (the parts' {@link #addSums} total over {@code count}
+   * rows, divided by it) and the standard deviation from the parts' {@link #addSquares} total, as {@link #fitTo}
+   * computes both.
+   */
+  public Preprocessing withStatistics(int step, double[] mean, double[] squares, long count) {
+    if (!steps[step].kind().standardize() || count < 1) {
+      throw new IllegalArgumentException("step " + step + " of " + describe() + " is not a standardization, or no rows");
+    }
+    double[] std = new double[squares.length];
+    for (int c = 0; c < std.length; c++) {
+      std[c] = std(squares[c], count);
+    }
+    Step[] next = steps.clone();
+    next[step] = new Step(steps[step].kind(), Double.NaN, mean.clone(), std);
+    return new Preprocessing(features, targets, next, false);
+  }
+
+  /** The statistics {@link #withStatistics} fitted, marked fitted: every standardization must have its own. */
+  public Preprocessing completeFit() {
+    if (fitted) {
+      return this;
+    }
+    if (nextToFit() >= 0) {
+      throw new IllegalStateException("step " + nextToFit() + " of " + describe() + " has no statistics yet");
+    }
+    return new Preprocessing(features, targets, steps, true);
   }
 
   private static int row(int[] rows, int from, int i) {

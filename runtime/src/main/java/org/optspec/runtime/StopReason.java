@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param source the metric that stopped it ({@code validation_loss}) for {@link Kind#EARLY_STOPPED}, else empty
  * @param detail the listener's words ({@code "time budget of 60 s used"}), empty for {@link Kind#COMPLETED}
  */
-public record StopReason(Kind kind, String source, String detail) {
+public record StopReason(Kind kind, String source, String detail) implements java.io.Serializable {
 
   /** Every epoch ran. */
   public static final StopReason COMPLETED = new StopReason(Kind.COMPLETED, "", "");
@@ -38,6 +38,14 @@ public record StopReason(Kind kind, String source, String detail) {
   /** Stopped because {@code metric} stopped improving; {@code detail} says how (patience, best value). */
   public static StopReason earlyStopped(String metric, String detail) {
     return new StopReason(Kind.EARLY_STOPPED, metric, detail);
+  }
+
+  /**
+   * A report's words for the spec's stop rule ending training after {@code epoch} ({@code validation_loss stalled for
+   * 5 epochs: stopped after epoch 12}): this reason's metric and detail.
+   */
+  public String ruleStoppedAfter(int epoch) {
+    return source + " " + detail + ": stopped after epoch " + epoch;
   }
 
   /** A listener's request to stop, with its reason. */

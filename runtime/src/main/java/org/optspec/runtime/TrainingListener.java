@@ -33,7 +33,8 @@ public interface TrainingListener {
   /**
    * One finished epoch. {@code validationLoss} is NaN without validation data.
    */
-  record EpochSummary(int epoch, int epochs, long step, double trainLoss, double validationLoss, double lr, double seconds) {}
+  record EpochSummary(int epoch, int epochs, long step, double trainLoss, double validationLoss, double lr, double seconds)
+      implements java.io.Serializable {}
 
   /**
    * Tells every listener, in the order given: each event goes to each of them in turn, and {@link #stopRequest()} is

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record TrainingReport(
     int epochs, long steps, long samples, double seconds, List<TrainingListener.EpochSummary> history, String stoppedBecause,
-    int restoredEpoch, StopReason stopReason) {
+    int restoredEpoch, StopReason stopReason) implements java.io.Serializable {
 
   public TrainingReport {
     history = List.copyOf(history);

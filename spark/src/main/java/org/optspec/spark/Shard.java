@@ -88,16 +88,16 @@ final class Shard implements Serializable {
 
   /**
    * The averaging strategy's task: {@code steps} steps of this shard's replica from the driver's parameters, optimizer
-   * state and step count, on its own rows in an order that depends only on the seed, the partition and the local
-   * epoch (so a task run again, on another executor, takes the same steps). Returns the replica's parameters and
-   * optimizer state.
+   * state and schedule state ({@code driver}: the three, in that order) and step count, on its own rows in an order
+   * that depends only on the seed, the partition and the local epoch (so a task run again, on another executor, takes
+   * the same steps). Returns the replica's parameters and optimizer state.
    */
-  Partial localSteps(String trainerClass, double[] params, double[] state, long step, int steps, int stepsPerEpoch,
-      long seed) {
+  Partial localSteps(String trainerClass, double[][] driver, long step, int steps, int stepsPerEpoch, long seed) {
     long start = System.nanoTime();
     DataParallelTrainer t = replica(trainerClass);
-    t.setParameters(params);
-    t.setOptimizerState(state);
+    t.setParameters(driver[0]);
+    t.setOptimizerState(driver[1]);
+    t.setScheduleState(driver[2]);
     t.setStepCount(step);
     int batch = t.batchSize();
     double loss = 0;

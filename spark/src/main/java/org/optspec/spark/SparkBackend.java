@@ -5,9 +5,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.optspec.cli.DataParallelBackend;
 import org.optspec.runtime.DataParallelTrainer;
@@ -17,7 +19,8 @@ import org.optspec.runtime.TrainingReport;
 /**
  * {@code optspec train --spark URL}: the session for the URL ({@link SparkSessions}), the command line's generated
  * classes in a jar the executors load (a cluster's executors have only Spark and optspec-spark), and
- * {@link SparkTrainer} on the command line's trainer.
+ * {@link SparkTrainer} on the command line's trainer. {@code optspec sweep --spark URL}: the same session and jar,
+ * and {@link SparkSweep}'s one task per trial.
  */
 public final class SparkBackend implements DataParallelBackend {
 
@@ -47,6 +50,29 @@ public final class SparkBackend implements DataParallelBackend {
         run.resumeFrom(request.resumedFrom());
       }
       return run.fit(spark, request.train(), request.validation()).report();
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Override
+  public List<Trial> sweep(SweepRequest request) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(request.trainerClass().getClassLoader());
+    SparkSession spark = null;
+    try {
+      spark = SparkSessions.connect(request.master(), "optspec sweep " + request.trainerClass().getSimpleName());
+      if (!request.classes().isEmpty() && !request.master().startsWith("local")) {
+        spark.sparkContext().addJar(jar(request.classes()).toUri().toString());
+      }
+      List<SparkSweep.Outcome> outcomes = SparkSweep.run(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+          request.trainerClass().getName(), request.settings(), request.train(), request.validation(),
+          request.evaluation());
+      return outcomes.stream().map(o -> new Trial(o.report(), o.metrics())).toList();
     } finally {
       if (spark != null) {
         spark.stop();

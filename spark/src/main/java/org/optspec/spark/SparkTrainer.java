@@ -15,6 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.optspec.runtime.DataParallelTrainer;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Preprocessing;
+import org.optspec.runtime.StopReason;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.checkpoint.SafeTensors;
@@ -134,33 +135,42 @@ public final class SparkTrainer {
   /**
    * Trains on a Spark {@code Dataset<Row>} (read by {@code spark.read().csv(...)} or {@code .parquet(...)}): its first
    * {@code inputSize()} columns are the features, the next the targets (the class label for a classifier), numbers
-   * or text that parses as one. The rows are collected to the driver once, in the Dataset's order, and partitioned
-   * as {@link #fit(SparkSession, Dataset, Dataset)} does; the preprocessing is fitted on them.
+   * or text that parses as one. The rows never come to the driver: each of the Dataset's partitions becomes a block of
+   * flat arrays on its executor, the preprocessing's statistics are fitted there ({@link ShardBuilder}: per-partition
+   * sums added on the driver in partition order), and the blocks are cut, in the Dataset's order, into the contiguous
+   * partitions {@link #fit(SparkSession, Dataset, Dataset)} makes, preprocessed on the executors.
    */
   public Result fit(SparkSession spark, org.apache.spark.sql.Dataset<Row> rows, Dataset validation) {
-    DataParallelTrainer probe = driver != null ? driver : Trainers.create(trainerClass);
-    int in = probe.inputSize();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Start start = start();
+    DataParallelTrainer trainer = start.trainer();
+    int in = trainer.inputSize();
     int targets = rows.columns().length - in;
     if (targets < 1) {
       throw new IllegalArgumentException(trainerClass + " takes " + in + " feature columns and its targets, the rows have "
           + rows.columns().length + " columns");
     }
-    List<Row> all = rows.collectAsList();
-    double[] x = new double[all.size() * in];
-    double[] y = new double[all.size() * targets];
-    for (int r = 0; r < all.size(); r++) {
-      Row row = all.get(r);
-      for (int c = 0; c < in; c++) {
-        x[r * in + c] = number(row, c);
+    ShardBuilder blocks = ShardBuilder.of(rows.javaRDD(), in, targets);
+    try {
+      long total = blocks.rows();
+      if (total < 1 || total > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("cannot train on " + total + " rows");
       }
-      for (int c = 0; c < targets; c++) {
-        y[r * targets + c] = number(row, in + c);
+      Preprocessing recipe = trainer.preprocessing();
+      Preprocessing fitted = recipe.isFitted() ? recipe : blocks.fit(recipe);
+      trainer.usePreprocessing(fitted);
+      int p = partitionsFor(sc, (int) total);
+      int[] shardRows = new int[p];
+      for (int i = 0; i < p; i++) {
+        shardRows[i] = (int) (first(total, i + 1, p) - first(total, i, p));
       }
+      return train(sc, start, blocks.shards(p, fitted), (int) total, shardRows, validation);
+    } finally {
+      blocks.close();
     }
-    return fit(spark, new Dataset(x, y, all.size(), in, targets), validation);
   }
 
-  private static double number(Row row, int column) {
+  static double number(Row row, int column) {
     Object v = row.get(column);
     if (v instanceof Number n) {
       return n.doubleValue();
@@ -171,8 +181,19 @@ public final class SparkTrainer {
     return Double.parseDouble(v.toString().trim());
   }
 
-  /** As {@link #fit(SparkSession, Dataset, Dataset)}, with a Java Spark context. */
-  public Result fit(JavaSparkContext sc, Dataset train, Dataset validation) {
+  /** The first row of partition {@code i} of {@code p} over {@code rows} rows: contiguous, as even as can be. */
+  static long first(long rows, int i, int p) {
+    return rows * i / p;
+  }
+
+  private int partitionsFor(JavaSparkContext sc, int rows) {
+    return Math.max(1, Math.min(partitions > 0 ? partitions : sc.defaultParallelism(), rows));
+  }
+
+  /** The driver's trainer, resumed when asked, and the shuffle order its checkpoint holds (null: none). */
+  private record Start(DataParallelTrainer trainer, int[] resumedOrder) {}
+
+  private Start start() {
     DataParallelTrainer trainer = driver != null ? driver : Trainers.create(trainerClass);
     int[] resumedOrder = null;
     if (resumeFrom != null) {
@@ -182,22 +203,36 @@ public final class SparkTrainer {
         resumedOrder = saved.permutation("trainer.order");
       }
     }
+    return new Start(trainer, resumedOrder);
+  }
+
+  /** As {@link #fit(SparkSession, Dataset, Dataset)}, with a Java Spark context. */
+  public Result fit(JavaSparkContext sc, Dataset train, Dataset validation) {
+    Start start = start();
+    DataParallelTrainer trainer = start.trainer();
     Preprocessing fitted = trainer.preprocessing().fitTo(train);
     trainer.usePreprocessing(fitted);
     Dataset prepared = fitted.prepare(train);
-    int p = Math.max(1, Math.min(partitions > 0 ? partitions : sc.defaultParallelism(), prepared.rows()));
+    int p = partitionsFor(sc, prepared.rows());
     List<Shard> shards = new ArrayList<>(p);
+    int[] shardRows = new int[p];
     for (int i = 0; i < p; i++) {
-      int first = (int) ((long) prepared.rows() * i / p);
-      int last = (int) ((long) prepared.rows() * (i + 1) / p);
-      shards.add(Shard.of(i, prepared, first, last - first));
+      int first = (int) first(prepared.rows(), i, p);
+      shards.add(Shard.of(i, prepared, first, (int) first(prepared.rows(), i + 1, p) - first));
+      shardRows[i] = shards.get(i).rows;
     }
-    JavaRDD<Shard> cached = sc.parallelize(shards, p).persist(StorageLevel.MEMORY_ONLY());
+    return train(sc, start, sc.parallelize(shards, p), prepared.rows(), shardRows, validation);
+  }
+
+  /** Trains on the shards (partition i holds shard i), cached on the executors for the run. */
+  private Result train(JavaSparkContext sc, Start start, JavaRDD<Shard> shards, int rows, int[] shardRows,
+      Dataset validation) {
+    JavaRDD<Shard> cached = shards.persist(StorageLevel.MEMORY_ONLY());
     try {
       run(() -> cached.count());
       Run run = strategy instanceof Strategy.Average a
-          ? new AveragingRun(sc, cached, trainer, prepared.rows(), shards, a.every())
-          : new SyncRun(sc, cached, trainer, prepared.rows(), p, resumedOrder);
+          ? new AveragingRun(sc, cached, start.trainer(), rows, shardRows, a.every())
+          : new SyncRun(sc, cached, start.trainer(), rows, shardRows.length, start.resumedOrder());
       return run.train(validation);
     } finally {
       cached.unpersist(false);
@@ -256,12 +291,15 @@ public final class SparkTrainer {
     long computeNanos;
     long updateNanos;
     long rounds;
+    StopReason stopReason = StopReason.COMPLETED;
+    String stoppedBecause;
 
     Run(JavaSparkContext sc, JavaRDD<Shard> cached, DataParallelTrainer trainer, int rows) {
       this.sc = sc;
       this.cached = cached;
       this.trainer = trainer;
       this.rows = rows;
+      this.stoppedBecause = "completed " + trainer.epochs() + " epochs";
     }
 
     abstract Result train(Dataset validation);
@@ -289,11 +327,57 @@ public final class SparkTrainer {
       return validation == null ? Double.NaN : trainer.evaluate(validation).get("loss");
     }
 
-    Result result(int firstEpoch, long firstStep, long start, List<TrainingListener.EpochSummary> history, int p) {
+    /**
+     * Before an epoch, as {@code fit} does: a trainer resumed from the checkpoint of the epoch its stop rule stopped
+     * after stops again. True to stop.
+     */
+    boolean stoppedBefore(Dataset validation) {
+      StopReason rule = trainer.stopRule(validation != null);
+      if (rule != null) {
+        stopReason = rule;
+        stoppedBecause = rule.ruleStoppedAfter(trainer.epochsCompleted());
+      }
+      return rule != null;
+    }
+
+    /**
+     * An epoch's end on the driver, as {@code fit} ends one on one machine: the parameters' check, the plateau
+     * schedule's metric and the best epoch ({@code endEpoch}), the epoch counted, the listener told, then the spec's
+     * stop rule and the listener's stop request. True to stop.
+     */
+    boolean endEpoch(int epoch, double trainLoss, double lr, long epochStart, Dataset validation,
+        List<TrainingListener.EpochSummary> history) {
+      double validationLoss = validationLoss(validation);
+      trainer.endEpoch(epoch, trainLoss, validationLoss, validation != null);
+      TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, trainer.epochs(),
+          trainer.stepCount(), trainLoss, validationLoss, lr, (System.nanoTime() - epochStart) / 1e9);
+      trainer.completeEpoch();
+      history.add(summary);
+      listener.onEpochEnd(summary);
+      StopReason rule = trainer.stopRule(validation != null);
+      if (rule != null) {
+        stopReason = rule;
+        stoppedBecause = rule.ruleStoppedAfter(epoch);
+        return true;
+      }
+      StopReason requested = listener.stopRequest();
+      if (requested != null) {
+        stopReason = requested;
+        stoppedBecause = requested + " after epoch " + epoch;
+        return true;
+      }
+      return false;
+    }
+
+    Result result(int firstEpoch, long firstStep, long start, List<TrainingListener.EpochSummary> history, int p,
+        Dataset validation) {
+      // the best epoch put back, as fit does at its end, before the last checkpoint
+      String restored = trainer.restoreBestEpoch(validation != null);
       double seconds = (System.nanoTime() - start) / 1e9;
       int epochs = Math.max(0, trainer.epochsCompleted() - firstEpoch);
       TrainingReport report = new TrainingReport(epochs, trainer.stepCount() - firstStep, (long) epochs * rows, seconds,
-          history, "completed " + trainer.epochs() + " epochs on Spark (" + strategy + ", " + p + " partitions)");
+          history, stoppedBecause + " on Spark (" + strategy + ", " + p + " partitions)" + restored,
+          trainer.restoredEpoch(), stopReason);
       maybeCheckpoint(true, trainer.stepCount());
       return new Result(trainer, report, checkpoint, new Timings(broadcastNanos / 1e9, jobNanos / 1e9,
           computeNanos / 1e9, updateNanos / 1e9, rounds, p));
@@ -324,7 +408,7 @@ public final class SparkTrainer {
       long firstStep = trainer.stepCount();
       List<TrainingListener.EpochSummary> history = new ArrayList<>();
       long start = System.nanoTime();
-      while (trainer.epochsCompleted() < trainer.epochs()) {
+      while (trainer.epochsCompleted() < trainer.epochs() && !stoppedBefore(validation)) {
         int epoch = trainer.epochsCompleted() + 1;
         long epochStart = System.nanoTime();
         // a checkpoint taken mid-epoch holds that epoch's order: go on with it, as fit on one machine resumes
@@ -382,39 +466,36 @@ public final class SparkTrainer {
           maybeCheckpoint(false, stepsBefore);
         }
         epochOrder.unpersist(false);
-        TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, trainer.epochs(),
-            trainer.stepCount(), epochLoss / rows, validationLoss(validation), trainer.lastLearningRate(),
-            (System.nanoTime() - epochStart) / 1e9);
-        trainer.completeEpoch();
-        history.add(summary);
-        listener.onEpochEnd(summary);
+        if (endEpoch(epoch, epochLoss / rows, trainer.lastLearningRate(), epochStart, validation, history)) {
+          break;
+        }
       }
-      return result(firstEpoch, firstStep, start, history, p);
+      return result(firstEpoch, firstStep, start, history, p, validation);
     }
   }
 
   /** Local SGD: every partition's replica takes K steps on its own rows, then parameters and state are averaged. */
   private final class AveragingRun extends Run {
-    private final List<Shard> shards;
+    private final int[] shardRows;
     private final int every;
 
-    AveragingRun(JavaSparkContext sc, JavaRDD<Shard> cached, DataParallelTrainer trainer, int rows, List<Shard> shards,
+    AveragingRun(JavaSparkContext sc, JavaRDD<Shard> cached, DataParallelTrainer trainer, int rows, int[] shardRows,
         int every) {
       super(sc, cached, trainer, rows);
-      this.shards = shards;
+      this.shardRows = shardRows;
       this.every = every;
     }
 
     @Override
     Result train(Dataset validation) {
       int batch = trainer.batchSize();
-      int largest = shards.stream().mapToInt(s -> s.rows).max().orElse(1);
+      int largest = Arrays.stream(shardRows).max().orElse(1);
       // an epoch: every replica passes once over its own rows (the largest shard's steps)
       int steps = (largest + batch - 1) / batch;
       if (trainer.needsStepsPerEpoch()) {
         trainer.setStepsPerEpoch(steps);
       }
-      int p = shards.size();
+      int p = shardRows.length;
       String type = trainerClass;
       long seed = trainer.randomState();
       int firstEpoch = trainer.epochsCompleted();
@@ -423,7 +504,7 @@ public final class SparkTrainer {
       long start = System.nanoTime();
       double[] params = new double[trainer.parameterCount()];
       double[] state = new double[trainer.optimizerStateSize()];
-      while (trainer.epochsCompleted() < trainer.epochs()) {
+      while (trainer.epochsCompleted() < trainer.epochs() && !stoppedBefore(validation)) {
         int epoch = trainer.epochsCompleted() + 1;
         long epochStart = System.nanoTime();
         long epochEnd = (long) epoch * steps;
@@ -434,10 +515,12 @@ public final class SparkTrainer {
           long step = trainer.stepCount();
           int k = (int) Math.min(every, epochEnd - step);
           long t0 = System.nanoTime();
-          Broadcast<double[][]> from = sc.broadcast(new double[][] {trainer.parameters(), trainer.optimizerState()});
+          // the schedule's state too: a plateau's reductions (made on the driver at epoch ends) set the replicas' rate
+          Broadcast<double[][]> from = sc.broadcast(new double[][] {trainer.parameters(), trainer.optimizerState(),
+              trainer.scheduleState()});
           long t1 = System.nanoTime();
           List<Shard.Partial> parts = run(() -> cached
-              .map(shard -> shard.localSteps(type, from.value()[0], from.value()[1], step, k, steps, seed))
+              .map(shard -> shard.localSteps(type, from.value(), step, k, steps, seed))
               .collect());
           long t2 = System.nanoTime();
           Arrays.fill(params, 0);
@@ -473,14 +556,12 @@ public final class SparkTrainer {
           listener.onStep(epoch, trainer.stepCount(), loss / ((double) p * k), trainer.learningRate(step + k - 1));
           maybeCheckpoint(false, step);
         }
-        TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, trainer.epochs(),
-            trainer.stepCount(), epochLoss / Math.max(1, epochSteps), validationLoss(validation),
-            trainer.learningRate(trainer.stepCount() - 1), (System.nanoTime() - epochStart) / 1e9);
-        trainer.completeEpoch();
-        history.add(summary);
-        listener.onEpochEnd(summary);
+        if (endEpoch(epoch, epochLoss / Math.max(1, epochSteps), trainer.learningRate(trainer.stepCount() - 1),
+            epochStart, validation, history)) {
+          break;
+        }
       }
-      return result(firstEpoch, firstStep, start, history, p);
+      return result(firstEpoch, firstStep, start, history, p, validation);
     }
   }
 }

@@ -25,7 +25,8 @@ final class Trainers {
     }
   }
 
-  private static ClassLoader loader() {
+  /** The thread's context class loader (local mode: the command line's compiled classes), else this class's. */
+  static ClassLoader loader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : Trainers.class.getClassLoader();
   }

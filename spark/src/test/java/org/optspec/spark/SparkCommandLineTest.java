@@ -17,7 +17,8 @@ import org.optspec.runtime.TrainingListener;
 
 /**
  * {@code optspec train SPEC --spark local[2]}: the command line compiles the spec in memory, finds this module's
- * backend through ServiceLoader and trains on Spark with a local run's progress, summary, outputs and resume.
+ * backend through ServiceLoader and trains on Spark with a local run's progress, summary, outputs and resume;
+ * {@code optspec sweep SPEC --spark local[2]} runs its trials as Spark tasks, to the local sweep's table.
  */
 class SparkCommandLineTest {
 
@@ -65,6 +66,26 @@ class SparkCommandLineTest {
     single.fit(Digits64ShortTrainer.data().load(Digits64.DATA).train(), null, TrainingListener.NONE);
     assertEquals(135, saved.stepCount());
     assertTrue(SparkTrainerTest.maxDifference(single.parameters(), saved.parameters()) <= SparkTrainerTest.SYNC_TOLERANCE);
+  }
+
+  @Test
+  void aSweepOnSparkRanksAsTheLocalSweepDoes(@TempDir Path dir) throws IOException {
+    Path spec = spec(dir);
+    String[] args = {"sweep", spec.toString(), "--grid", "optimizer.lr=1e-3,3e-3", "--set", "epochs=1", "--metric",
+        "test_loss"};
+    String[] local = run(args);
+    assertEquals("0", local[0], local[1]);
+    String[] onSpark = run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--spark", "local[2]")).toArray(String[]::new));
+    assertEquals("0", onSpark[0], onSpark[1]);
+    assertTrue(onSpark[1].startsWith("Digits64Short: 2 trials, as Spark tasks at local[2], 1 epochs each, seed 42\n"),
+        onSpark[1]);
+    // after the header: the same table (every trial's test loss, train loss and epochs) and the same best line
+    String table = local[1].substring(local[1].indexOf('\n') + 1);
+    assertEquals(table, onSpark[1].substring(onSpark[1].indexOf('\n') + 1));
+    assertTrue(table.contains("best: --set epochs=1 --set optimizer.lr="), table);
+    // the two trials' rows and the best line
+    assertEquals(3, table.lines().filter(l -> l.contains("optimizer.lr=")).count(), table);
   }
 
   @Test

@@ -146,6 +146,27 @@ final class DataParallelEmitter {
     }
     type.addMethod(get.addStatement("return out").build());
     type.addMethod(set.build());
+    // the schedule's state besides the step: the lr override, and a plateau schedule's detector (its counters are ints)
+    List<String> schedule = new ArrayList<>(List.of("lrOverride"));
+    List<String> ints = List.of("plateauBadEpochs", "plateauCooldown", "plateauReductions");
+    if (program.schedule().hasPlateau()) {
+      schedule.add("plateauBest");
+      schedule.addAll(ints);
+    }
+    type.addMethod(MethodSpec.methodBuilder("scheduleState").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(double[].class)
+        .addStatement("return new double[] {$L}", String.join(", ", schedule))
+        .build());
+    MethodSpec.Builder setSchedule = MethodSpec.methodBuilder("setScheduleState").addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC).addParameter(double[].class, "values")
+        .beginControlFlow("if (values.length != $L)", schedule.size())
+        .addStatement("throw new $T($S + values.length)", IllegalArgumentException.class,
+            "expected " + schedule.size() + " schedule state values, got ")
+        .endControlFlow();
+    for (int i = 0; i < schedule.size(); i++) {
+      setSchedule.addStatement("$L = $Lvalues[$L]", schedule.get(i), ints.contains(schedule.get(i)) ? "(int) " : "", i);
+    }
+    type.addMethod(setSchedule.build());
     type.addMethod(MethodSpec.methodBuilder("setStepCount").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(TypeName.LONG, "step")
         .addStatement("this.step = step")

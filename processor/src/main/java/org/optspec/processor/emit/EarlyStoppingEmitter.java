@@ -73,9 +73,50 @@ final class EarlyStoppingEmitter {
     }
   }
 
-  /** The stop condition after {@code epochs} completed epochs: not the best one, {@code patience} past it. */
-  private String stalled(String epochs) {
-    return "validation != null && bestEpoch != " + epochs + " && " + epochs + " - bestEpoch >= " + rule.get().patience();
+  /** The stop condition after {@code epochsDone} completed epochs: not the best one, {@code patience} past it. */
+  private String stalled() {
+    return "validated && bestEpoch != epochsDone && epochsDone - bestEpoch >= " + rule.get().patience();
+  }
+
+  /**
+   * {@code stopRule}, {@code restoreBestEpoch} and {@code restoredEpoch}: the rule as {@code fit} applies it, public
+   * for a data-parallel driver ({@code DataParallelTrainer}'s, whose defaults say "no rule"); nothing without a rule.
+   */
+  void methods(TypeSpec.Builder type, boolean dataParallel) {
+    if (rule.isEmpty()) {
+      return;
+    }
+    MethodSpec.Builder stop = MethodSpec.methodBuilder("stopRule").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The spec's stop rule ($L) after the epochs completed: why to stop, or null.\n",
+            rule.get().origin().describe())
+        .returns(RuntimeTypes.STOP_REASON).addParameter(TypeName.BOOLEAN, "validated")
+        .beginControlFlow("if ($L)", stalled())
+        .addStatement("return $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
+            "stalled for " + rule.get().patience() + " epochs")
+        .endControlFlow()
+        .addStatement("return null");
+    MethodSpec.Builder restore = MethodSpec.methodBuilder("restoreBestEpoch").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Puts the best epoch's parameters and evaluation state back; returns the report's note.\n")
+        .returns(String.class).addParameter(TypeName.BOOLEAN, "validated")
+        .beginControlFlow("if (bestEpoch > 0)")
+        .addStatement("$T.arraycopy(bestParams, 0, params, 0, PARAMETER_COUNT)", System.class);
+    for (String f : evaluationState()) {
+      restore.addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, bestField(f), f, f);
+    }
+    restore.addStatement("return $T.format($T.ROOT, $S, bestEpoch, bestLoss)", String.class, java.util.Locale.class,
+            "; restored the best epoch %d (validation_loss %.6g)")
+        .endControlFlow()
+        .addStatement("return validated ? \"\" : $S", "; no validation data, so early stopping never ran");
+    MethodSpec.Builder restored = MethodSpec.methodBuilder("restoredEpoch").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The epoch {@link #restoreBestEpoch} restores (0 before the first validated epoch).\n")
+        .returns(TypeName.INT)
+        .addStatement("return bestEpoch");
+    for (MethodSpec.Builder m : List.of(stop, restore, restored)) {
+      if (dataParallel) {
+        m.addAnnotation(Override.class);
+      }
+      type.addMethod(m.build());
+    }
   }
 
   /** At the top of each epoch: a trainer loaded from the checkpoint of the epoch that stalled stops again. */
@@ -83,26 +124,25 @@ final class EarlyStoppingEmitter {
     if (rule.isEmpty()) {
       return;
     }
-    m.beginControlFlow("if ($L)", stalled("epochsDone"))
+    m.addStatement("$T stalled = stopRule(validation != null)", RuntimeTypes.STOP_REASON)
+        .beginControlFlow("if (stalled != null)")
         .addComment("only after a resume: an uninterrupted run stopped at the end of that epoch")
-        .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epochsDone",
-            rule.get().patience())
-        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
-            "stalled for " + rule.get().patience() + " epochs")
+        .addStatement("stoppedBecause = stalled.ruleStoppedAfter(epochsDone)")
+        .addStatement("stopReason = stalled")
         .addStatement("break")
         .endControlFlow();
   }
 
   /**
-   * Before the epoch counts as done (and a listener saves it): a strictly lower validation loss makes this epoch
-   * the best, so the checkpoint of an epoch holds that epoch's verdict.
+   * In {@code endEpoch}, before the epoch counts as done (and a listener saves it): a strictly lower validation loss
+   * makes this epoch the best, so the checkpoint of an epoch holds that epoch's verdict.
    */
   void track(MethodSpec.Builder m) {
     if (rule.isEmpty()) {
       return;
     }
     m.addComment("Early stopping ($L): keep the best epoch's parameters and evaluation state.", rule.get().origin().describe())
-        .beginControlFlow("if (validation != null && validationLoss < bestLoss)")
+        .beginControlFlow("if (validated && validationLoss < bestLoss)")
         .addStatement("bestLoss = validationLoss")
         .addStatement("bestEpoch = epoch")
         .addStatement("$T.arraycopy(params, 0, bestParams, 0, PARAMETER_COUNT)", System.class);
@@ -117,11 +157,10 @@ final class EarlyStoppingEmitter {
     if (rule.isEmpty()) {
       return;
     }
-    m.beginControlFlow("if ($L)", stalled("epoch"))
-        .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epoch",
-            rule.get().patience())
-        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
-            "stalled for " + rule.get().patience() + " epochs")
+    m.addStatement("stalled = stopRule(validation != null)")
+        .beginControlFlow("if (stalled != null)")
+        .addStatement("stoppedBecause = stalled.ruleStoppedAfter(epoch)")
+        .addStatement("stopReason = stalled")
         .addStatement("break")
         .endControlFlow();
   }
@@ -130,15 +169,6 @@ final class EarlyStoppingEmitter {
     if (rule.isEmpty()) {
       return;
     }
-    m.beginControlFlow("if (bestEpoch > 0)")
-        .addStatement("$T.arraycopy(bestParams, 0, params, 0, PARAMETER_COUNT)", System.class);
-    for (String f : evaluationState()) {
-      m.addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, bestField(f), f, f);
-    }
-    m.addStatement("stoppedBecause += $T.format($T.ROOT, $S, bestEpoch, bestLoss)", String.class, java.util.Locale.class,
-            "; restored the best epoch %d (validation_loss %.6g)")
-        .nextControlFlow("else if (validation == null)")
-        .addStatement("stoppedBecause += $S", "; no validation data, so early stopping never ran")
-        .endControlFlow();
+    m.addStatement("stoppedBecause += restoreBestEpoch(validation != null)");
   }
 }

@@ -7,7 +7,7 @@ import static org.optspec.processor.emit.RuntimeTypes.REPORT;
 import static org.optspec.processor.emit.RuntimeTypes.STOP_REASON;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import java.util.ArrayList;
@@ -78,14 +78,10 @@ final class FitLoopEmitter {
         .addStatement("total += loss * n")
         .addStatement("listener.onStep(epoch, step, loss, lastLr)")
         .endControlFlow()
-        .addStatement("checkParameters()")
         .addStatement("double validationLoss = validation == null ? Double.NaN : predictInto(validation, validationOut)")
-        .addCode(program.schedule().hasPlateau()
-            ? CodeBlock.builder().addStatement("observePlateau(validation == null ? total / rows : validationLoss)").build()
-            : CodeBlock.of(""))
+        .addStatement("endEpoch(epoch, total / rows, validationLoss, validation != null)")
         .addStatement("$T summary = new $T(epoch, EPOCHS, step, total / rows, validationLoss, lastLr,\n"
             + "(System.nanoTime() - epochStart) / 1e9)", EPOCH_SUMMARY, EPOCH_SUMMARY);
-    stopping.track(m);
     m.addStatement("epochsDone = epoch")
         .addStatement("history.add(summary)")
         .addStatement("listener.onEpochEnd(summary)");
@@ -108,5 +104,28 @@ final class FitLoopEmitter {
     return m.addStatement("return new $T(epochs, step - firstStep, (long) epochs * rows, seconds, history, stoppedBecause, $L,"
             + " stopReason)", REPORT, program.earlyStopping().isPresent() ? "bestEpoch" : "0")
         .build();
+  }
+
+  /**
+   * {@code endEpoch(epoch, trainLoss, validationLoss, validated)}: what {@code fit} does after an epoch's steps, before
+   * the epoch counts (the parameters' check, the plateau schedule's metric, early stopping's best epoch), public so
+   * that a data-parallel driver ends its epochs the same way.
+   */
+  MethodSpec endEpoch(boolean dataParallel) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("endEpoch").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("After epoch {@code epoch}'s steps, before it counts as completed: the parameters' check$L$L.\n",
+            program.schedule().hasPlateau() ? ", the plateau schedule's metric" : "",
+            program.earlyStopping().isPresent() ? ", the best epoch for early stopping" : "")
+        .addParameter(TypeName.INT, "epoch").addParameter(TypeName.DOUBLE, "trainLoss")
+        .addParameter(TypeName.DOUBLE, "validationLoss").addParameter(TypeName.BOOLEAN, "validated");
+    if (dataParallel) {
+      m.addAnnotation(Override.class);
+    }
+    m.addStatement("checkParameters()");
+    if (program.schedule().hasPlateau()) {
+      m.addStatement("observePlateau(validated ? validationLoss : trainLoss)");
+    }
+    new EarlyStoppingEmitter(ctx).track(m);
+    return m.build();
   }
 }

@@ -110,6 +110,9 @@ public final class TrainerGenerator {
     type.addMethod(step.lossOnly());
     type.addMethod(step.stepDataset());
     type.addMethod(new FitLoopEmitter(ctx).fit());
+    boolean dataParallelTrainer = new DataParallelEmitter(ctx).applies();
+    type.addMethod(new FitLoopEmitter(ctx).endEpoch(dataParallelTrainer));
+    new EarlyStoppingEmitter(ctx).methods(type, dataParallelTrainer);
     type.addMethod(evaluation.predict());
     type.addMethod(evaluation.evaluate());
     type.addMethod(evaluation.predictInto());
