@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code optspec train --ui} in a real browser: headless Chromium (Debian's {@code chromium}, which {@code .ci/run}
  * installs) loads the live page of a real training run twice, a few seconds apart, and the number of steps the page
- * has received must grow; then a screenshot of the page goes to docs/images/ui.png. Without Chromium the test fails
- * and says so: it never skips.
+ * has received must grow; then a screenshot of the page goes to target/ui.png, or to docs/images/ui.png with
+ * {@code -Doptspec.ui.updateScreenshot=true} (so that a test run leaves the checkout as it was). Without Chromium the
+ * test fails and says so: it never skips.
  */
 class LivePageBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -64,9 +65,10 @@ class LivePageBrowserTest {
         Thread.sleep(3000);
         byte[] png = browser.screenshot();
         assertTrue(png.length > 20_000, "a screenshot of the page: " + png.length + " bytes");
-        Path docs = Path.of("../docs/images/ui.png");
-        Files.createDirectories(docs.getParent());
-        Files.write(docs, png);
+        Path shot = Boolean.getBoolean("optspec.ui.updateScreenshot") ? Path.of("../docs/images/ui.png")
+            : Path.of("target/ui.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, png);
       }
     } finally {
       command.destroy();
