@@ -45,7 +45,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   static final String NAME = "SineForecaster";
 
   /**
-   * Rows per step; every buffer is sized for it.
+   * The most rows a step takes (the spec's batch); every buffer is sized for it.
    */
   static final int BATCH = 32;
 
@@ -204,6 +204,13 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    * Seeds the stream that shuffles the training rows and draws dropout masks.
    */
   private final long TRAINING_STREAM_SEED;
+
+  /**
+   * Rows per step of fit and predict: the epoch is cut into batches of this many rows (the last may have fewer).
+   *
+   * <p>The setting {@code batch}; the spec says 32.
+   */
+  private final int ROWS_PER_STEP;
 
   /**
    * The setting {@code epochs}; the spec says 30.
@@ -398,6 +405,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    */
   public SineForecasterTrainer(Settings settings) {
     this.settings = settings;
+    ROWS_PER_STEP = settings.batch();
     EPOCHS = settings.epochs();
     SEED = settings.seed();
     LR = settings.lr();
@@ -548,7 +556,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
-    int steps = (rows + BATCH - 1) / BATCH;
+    int steps = (rows + ROWS_PER_STEP - 1) / ROWS_PER_STEP;
     if (order == null) {
       order = new int[rows];
       for (int i = 0; i < rows; i++) {
@@ -576,8 +584,8 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       listener.onEpochStart(epoch, steps);
       rng.shuffle(order, rows);
       double total = 0;
-      for (int from = 0; from < rows; from += BATCH) {
-        int n = Math.min(BATCH, rows - from);
+      for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+        int n = Math.min(ROWS_PER_STEP, rows - from);
         double loss = step(train, order, from, n);
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
@@ -635,7 +643,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   }
 
   /**
-   * Evaluation mode over all rows, BATCH at a time: writes predictions into {@code out}, returns the mean loss.
+   * Evaluation mode over all rows, ROWS_PER_STEP at a time: writes predictions into {@code out}, returns the mean loss.
    */
   private double predictInto(Dataset data, double[] out) {
     checkShape(data);
@@ -644,8 +652,8 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       throw new IllegalArgumentException("out must hold rows × OUT values: " + rows * OUT);
     }
     double total = 0;
-    for (int from = 0; from < rows; from += BATCH) {
-      int n = Math.min(BATCH, rows - from);
+    for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+      int n = Math.min(ROWS_PER_STEP, rows - from);
       gather(data, null, from, n);
       forward(xBatch, n, false);
       total += dataLoss(yBatch, n, false) * n;
@@ -1065,7 +1073,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
-    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, 1);
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, ROWS_PER_STEP, 1);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     long savedBestLoss = checkpoint.metadataLong("optspec.state.bestLoss");
     long savedBestEpoch = checkpoint.metadataLong("optspec.state.bestEpoch", 0, savedEpoch);
@@ -1120,7 +1128,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
 
   @Override
   public int batchSize() {
-    return BATCH;
+    return ROWS_PER_STEP;
   }
 
   @Override
@@ -1269,8 +1277,10 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
    * spec with S written in.
    */
-  public static record Settings(int epochs, long seed, double lr, double alpha, double eps,
-      double constantFactor, double clipMaxValue) {
+  public static record Settings(int batch, int epochs, long seed, double lr, double alpha,
+      double eps, double constantFactor, double clipMaxValue) {
+    public static final SettingKey BATCH_KEY = SettingKey.whole("batch", "batch", "batch", new SettingRange(1, true, 32, true));
+
     public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
 
     public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
@@ -1288,9 +1298,10 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     /**
      * Every setting, in the order of the components.
      */
-    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, LR_KEY, ALPHA_KEY, EPS_KEY, CONSTANT_FACTOR_KEY, CLIP_MAX_VALUE_KEY);
+    public static final List<SettingKey> KEYS = List.of(BATCH_KEY, EPOCHS_KEY, SEED_KEY, LR_KEY, ALPHA_KEY, EPS_KEY, CONSTANT_FACTOR_KEY, CLIP_MAX_VALUE_KEY);
 
     public Settings {
+      BATCH_KEY.check(batch);
       EPOCHS_KEY.check(epochs);
       SEED_KEY.check(seed);
       LR_KEY.check(lr);
@@ -1304,56 +1315,63 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
      * The spec's values.
      */
     public static Settings defaults() {
-      return new Settings(30, 7L, 0.001, 0.9, 1.0E-8, 1.0, 1.0);
+      return new Settings(32, 30, 7L, 0.001, 0.9, 1.0E-8, 1.0, 1.0);
+    }
+
+    /**
+     * These settings with {@code batch} (the spec's {@code batch}).
+     */
+    public Settings withBatch(int batch) {
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
 
     /**
      * These settings with {@code epochs} (the spec's {@code epochs}).
      */
     public Settings withEpochs(int epochs) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
 
     /**
      * These settings with {@code seed} (the spec's {@code seed}).
      */
     public Settings withSeed(long seed) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
 
     /**
      * These settings with {@code lr} (the spec's {@code optimizer.lr}).
      */
     public Settings withLr(double lr) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
 
     /**
      * These settings with {@code alpha} (the spec's {@code optimizer.alpha}).
      */
     public Settings withAlpha(double alpha) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
 
     /**
      * These settings with {@code eps} (the spec's {@code optimizer.eps}).
      */
     public Settings withEps(double eps) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
 
     /**
      * These settings with {@code constantFactor} (the spec's {@code schedule.constant.factor}).
      */
     public Settings withConstantFactor(double constantFactor) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
 
     /**
      * These settings with {@code clipMaxValue} (the spec's {@code clip.max}).
      */
     public Settings withClipMaxValue(double clipMaxValue) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
     }
   }
 }

@@ -187,7 +187,7 @@ final class SettingsEmitter {
   }
 
   private static String keyConstant(RunTimeSettings.Setting s) {
-    return s.field() + "_KEY";
+    return s.keyConstant();
   }
 
   private static String name(RunTimeSettings.Setting s) {
