@@ -249,6 +249,14 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   private final double CLIP_MAX_VALUE;
 
   /**
+   * sine_rnn.optspec:25  stop when validation_loss stalls for 5 epochs
+   * <p>Epochs in a row without a lower validation loss after which fit stops.
+   *
+   * <p>The setting {@code stop.patience}; the spec says 5.
+   */
+  private final long PATIENCE;
+
+  /**
    * The settings this trainer was built with; checkpoints record them.
    */
   private final Settings settings;
@@ -413,6 +421,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     EPS = settings.eps();
     CONSTANT_FACTOR = settings.constantFactor();
     CLIP_MAX_VALUE = settings.clipMaxValue();
+    PATIENCE = settings.patience();
     TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
     params = new float[PARAMETER_COUNT];
     grads = new float[PARAMETER_COUNT];
@@ -573,10 +582,10 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     String stoppedBecause = "completed " + EPOCHS + " epochs";
     StopReason stopReason = StopReason.COMPLETED;
     while (epochsDone < EPOCHS) {
-      if (validation != null && bestEpoch != epochsDone && epochsDone - bestEpoch >= 5) {
+      if (validation != null && bestEpoch != epochsDone && epochsDone - bestEpoch >= PATIENCE) {
         // only after a resume: an uninterrupted run stopped at the end of that epoch
-        stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epochsDone;
-        stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+        stoppedBecause = "validation_loss stalled for " + PATIENCE + " epochs: stopped after epoch " + epochsDone;
+        stopReason = StopReason.earlyStopped("validation_loss", "stalled for " + PATIENCE + " epochs");
         break;
       }
       int epoch = epochsDone + 1;
@@ -603,9 +612,9 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       epochsDone = epoch;
       history.add(summary);
       listener.onEpochEnd(summary);
-      if (validation != null && bestEpoch != epoch && epoch - bestEpoch >= 5) {
-        stoppedBecause = "validation_loss stalled for 5 epochs: stopped after epoch " + epoch;
-        stopReason = StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+      if (validation != null && bestEpoch != epoch && epoch - bestEpoch >= PATIENCE) {
+        stoppedBecause = "validation_loss stalled for " + PATIENCE + " epochs: stopped after epoch " + epoch;
+        stopReason = StopReason.earlyStopped("validation_loss", "stalled for " + PATIENCE + " epochs");
         break;
       }
       StopReason requested = listener.stopRequest();
@@ -1278,7 +1287,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    * spec with S written in.
    */
   public static record Settings(int batch, int epochs, long seed, double lr, double alpha,
-      double eps, double constantFactor, double clipMaxValue) {
+      double eps, double constantFactor, double clipMaxValue, long patience) {
     public static final SettingKey BATCH_KEY = SettingKey.whole("batch", "batch", "batch", new SettingRange(1, true, 32, true));
 
     public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
@@ -1295,10 +1304,12 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
 
     public static final SettingKey CLIP_MAX_VALUE_KEY = SettingKey.of("clip.max", "clipMaxValue", "value max", SettingRange.above(0));
 
+    public static final SettingKey PATIENCE_KEY = SettingKey.whole("stop.patience", "patience", "stop patience", SettingRange.atLeast(1));
+
     /**
      * Every setting, in the order of the components.
      */
-    public static final List<SettingKey> KEYS = List.of(BATCH_KEY, EPOCHS_KEY, SEED_KEY, LR_KEY, ALPHA_KEY, EPS_KEY, CONSTANT_FACTOR_KEY, CLIP_MAX_VALUE_KEY);
+    public static final List<SettingKey> KEYS = List.of(BATCH_KEY, EPOCHS_KEY, SEED_KEY, LR_KEY, ALPHA_KEY, EPS_KEY, CONSTANT_FACTOR_KEY, CLIP_MAX_VALUE_KEY, PATIENCE_KEY);
 
     public Settings {
       BATCH_KEY.check(batch);
@@ -1309,69 +1320,77 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       EPS_KEY.check(eps);
       CONSTANT_FACTOR_KEY.check(constantFactor);
       CLIP_MAX_VALUE_KEY.check(clipMaxValue);
+      PATIENCE_KEY.check(patience);
     }
 
     /**
      * The spec's values.
      */
     public static Settings defaults() {
-      return new Settings(32, 30, 7L, 0.001, 0.9, 1.0E-8, 1.0, 1.0);
+      return new Settings(32, 30, 7L, 0.001, 0.9, 1.0E-8, 1.0, 1.0, 5L);
     }
 
     /**
      * These settings with {@code batch} (the spec's {@code batch}).
      */
     public Settings withBatch(int batch) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code epochs} (the spec's {@code epochs}).
      */
     public Settings withEpochs(int epochs) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code seed} (the spec's {@code seed}).
      */
     public Settings withSeed(long seed) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code lr} (the spec's {@code optimizer.lr}).
      */
     public Settings withLr(double lr) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code alpha} (the spec's {@code optimizer.alpha}).
      */
     public Settings withAlpha(double alpha) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code eps} (the spec's {@code optimizer.eps}).
      */
     public Settings withEps(double eps) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code constantFactor} (the spec's {@code schedule.constant.factor}).
      */
     public Settings withConstantFactor(double constantFactor) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code clipMaxValue} (the spec's {@code clip.max}).
      */
     public Settings withClipMaxValue(double clipMaxValue) {
-      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
+    }
+
+    /**
+     * These settings with {@code patience} (the spec's {@code stop.patience}).
+     */
+    public Settings withPatience(long patience) {
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
   }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.optspec.runtime.StopReason;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
@@ -217,6 +218,76 @@ class RunTimeSettingsTest {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]), "parameter " + i);
     }
+  }
+
+  /** A trainer with early stopping, {@code {patience}} its patience; adamw at lr 0.05 soon overfits 64 rows. */
+  private static String stoppingSpec(String precision, String patience) {
+    return """
+        trainer P {
+          precision {precision}
+          seed 4
+          data {
+            source csv("p.csv", target: last)
+            split(validation: 0.2, seed: 1)
+            features 64
+            classes 10
+          }
+          model {
+            dense(32)
+            relu
+            dense(10)
+          }
+          loss softmax_cross_entropy
+          optimizer adamw(lr: 0.05)
+          batch 8
+          epochs 30
+          stop when validation_loss stalls for {patience} epochs
+        }
+        """.replace("{precision}", precision).replace("{patience}", patience);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"float32", "float64"})
+  void thePatienceOfEarlyStoppingIsASettingThatStopsAsTheSpecWithItWrittenIn(String precision) throws Exception {
+    Class<?> general = LoadedTrainer.compile(SpecText.trainer(stoppingSpec(precision, "6")));
+    Class<?> written = LoadedTrainer.compile(SpecText.trainer(stoppingSpec(precision, "1")));
+    Trainer runTime = (Trainer) general.getConstructor(settingsType(general)).newInstance(with(defaults(general), "withPatience", "1"));
+    Trainer compiled = (Trainer) written.getConstructor().newInstance();
+    Trainer spec = (Trainer) general.getConstructor().newInstance();
+    TrainingReport a = runTime.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    TrainingReport b = compiled.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    TrainingReport c = spec.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    assertEquals(StopReason.Kind.EARLY_STOPPED, a.stopReason().kind(), a.stoppedBecause());
+    assertEquals(b.stopReason(), a.stopReason());
+    assertEquals(b.stoppedBecause(), a.stoppedBecause());
+    assertEquals(b.epochs(), a.epochs());
+    assertEquals(b.restoredEpoch(), a.restoredEpoch());
+    assertTrue(c.epochs() > a.epochs(), "patience 6 trains longer than 1: " + c.stoppedBecause() + " / " + a.stoppedBecause());
+    double[] expected = compiled.parameters();
+    double[] actual = runTime.parameters();
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]), "parameter " + i);
+    }
+    assertEquals("stop.patience", ((List<?>) settingsType(general).getField("KEYS").get(null)).stream()
+        .map(k -> ((org.optspec.runtime.settings.SettingKey) k).key()).filter(k -> k.startsWith("stop")).findFirst().orElseThrow());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "0 | stop patience must be >= 1, got 0",
+      "-2 | stop patience must be >= 1, got -2",
+  })
+  void aPatienceBelowOneIsRefused(String value, String message) throws Exception {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(stoppingSpec("float32", "6")));
+    Object defaults = defaults(type);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+      try {
+        with(defaults, "withPatience", value);
+      } catch (InvocationTargetException ex) {
+        throw ex.getCause();
+      }
+    });
+    assertEquals(message, e.getMessage());
   }
 
   private static double[] fit(Trainer trainer) {

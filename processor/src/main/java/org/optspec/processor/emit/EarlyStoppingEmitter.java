@@ -1,5 +1,6 @@
 package org.optspec.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
@@ -30,6 +31,18 @@ final class EarlyStoppingEmitter {
   EarlyStoppingEmitter(EmitContext ctx) {
     this.ctx = ctx;
     this.rule = ctx.program().earlyStopping();
+  }
+
+  /**
+   * {@code PATIENCE}, the rule's {@code for N epochs}: the run-time setting {@code stop.patience}
+   * ({@link RunTimeSettings}).
+   */
+  void constants(TypeSpec.Builder type) {
+    if (rule.isEmpty()) {
+      return;
+    }
+    type.addField(EmitContext.constant(TypeName.LONG, RunTimeSettings.PATIENCE, CodeBlock.of("$LL", rule.get().patience()),
+        rule.get().origin().describe() + "\n<p>Epochs in a row without a lower validation loss after which fit stops."));
   }
 
   /** The evaluation-state fields of every layer, saved with the parameters. */
@@ -75,7 +88,7 @@ final class EarlyStoppingEmitter {
 
   /** The stop condition after {@code epochs} completed epochs: not the best one, {@code patience} past it. */
   private String stalled(String epochs) {
-    return "validation != null && bestEpoch != " + epochs + " && " + epochs + " - bestEpoch >= " + rule.get().patience();
+    return "validation != null && bestEpoch != " + epochs + " && " + epochs + " - bestEpoch >= PATIENCE";
   }
 
   /** At the top of each epoch: a trainer loaded from the checkpoint of the epoch that stalled stops again. */
@@ -85,10 +98,9 @@ final class EarlyStoppingEmitter {
     }
     m.beginControlFlow("if ($L)", stalled("epochsDone"))
         .addComment("only after a resume: an uninterrupted run stopped at the end of that epoch")
-        .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epochsDone",
-            rule.get().patience())
-        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
-            "stalled for " + rule.get().patience() + " epochs")
+        .addStatement("stoppedBecause = \"validation_loss stalled for \" + PATIENCE + \" epochs: stopped after epoch \" + epochsDone")
+        .addStatement("stopReason = $T.earlyStopped($S, \"stalled for \" + PATIENCE + \" epochs\")", RuntimeTypes.STOP_REASON,
+            "validation_loss")
         .addStatement("break")
         .endControlFlow();
   }
@@ -118,10 +130,9 @@ final class EarlyStoppingEmitter {
       return;
     }
     m.beginControlFlow("if ($L)", stalled("epoch"))
-        .addStatement("stoppedBecause = \"validation_loss stalled for $L epochs: stopped after epoch \" + epoch",
-            rule.get().patience())
-        .addStatement("stopReason = $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
-            "stalled for " + rule.get().patience() + " epochs")
+        .addStatement("stoppedBecause = \"validation_loss stalled for \" + PATIENCE + \" epochs: stopped after epoch \" + epoch")
+        .addStatement("stopReason = $T.earlyStopped($S, \"stalled for \" + PATIENCE + \" epochs\")", RuntimeTypes.STOP_REASON,
+            "validation_loss")
         .addStatement("break")
         .endControlFlow();
   }

@@ -63,6 +63,9 @@ final class RunTimeSettings {
    */
   static final String ROWS_PER_STEP = "ROWS_PER_STEP";
 
+  /** The constant holding early stopping's patience, the {@code N} of {@code stop when validation_loss stalls for N epochs}. */
+  static final String PATIENCE = "PATIENCE";
+
   /** A constant computed from settings, assigned in the constructor after them ({@code DROPOUT0_SCALE}). */
   record Derived(String field, CodeBlock value) {}
 
@@ -119,6 +122,10 @@ final class RunTimeSettings {
     schedule(program.schedule());
     program.clip().ifPresent(this::clip);
     regularizers(program.regularizers());
+    if (program.earlyStopping().isPresent()) {
+      Type.Num patience = Catalogue.trainerSetting("patience");
+      settings.add(new Setting(PATIENCE, "stop.patience", 0, 1, "stop patience", patience.range(), true));
+    }
     if (program.pruning().isPresent()) {
       add("PRUNE_FINAL_SPARSITY", "prune.final_sparsity", Kind.PRUNE, "magnitude", "final_sparsity");
       add("PRUNE_INITIAL_SPARSITY", "prune.initial_sparsity", Kind.PRUNE, "magnitude", "initial_sparsity");
