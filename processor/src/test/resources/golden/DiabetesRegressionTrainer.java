@@ -974,10 +974,10 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   }
 
   /**
-   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
-   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
-   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
-   * spec with S written in.
+   * The settings of this trainer that change neither a buffer's shape nor the code (the batch may only be
+   * lowered: the buffers are sized for the spec's). {@link #defaults()} are the spec's values; each is checked
+   * at construction against the range the compiler checks the spec's value against, with its message. A
+   * trainer built with settings S trains bit for bit as the trainer of the spec with S written in.
    */
   public static record Settings(int batch, int epochs, long seed, double lr, double momentum,
       double dampening, double stepGamma, double l1, double l2) {

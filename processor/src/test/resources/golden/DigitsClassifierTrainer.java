@@ -1255,10 +1255,10 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   }
 
   /**
-   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
-   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
-   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
-   * spec with S written in.
+   * The settings of this trainer that change neither a buffer's shape nor the code (the batch may only be
+   * lowered: the buffers are sized for the spec's). {@link #defaults()} are the spec's values; each is checked
+   * at construction against the range the compiler checks the spec's value against, with its message. A
+   * trainer built with settings S trains bit for bit as the trainer of the spec with S written in.
    */
   public static record Settings(int batch, int epochs, long seed, double dropout0P, double lr,
       double beta1, double beta2, double eps, double weightDecay, double warmupStartFactor,

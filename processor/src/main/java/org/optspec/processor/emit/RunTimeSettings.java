@@ -24,7 +24,9 @@ import org.optspec.processor.ir.TrainingProgram;
 /**
  * Which constants of a trainer are run-time settings: every number that changes neither a buffer's shape nor the
  * generated code's structure (the optimizer's options and each group's own, the schedule's numbers, clipping,
- * regularization strengths, dropout rates, pruning targets, epochs, seed). Each is named after the spec
+ * regularization strengths, dropout rates, pruning targets, epochs, seed, early stopping's patience), and the batch, which
+ * only the rows a step takes follow ({@link #ROWS_PER_STEP}: the buffers stay sized for the spec's batch, so it may only
+ * be lowered). Each is named after the spec
  * ({@code optimizer.betas} item 1 is {@code BETA2}) and checked against the catalogue's range of the parameter it comes
  * from, with the checker's label ({@code adamw beta2}). {@link SettingsEmitter} turns these constants into fields the
  * trainer's {@code Settings} set.
