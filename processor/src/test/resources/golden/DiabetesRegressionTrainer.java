@@ -42,7 +42,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   static final String NAME = "DiabetesRegression";
 
   /**
-   * Rows per step; every buffer is sized for it.
+   * The most rows a step takes (the spec's batch); every buffer is sized for it.
    */
   static final int BATCH = 64;
 
@@ -131,6 +131,13 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
    * Seeds the stream that shuffles the training rows and draws dropout masks.
    */
   private final long TRAINING_STREAM_SEED;
+
+  /**
+   * Rows per step of fit and predict: the epoch is cut into batches of this many rows (the last may have fewer).
+   *
+   * <p>The setting {@code batch}; the spec says 64.
+   */
+  private final int ROWS_PER_STEP;
 
   /**
    * The setting {@code epochs}; the spec says 100.
@@ -228,7 +235,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   private long step;
 
   /**
-   * ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the
+   * ceil(training rows / ROWS_PER_STEP), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the
    * schedule. Until one of them runs it is unknown and phases measured in epochs never end.
    */
   private long stepsPerEpoch = Long.MAX_VALUE;
@@ -265,6 +272,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
    */
   public DiabetesRegressionTrainer(Settings settings) {
     this.settings = settings;
+    ROWS_PER_STEP = settings.batch();
     EPOCHS = settings.epochs();
     SEED = settings.seed();
     LR = settings.lr();
@@ -351,7 +359,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   @Override
   public double step(Dataset data, int[] order, int from, int n) {
     checkShape(data);
-    stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH;
+    stepsPerEpoch = (data.rows() + ROWS_PER_STEP - 1) / ROWS_PER_STEP;
     gather(data, order, from, n);
     return step(xBatch, yBatch, n);
   }
@@ -365,7 +373,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
-    int steps = (rows + BATCH - 1) / BATCH;
+    int steps = (rows + ROWS_PER_STEP - 1) / ROWS_PER_STEP;
     stepsPerEpoch = steps;
     if (order == null) {
       order = new int[rows];
@@ -388,8 +396,8 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
       listener.onEpochStart(epoch, steps);
       rng.shuffle(order, rows);
       double total = 0;
-      for (int from = 0; from < rows; from += BATCH) {
-        int n = Math.min(BATCH, rows - from);
+      for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+        int n = Math.min(ROWS_PER_STEP, rows - from);
         double loss = step(train, order, from, n);
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
@@ -438,7 +446,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   }
 
   /**
-   * Evaluation mode over all rows, BATCH at a time: writes predictions into {@code out}, returns the mean loss.
+   * Evaluation mode over all rows, ROWS_PER_STEP at a time: writes predictions into {@code out}, returns the mean loss.
    */
   private double predictInto(Dataset data, double[] out) {
     checkShape(data);
@@ -447,8 +455,8 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
       throw new IllegalArgumentException("out must hold rows × OUT values: " + rows * OUT);
     }
     double total = 0;
-    for (int from = 0; from < rows; from += BATCH) {
-      int n = Math.min(BATCH, rows - from);
+    for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+      int n = Math.min(ROWS_PER_STEP, rows - from);
       gather(data, null, from, n);
       forward(xBatch, n, false);
       total += dataLoss(yBatch, n, false) * n;
@@ -822,7 +830,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
-    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, 1);
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, ROWS_PER_STEP, 1);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense0.bias", params, DENSE0_BIAS);
@@ -851,7 +859,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
 
   @Override
   public int batchSize() {
-    return BATCH;
+    return ROWS_PER_STEP;
   }
 
   @Override
@@ -987,13 +995,15 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
   }
 
   /**
-   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
-   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
-   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
-   * spec with S written in.
+   * The settings of this trainer that change neither a buffer's shape nor the code (the batch may only be
+   * lowered: the buffers are sized for the spec's). {@link #defaults()} are the spec's values; each is checked
+   * at construction against the range the compiler checks the spec's value against, with its message. A
+   * trainer built with settings S trains bit for bit as the trainer of the spec with S written in.
    */
-  public static record Settings(int epochs, long seed, double lr, double momentum, double dampening,
-      double stepGamma, double l1, double l2) {
+  public static record Settings(int batch, int epochs, long seed, double lr, double momentum,
+      double dampening, double stepGamma, double l1, double l2) {
+    public static final SettingKey BATCH_KEY = SettingKey.whole("batch", "batch", "batch", new SettingRange(1, true, 64, true));
+
     public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
 
     public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
@@ -1013,9 +1023,10 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     /**
      * Every setting, in the order of the components.
      */
-    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, LR_KEY, MOMENTUM_KEY, DAMPENING_KEY, STEP_GAMMA_KEY, L1_KEY, L2_KEY);
+    public static final List<SettingKey> KEYS = List.of(BATCH_KEY, EPOCHS_KEY, SEED_KEY, LR_KEY, MOMENTUM_KEY, DAMPENING_KEY, STEP_GAMMA_KEY, L1_KEY, L2_KEY);
 
     public Settings {
+      BATCH_KEY.check(batch);
       EPOCHS_KEY.check(epochs);
       SEED_KEY.check(seed);
       LR_KEY.check(lr);
@@ -1030,63 +1041,70 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
      * The spec's values.
      */
     public static Settings defaults() {
-      return new Settings(100, 1L, 0.01, 0.9, 0.0, 0.5, 1.0E-4, 0.001);
+      return new Settings(64, 100, 1L, 0.01, 0.9, 0.0, 0.5, 1.0E-4, 0.001);
+    }
+
+    /**
+     * These settings with {@code batch} (the spec's {@code batch}).
+     */
+    public Settings withBatch(int batch) {
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code epochs} (the spec's {@code epochs}).
      */
     public Settings withEpochs(int epochs) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code seed} (the spec's {@code seed}).
      */
     public Settings withSeed(long seed) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code lr} (the spec's {@code optimizer.lr}).
      */
     public Settings withLr(double lr) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code momentum} (the spec's {@code optimizer.momentum}).
      */
     public Settings withMomentum(double momentum) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code dampening} (the spec's {@code optimizer.dampening}).
      */
     public Settings withDampening(double dampening) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code stepGamma} (the spec's {@code schedule.step.gamma}).
      */
     public Settings withStepGamma(double stepGamma) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code l1} (the spec's {@code regularizer.l1}).
      */
     public Settings withL1(double l1) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
 
     /**
      * These settings with {@code l2} (the spec's {@code regularizer.l2}).
      */
     public Settings withL2(double l2) {
-      return new Settings(epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
+      return new Settings(batch, epochs, seed, lr, momentum, dampening, stepGamma, l1, l2);
     }
   }
 }

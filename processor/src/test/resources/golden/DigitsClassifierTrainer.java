@@ -42,7 +42,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   static final String NAME = "DigitsClassifier";
 
   /**
-   * Rows per step; every buffer is sized for it.
+   * The most rows a step takes (the spec's batch); every buffer is sized for it.
    */
   static final int BATCH = 32;
 
@@ -186,6 +186,13 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
    * Seeds the stream that shuffles the training rows and draws dropout masks.
    */
   private final long TRAINING_STREAM_SEED;
+
+  /**
+   * Rows per step of fit and predict: the epoch is cut into batches of this many rows (the last may have fewer).
+   *
+   * <p>The setting {@code batch}; the spec says 32.
+   */
+  private final int ROWS_PER_STEP;
 
   /**
    * The setting {@code epochs}; the spec says 20.
@@ -382,6 +389,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
    */
   public DigitsClassifierTrainer(Settings settings) {
     this.settings = settings;
+    ROWS_PER_STEP = settings.batch();
     EPOCHS = settings.epochs();
     SEED = settings.seed();
     DROPOUT0_P = settings.dropout0P();
@@ -498,7 +506,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
     validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
-    int steps = (rows + BATCH - 1) / BATCH;
+    int steps = (rows + ROWS_PER_STEP - 1) / ROWS_PER_STEP;
     if (order == null) {
       order = new int[rows];
       for (int i = 0; i < rows; i++) {
@@ -520,8 +528,8 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
       listener.onEpochStart(epoch, steps);
       rng.shuffle(order, rows);
       double total = 0;
-      for (int from = 0; from < rows; from += BATCH) {
-        int n = Math.min(BATCH, rows - from);
+      for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+        int n = Math.min(ROWS_PER_STEP, rows - from);
         double loss = step(train, order, from, n);
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
@@ -570,7 +578,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   }
 
   /**
-   * Evaluation mode over all rows, BATCH at a time: writes class probabilities into {@code out}, returns the mean loss.
+   * Evaluation mode over all rows, ROWS_PER_STEP at a time: writes class probabilities into {@code out}, returns the mean loss.
    */
   private double predictInto(Dataset data, double[] out) {
     checkShape(data);
@@ -579,8 +587,8 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
       throw new IllegalArgumentException("out must hold rows × OUT values: " + rows * OUT);
     }
     double total = 0;
-    for (int from = 0; from < rows; from += BATCH) {
-      int n = Math.min(BATCH, rows - from);
+    for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+      int n = Math.min(ROWS_PER_STEP, rows - from);
       gather(data, null, from, n);
       forward(xBatch, n, false);
       total += dataLoss(yBatch, n, false) * n;
@@ -1084,7 +1092,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
-    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, 1);
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, ROWS_PER_STEP, 1);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
     checkpoint.copy("dense1.weight", params, DENSE1_WEIGHT);
@@ -1125,7 +1133,7 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
 
   @Override
   public int batchSize() {
-    return BATCH;
+    return ROWS_PER_STEP;
   }
 
   @Override
@@ -1268,14 +1276,16 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
   }
 
   /**
-   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
-   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
-   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
-   * spec with S written in.
+   * The settings of this trainer that change neither a buffer's shape nor the code (the batch may only be
+   * lowered: the buffers are sized for the spec's). {@link #defaults()} are the spec's values; each is checked
+   * at construction against the range the compiler checks the spec's value against, with its message. A
+   * trainer built with settings S trains bit for bit as the trainer of the spec with S written in.
    */
-  public static record Settings(int epochs, long seed, double dropout0P, double lr, double beta1,
-      double beta2, double eps, double weightDecay, double warmupStartFactor, double cosineMinLr,
-      double clipMaxNorm) {
+  public static record Settings(int batch, int epochs, long seed, double dropout0P, double lr,
+      double beta1, double beta2, double eps, double weightDecay, double warmupStartFactor,
+      double cosineMinLr, double clipMaxNorm) {
+    public static final SettingKey BATCH_KEY = SettingKey.whole("batch", "batch", "batch", new SettingRange(1, true, 32, true));
+
     public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
 
     public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
@@ -1301,9 +1311,10 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
     /**
      * Every setting, in the order of the components.
      */
-    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, DROPOUT0_P_KEY, LR_KEY, BETA1_KEY, BETA2_KEY, EPS_KEY, WEIGHT_DECAY_KEY, WARMUP_START_FACTOR_KEY, COSINE_MIN_LR_KEY, CLIP_MAX_NORM_KEY);
+    public static final List<SettingKey> KEYS = List.of(BATCH_KEY, EPOCHS_KEY, SEED_KEY, DROPOUT0_P_KEY, LR_KEY, BETA1_KEY, BETA2_KEY, EPS_KEY, WEIGHT_DECAY_KEY, WARMUP_START_FACTOR_KEY, COSINE_MIN_LR_KEY, CLIP_MAX_NORM_KEY);
 
     public Settings {
+      BATCH_KEY.check(batch);
       EPOCHS_KEY.check(epochs);
       SEED_KEY.check(seed);
       DROPOUT0_P_KEY.check(dropout0P);
@@ -1321,84 +1332,91 @@ public final class DigitsClassifierTrainer implements DataParallelTrainer {
      * The spec's values.
      */
     public static Settings defaults() {
-      return new Settings(20, 42L, 0.2, 0.001, 0.9, 0.999, 1.0E-8, 0.01, 0.3333333333333333, 1.0E-5, 1.0);
+      return new Settings(32, 20, 42L, 0.2, 0.001, 0.9, 0.999, 1.0E-8, 0.01, 0.3333333333333333, 1.0E-5, 1.0);
+    }
+
+    /**
+     * These settings with {@code batch} (the spec's {@code batch}).
+     */
+    public Settings withBatch(int batch) {
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code epochs} (the spec's {@code epochs}).
      */
     public Settings withEpochs(int epochs) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code seed} (the spec's {@code seed}).
      */
     public Settings withSeed(long seed) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code dropout0P} (the spec's {@code model.dropout0.p}).
      */
     public Settings withDropout0P(double dropout0P) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code lr} (the spec's {@code optimizer.lr}).
      */
     public Settings withLr(double lr) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code beta1} (the spec's {@code optimizer.betas[0]}).
      */
     public Settings withBeta1(double beta1) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code beta2} (the spec's {@code optimizer.betas[1]}).
      */
     public Settings withBeta2(double beta2) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code eps} (the spec's {@code optimizer.eps}).
      */
     public Settings withEps(double eps) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code weightDecay} (the spec's {@code optimizer.weight_decay}).
      */
     public Settings withWeightDecay(double weightDecay) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code warmupStartFactor} (the spec's {@code schedule.warmup.start_factor}).
      */
     public Settings withWarmupStartFactor(double warmupStartFactor) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code cosineMinLr} (the spec's {@code schedule.cosine.min_lr}).
      */
     public Settings withCosineMinLr(double cosineMinLr) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
 
     /**
      * These settings with {@code clipMaxNorm} (the spec's {@code clip.max_norm}).
      */
     public Settings withClipMaxNorm(double clipMaxNorm) {
-      return new Settings(epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
+      return new Settings(batch, epochs, seed, dropout0P, lr, beta1, beta2, eps, weightDecay, warmupStartFactor, cosineMinLr, clipMaxNorm);
     }
   }
 }

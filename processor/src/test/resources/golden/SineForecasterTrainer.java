@@ -45,7 +45,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   static final String NAME = "SineForecaster";
 
   /**
-   * Rows per step; every buffer is sized for it.
+   * The most rows a step takes (the spec's batch); every buffer is sized for it.
    */
   static final int BATCH = 32;
 
@@ -206,6 +206,13 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   private final long TRAINING_STREAM_SEED;
 
   /**
+   * Rows per step of fit and predict: the epoch is cut into batches of this many rows (the last may have fewer).
+   *
+   * <p>The setting {@code batch}; the spec says 32.
+   */
+  private final int ROWS_PER_STEP;
+
+  /**
    * The setting {@code epochs}; the spec says 30.
    */
   private final int EPOCHS;
@@ -240,6 +247,14 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    * <p>The setting {@code clip.max}; the spec says 1.0.
    */
   private final double CLIP_MAX_VALUE;
+
+  /**
+   * sine_rnn.optspec:25  stop when validation_loss stalls for 5 epochs
+   * <p>Epochs in a row without a lower validation loss after which fit stops.
+   *
+   * <p>The setting {@code stop.patience}; the spec says 5.
+   */
+  private final long PATIENCE;
 
   /**
    * The settings this trainer was built with; checkpoints record them.
@@ -398,6 +413,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    */
   public SineForecasterTrainer(Settings settings) {
     this.settings = settings;
+    ROWS_PER_STEP = settings.batch();
     EPOCHS = settings.epochs();
     SEED = settings.seed();
     LR = settings.lr();
@@ -405,6 +421,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     EPS = settings.eps();
     CONSTANT_FACTOR = settings.constantFactor();
     CLIP_MAX_VALUE = settings.clipMaxValue();
+    PATIENCE = settings.patience();
     TRAINING_STREAM_SEED = SEED ^ 0x9E3779B97F4A7C15L;
     params = new float[PARAMETER_COUNT];
     grads = new float[PARAMETER_COUNT];
@@ -548,7 +565,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
-    int steps = (rows + BATCH - 1) / BATCH;
+    int steps = (rows + ROWS_PER_STEP - 1) / ROWS_PER_STEP;
     if (order == null) {
       order = new int[rows];
       for (int i = 0; i < rows; i++) {
@@ -577,8 +594,8 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       listener.onEpochStart(epoch, steps);
       rng.shuffle(order, rows);
       double total = 0;
-      for (int from = 0; from < rows; from += BATCH) {
-        int n = Math.min(BATCH, rows - from);
+      for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+        int n = Math.min(ROWS_PER_STEP, rows - from);
         double loss = step(train, order, from, n);
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
@@ -628,8 +645,8 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
    */
   @Override
   public StopReason stopRule(boolean validated) {
-    if (validated && bestEpoch != epochsDone && epochsDone - bestEpoch >= 5) {
-      return StopReason.earlyStopped("validation_loss", "stalled for 5 epochs");
+    if (validated && bestEpoch != epochsDone && epochsDone - bestEpoch >= PATIENCE) {
+      return StopReason.earlyStopped("validation_loss", "stalled for " + PATIENCE + " epochs");
     }
     return null;
   }
@@ -671,7 +688,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   }
 
   /**
-   * Evaluation mode over all rows, BATCH at a time: writes predictions into {@code out}, returns the mean loss.
+   * Evaluation mode over all rows, ROWS_PER_STEP at a time: writes predictions into {@code out}, returns the mean loss.
    */
   private double predictInto(Dataset data, double[] out) {
     checkShape(data);
@@ -680,8 +697,8 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       throw new IllegalArgumentException("out must hold rows × OUT values: " + rows * OUT);
     }
     double total = 0;
-    for (int from = 0; from < rows; from += BATCH) {
-      int n = Math.min(BATCH, rows - from);
+    for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+      int n = Math.min(ROWS_PER_STEP, rows - from);
       gather(data, null, from, n);
       forward(xBatch, n, false);
       total += dataLoss(yBatch, n, false) * n;
@@ -1101,7 +1118,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
-    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, 1);
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, ROWS_PER_STEP, 1);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     long savedBestLoss = checkpoint.metadataLong("optspec.state.bestLoss");
     long savedBestEpoch = checkpoint.metadataLong("optspec.state.bestEpoch", 0, savedEpoch);
@@ -1156,7 +1173,7 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
 
   @Override
   public int batchSize() {
-    return BATCH;
+    return ROWS_PER_STEP;
   }
 
   @Override
@@ -1313,13 +1330,15 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
   }
 
   /**
-   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
-   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
-   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
-   * spec with S written in.
+   * The settings of this trainer that change neither a buffer's shape nor the code (the batch may only be
+   * lowered: the buffers are sized for the spec's). {@link #defaults()} are the spec's values; each is checked
+   * at construction against the range the compiler checks the spec's value against, with its message. A
+   * trainer built with settings S trains bit for bit as the trainer of the spec with S written in.
    */
-  public static record Settings(int epochs, long seed, double lr, double alpha, double eps,
-      double constantFactor, double clipMaxValue) {
+  public static record Settings(int batch, int epochs, long seed, double lr, double alpha,
+      double eps, double constantFactor, double clipMaxValue, long patience) {
+    public static final SettingKey BATCH_KEY = SettingKey.whole("batch", "batch", "batch", new SettingRange(1, true, 32, true));
+
     public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
 
     public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
@@ -1334,12 +1353,15 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
 
     public static final SettingKey CLIP_MAX_VALUE_KEY = SettingKey.of("clip.max", "clipMaxValue", "value max", SettingRange.above(0));
 
+    public static final SettingKey PATIENCE_KEY = SettingKey.whole("stop.patience", "patience", "stop patience", SettingRange.atLeast(1));
+
     /**
      * Every setting, in the order of the components.
      */
-    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, LR_KEY, ALPHA_KEY, EPS_KEY, CONSTANT_FACTOR_KEY, CLIP_MAX_VALUE_KEY);
+    public static final List<SettingKey> KEYS = List.of(BATCH_KEY, EPOCHS_KEY, SEED_KEY, LR_KEY, ALPHA_KEY, EPS_KEY, CONSTANT_FACTOR_KEY, CLIP_MAX_VALUE_KEY, PATIENCE_KEY);
 
     public Settings {
+      BATCH_KEY.check(batch);
       EPOCHS_KEY.check(epochs);
       SEED_KEY.check(seed);
       LR_KEY.check(lr);
@@ -1347,62 +1369,77 @@ public final class SineForecasterTrainer implements DataParallelTrainer {
       EPS_KEY.check(eps);
       CONSTANT_FACTOR_KEY.check(constantFactor);
       CLIP_MAX_VALUE_KEY.check(clipMaxValue);
+      PATIENCE_KEY.check(patience);
     }
 
     /**
      * The spec's values.
      */
     public static Settings defaults() {
-      return new Settings(30, 7L, 0.001, 0.9, 1.0E-8, 1.0, 1.0);
+      return new Settings(32, 30, 7L, 0.001, 0.9, 1.0E-8, 1.0, 1.0, 5L);
+    }
+
+    /**
+     * These settings with {@code batch} (the spec's {@code batch}).
+     */
+    public Settings withBatch(int batch) {
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code epochs} (the spec's {@code epochs}).
      */
     public Settings withEpochs(int epochs) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code seed} (the spec's {@code seed}).
      */
     public Settings withSeed(long seed) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code lr} (the spec's {@code optimizer.lr}).
      */
     public Settings withLr(double lr) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code alpha} (the spec's {@code optimizer.alpha}).
      */
     public Settings withAlpha(double alpha) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code eps} (the spec's {@code optimizer.eps}).
      */
     public Settings withEps(double eps) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code constantFactor} (the spec's {@code schedule.constant.factor}).
      */
     public Settings withConstantFactor(double constantFactor) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
 
     /**
      * These settings with {@code clipMaxValue} (the spec's {@code clip.max}).
      */
     public Settings withClipMaxValue(double clipMaxValue) {
-      return new Settings(epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue);
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
+    }
+
+    /**
+     * These settings with {@code patience} (the spec's {@code stop.patience}).
+     */
+    public Settings withPatience(long patience) {
+      return new Settings(batch, epochs, seed, lr, alpha, eps, constantFactor, clipMaxValue, patience);
     }
   }
 }

@@ -42,7 +42,7 @@ public final class WideChainTrainer implements Trainer {
   static final String NAME = "WideChain";
 
   /**
-   * Rows per step; every buffer is sized for it.
+   * The most rows a step takes (the spec's batch); every buffer is sized for it.
    */
   static final int BATCH = 32;
 
@@ -177,6 +177,13 @@ public final class WideChainTrainer implements Trainer {
   private final long TRAINING_STREAM_SEED;
 
   /**
+   * Rows per step of fit and predict: the epoch is cut into batches of this many rows (the last may have fewer).
+   *
+   * <p>The setting {@code batch}; the spec says 32.
+   */
+  private final int ROWS_PER_STEP;
+
+  /**
    * The setting {@code epochs}; the spec says 30.
    */
   private final int EPOCHS;
@@ -296,7 +303,7 @@ public final class WideChainTrainer implements Trainer {
   private long step;
 
   /**
-   * ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the
+   * ceil(training rows / ROWS_PER_STEP), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the
    * schedule. Until one of them runs it is unknown and phases measured in epochs never end.
    */
   private long stepsPerEpoch = Long.MAX_VALUE;
@@ -343,6 +350,7 @@ public final class WideChainTrainer implements Trainer {
    */
   public WideChainTrainer(Settings settings) {
     this.settings = settings;
+    ROWS_PER_STEP = settings.batch();
     EPOCHS = settings.epochs();
     SEED = settings.seed();
     ONE_CYCLE_MAX_LR = settings.oneCycleMaxLr();
@@ -441,7 +449,7 @@ public final class WideChainTrainer implements Trainer {
   @Override
   public double step(Dataset data, int[] order, int from, int n) {
     checkShape(data);
-    stepsPerEpoch = ((data.rows() + BATCH - 1) / BATCH + ACCUMULATE - 1) / ACCUMULATE;
+    stepsPerEpoch = ((data.rows() + ROWS_PER_STEP - 1) / ROWS_PER_STEP + ACCUMULATE - 1) / ACCUMULATE;
     gather(data, order, from, n);
     return step(xBatch, yBatch, n);
   }
@@ -455,7 +463,7 @@ public final class WideChainTrainer implements Trainer {
     validation = validation == null ? null : preprocessing.prepare(validation);
     checkShape(train);
     int rows = train.rows();
-    int steps = (rows + BATCH - 1) / BATCH;
+    int steps = (rows + ROWS_PER_STEP - 1) / ROWS_PER_STEP;
     stepsPerEpoch = (steps + ACCUMULATE - 1) / ACCUMULATE;
     if (order == null) {
       order = new int[rows];
@@ -478,8 +486,8 @@ public final class WideChainTrainer implements Trainer {
       listener.onEpochStart(epoch, steps);
       rng.shuffle(order, rows);
       double total = 0;
-      for (int from = 0; from < rows; from += BATCH) {
-        int n = Math.min(BATCH, rows - from);
+      for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+        int n = Math.min(ROWS_PER_STEP, rows - from);
         double loss = step(train, order, from, n);
         total += loss * n;
         listener.onStep(epoch, step, loss, lastLr);
@@ -527,7 +535,7 @@ public final class WideChainTrainer implements Trainer {
   }
 
   /**
-   * Evaluation mode over all rows, BATCH at a time: writes class probabilities into {@code out}, returns the mean loss.
+   * Evaluation mode over all rows, ROWS_PER_STEP at a time: writes class probabilities into {@code out}, returns the mean loss.
    */
   private double predictInto(Dataset data, double[] out) {
     checkShape(data);
@@ -536,8 +544,8 @@ public final class WideChainTrainer implements Trainer {
       throw new IllegalArgumentException("out must hold rows × OUT values: " + rows * OUT);
     }
     double total = 0;
-    for (int from = 0; from < rows; from += BATCH) {
-      int n = Math.min(BATCH, rows - from);
+    for (int from = 0; from < rows; from += ROWS_PER_STEP) {
+      int n = Math.min(ROWS_PER_STEP, rows - from);
       gather(data, null, from, n);
       forward(xBatch, n, false);
       total += dataLoss(yBatch, n, false) * n;
@@ -1119,7 +1127,7 @@ public final class WideChainTrainer implements Trainer {
     long savedEpoch = checkpoint.metadataLong("optspec.epoch", 0, Integer.MAX_VALUE);
     long savedRng = checkpoint.metadataLong("optspec.rng_state");
     int[] savedOrder = checkpoint.tensors().containsKey("trainer.order") ? checkpoint.permutation("trainer.order") : null;
-    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, ACCUMULATE);
+    checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, ROWS_PER_STEP, ACCUMULATE);
     Preprocessing savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false);
     long savedMicroBatches = checkpoint.metadataLong("optspec.state.microBatches", 0, ACCUMULATE - 1);
     checkpoint.copy("dense0.weight", params, DENSE0_WEIGHT);
@@ -1172,13 +1180,15 @@ public final class WideChainTrainer implements Trainer {
   }
 
   /**
-   * The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}
-   * are the spec's values; each is checked at construction against the range the compiler checks the spec's
-   * value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the
-   * spec with S written in.
+   * The settings of this trainer that change neither a buffer's shape nor the code (the batch may only be
+   * lowered: the buffers are sized for the spec's). {@link #defaults()} are the spec's values; each is checked
+   * at construction against the range the compiler checks the spec's value against, with its message. A
+   * trainer built with settings S trains bit for bit as the trainer of the spec with S written in.
    */
-  public static record Settings(int epochs, long seed, double oneCycleMaxLr,
+  public static record Settings(int batch, int epochs, long seed, double oneCycleMaxLr,
       double oneCyclePctStart, double oneCycleDivFactor, double oneCycleFinalDivFactor, double l1) {
+    public static final SettingKey BATCH_KEY = SettingKey.whole("batch", "batch", "batch", new SettingRange(1, true, 32, true));
+
     public static final SettingKey EPOCHS_KEY = SettingKey.whole("epochs", "epochs", "epochs", new SettingRange(1, true, 100000000, true));
 
     public static final SettingKey SEED_KEY = SettingKey.whole("seed", "seed", "seed", new SettingRange(0, true, 9.223372036854776E18, true));
@@ -1196,9 +1206,10 @@ public final class WideChainTrainer implements Trainer {
     /**
      * Every setting, in the order of the components.
      */
-    public static final List<SettingKey> KEYS = List.of(EPOCHS_KEY, SEED_KEY, ONE_CYCLE_MAX_LR_KEY, ONE_CYCLE_PCT_START_KEY, ONE_CYCLE_DIV_FACTOR_KEY, ONE_CYCLE_FINAL_DIV_FACTOR_KEY, L1_KEY);
+    public static final List<SettingKey> KEYS = List.of(BATCH_KEY, EPOCHS_KEY, SEED_KEY, ONE_CYCLE_MAX_LR_KEY, ONE_CYCLE_PCT_START_KEY, ONE_CYCLE_DIV_FACTOR_KEY, ONE_CYCLE_FINAL_DIV_FACTOR_KEY, L1_KEY);
 
     public Settings {
+      BATCH_KEY.check(batch);
       EPOCHS_KEY.check(epochs);
       SEED_KEY.check(seed);
       ONE_CYCLE_MAX_LR_KEY.check(oneCycleMaxLr);
@@ -1212,56 +1223,63 @@ public final class WideChainTrainer implements Trainer {
      * The spec's values.
      */
     public static Settings defaults() {
-      return new Settings(30, 3L, 0.01, 0.3, 25.0, 10000.0, 1.0E-5);
+      return new Settings(32, 30, 3L, 0.01, 0.3, 25.0, 10000.0, 1.0E-5);
+    }
+
+    /**
+     * These settings with {@code batch} (the spec's {@code batch}).
+     */
+    public Settings withBatch(int batch) {
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
 
     /**
      * These settings with {@code epochs} (the spec's {@code epochs}).
      */
     public Settings withEpochs(int epochs) {
-      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
 
     /**
      * These settings with {@code seed} (the spec's {@code seed}).
      */
     public Settings withSeed(long seed) {
-      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
 
     /**
      * These settings with {@code oneCycleMaxLr} (the spec's {@code schedule.one_cycle.max_lr}).
      */
     public Settings withOneCycleMaxLr(double oneCycleMaxLr) {
-      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
 
     /**
      * These settings with {@code oneCyclePctStart} (the spec's {@code schedule.one_cycle.pct_start}).
      */
     public Settings withOneCyclePctStart(double oneCyclePctStart) {
-      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
 
     /**
      * These settings with {@code oneCycleDivFactor} (the spec's {@code schedule.one_cycle.div_factor}).
      */
     public Settings withOneCycleDivFactor(double oneCycleDivFactor) {
-      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
 
     /**
      * These settings with {@code oneCycleFinalDivFactor} (the spec's {@code schedule.one_cycle.final_div_factor}).
      */
     public Settings withOneCycleFinalDivFactor(double oneCycleFinalDivFactor) {
-      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
 
     /**
      * These settings with {@code l1} (the spec's {@code regularizer.l1}).
      */
     public Settings withL1(double l1) {
-      return new Settings(epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
+      return new Settings(batch, epochs, seed, oneCycleMaxLr, oneCyclePctStart, oneCycleDivFactor, oneCycleFinalDivFactor, l1);
     }
   }
 }

@@ -159,14 +159,14 @@ final class CompiledSpec {
     }
   }
 
-  /** Rows per step. */
+  /** Rows per step: the batch of the settings (the spec's, or lower with {@code --set batch=N}). */
   int batch() {
-    return spec.batch();
+    return settings().raw(settings().key("batch")).intValue();
   }
 
-  /** Steps in one epoch over {@code rows} training rows. */
+  /** Steps in one epoch over {@code rows} training rows in batches of the settings. */
   long stepsPerEpoch(int rows) {
-    return (rows + (long) spec.batch() - 1) / spec.batch();
+    return (rows + (long) batch() - 1) / batch();
   }
 
   /** Whether some schedule duration is in epochs, so the schedule needs the steps per epoch. */

@@ -60,6 +60,12 @@ final class FullBatchTrainerSubject implements TraceSubject {
       throws ReflectiveOperationException {
     CompiledSpec first = SpecCompilation.compileTrainer(specFile, SpecOverrides.NONE).allowDataOutside(allowDataOutside);
     first.settings().with(sets); // refuses a bad --set before the second compile
+    for (String set : sets) {
+      if (set.substring(0, Math.max(0, set.indexOf('='))).trim().equals("batch")) {
+        throw new RunSettings.BadSetting("--set batch: a trace steps full batch (every training row in each step), so it"
+            + " has no batch to set");
+      }
+    }
     TrainerSpec spec = first.spec();
     Dataset train = first.loadData(null).train();
     TrainerSpec fullBatch = new TrainerSpec(spec.name(), spec.pos(), spec.precision(), spec.seed(), spec.data(),

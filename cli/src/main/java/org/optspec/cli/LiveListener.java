@@ -37,7 +37,7 @@ final class LiveListener implements TrainingListener {
     this.page = page;
     this.run = run;
     this.training = training;
-    long total = Math.max(1, training.stepsPerEpoch() * training.spec.spec().epochs());
+    long total = Math.max(1, training.stepsPerEpoch() * training.spec.epochs());
     this.stepStride = Math.max(1, total / STEP_POINTS);
     this.statStride = Math.max(2, total / STAT_POINTS);
     TrainerSpec spec = training.spec.spec();
@@ -60,11 +60,14 @@ final class LiveListener implements TrainingListener {
     s.put("parameters", training.trainer.parameterCount());
     s.put("optimizer", SourceLines.statement(spec, spec.optimizer().pos(), "optimizer").orElse(spec.optimizer().name()));
     s.put("schedule", PlotScheduleCommand.scheduleText(spec));
-    s.put("epochs", spec.epochs());
+    // the run's settings (the spec's, or --set's), and the --set line that makes them from the spec's
+    s.put("set", training.spec.settings().assignments(RunSettings.defaults(training.trainer.getClass())));
+    s.put("epochs", training.spec.epochs());
+    s.put("batch", training.spec.batch());
     s.put("steps per epoch", training.stepsPerEpoch());
     s.put("training rows", training.trainRows());
     s.put("validation rows", training.validation == null ? 0 : training.validation.rows());
-    s.put("seed", spec.seed());
+    s.put("seed", training.spec.seed());
     s.put("precision", spec.precision().toString().toLowerCase(java.util.Locale.ROOT));
     s.put("tensors", tensors.stream().map(MemoryPlan.Tensor::name).toList());
     Map<String, Object> event = new LinkedHashMap<>();

@@ -2,8 +2,10 @@ package org.optspec.cli;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.optspec.runtime.Metrics;
+import org.optspec.runtime.StopReason;
 import org.optspec.runtime.TrainingListener.EpochSummary;
 import org.optspec.runtime.TrainingReport;
 
@@ -30,6 +32,7 @@ final class ReportJson {
       train.put("final_loss_evaluated", true);
     }
     train.put("stopped_because", r.stoppedBecause());
+    train.put("stop_reason", stopReason(r.stopReason()));
     List<Map<String, Object>> history = r.history().stream().map(e -> epoch(e, result.epochs())).toList();
     train.put("history", history);
     Map<String, Object> json = new LinkedHashMap<>();
@@ -41,6 +44,18 @@ final class ReportJson {
     json.put("train", train);
     json.put("test", result.test() == null ? Map.of() : metrics(result.test()));
     return Json.write(json);
+  }
+
+  /**
+   * Why fit returned, as a program tests it: {@code {"kind": "completed" | "early_stopped" | "stopped_by_listener" |
+   * "diverged", "source": the metric that stopped it (early stopping) or "", "detail": how, or ""}}.
+   */
+  static Map<String, Object> stopReason(StopReason reason) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("kind", reason.kind().name().toLowerCase(Locale.ROOT));
+    out.put("source", reason.source());
+    out.put("detail", reason.detail());
+    return out;
   }
 
   /** The scalar metrics, and for a classifier its per-class scores and confusion matrix. */

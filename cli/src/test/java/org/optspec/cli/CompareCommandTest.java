@@ -45,6 +45,38 @@ class CompareCommandTest {
     assertTrue(PngAssertions.pixelsOf(plot, ChartStyle.PALETTE[1]) > 200, "second spec drawn");
   }
 
+  @Test
+  void setChangesEverySpecsRunAndAKeyOneSpecLacksIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+    Path[] specs = twoDigitsSpecs(dir);
+    Cli.Run plain = Cli.run("compare", specs[0].toString(), specs[1].toString(), "--epochs", "1");
+    Cli.Run set = Cli.run("compare", specs[0].toString(), specs[1].toString(), "--epochs", "1", "--set", "optimizer.lr=0.0001",
+        "--set", "seed=7");
+    assertEquals(0, plain.status(), plain.err());
+    assertEquals(0, set.status(), set.err());
+    assertTrue(plain.out().contains("; seed 42"), plain.out());
+    assertTrue(set.out().contains("; seed 7"), set.out());
+    for (String name : new String[] {"DigitsClassifier", "DigitsSgd"}) {
+      double before = trainLoss(plain.out(), name);
+      double after = trainLoss(set.out(), name);
+      // lr 0.0001 instead of 0.003 (adamw) and 0.05 (sgd): one epoch leaves the loss far higher
+      assertTrue(after > before, name + ": " + after + " after --set, " + before + " before");
+    }
+    Cli.Run unknown = Cli.run("compare", specs[0].toString(), specs[1].toString(), "--set", "optimizer.l=0.01");
+    assertEquals(1, unknown.status());
+    assertEquals("error: --set optimizer.l: no such setting; did you mean 'optimizer.lr'? (optspec settings SPEC lists them)\n",
+        unknown.err());
+    Cli.Run betas = Cli.run("compare", specs[0].toString(), specs[1].toString(), "--set", "optimizer.betas=(0.8,0.99)");
+    assertEquals(1, betas.status());
+    assertTrue(betas.err().startsWith("error: --set optimizer.betas: no such setting"), betas.err());
+    assertFalse(betas.out().contains("training"), "refused before any training:\n" + betas.out());
+  }
+
+  /** The train loss column of a spec's row of the comparison table. */
+  private static double trainLoss(String out, String name) {
+    String row = out.lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(out));
+    return Double.parseDouble(row.substring(name.length()).trim().split("\\s+")[0]);
+  }
+
   static final Path EXAMPLES = Path.of("../docs/examples");
 
   @Test

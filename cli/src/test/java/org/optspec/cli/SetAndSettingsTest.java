@@ -52,6 +52,39 @@ class SetAndSettingsTest {
   }
 
   @Test
+  void trainWithALoweredBatchCutsTheEpochIntoThatManyRowsAndAHigherOneIsRefused(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("run");
+    Cli.Run r = Cli.run("train", Cli.DIGITS.toString(), "--set", "epochs=1", "--set", "batch=16", "--out", out.toString(),
+        "--progress", "lines");
+    assertEquals(0, r.status(), r.err());
+    String report = Files.readString(out.resolve("report.json"), StandardCharsets.UTF_8);
+    long rows = number(report, "train_rows");
+    assertEquals((rows + 15) / 16, number(report, "steps"), report);
+    Cli.Run higher = Cli.run("train", Cli.DIGITS.toString(), "--set", "batch=64");
+    assertEquals(1, higher.status());
+    assertEquals("error: --set batch: batch must be in [1, 32], got 64\n", higher.err());
+  }
+
+  @Test
+  void aStopRulesPatienceIsListedAndSetWithItsRange() {
+    String sine = Cli.SAMPLES.resolve("sine/sine_rnn.optspec").toString();
+    Cli.Run r = Cli.run("settings", sine, "--set", "stop.patience=2", "--set", "batch=8");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().matches("(?s).*\\nstop\\.patience +2 +whole, >= 1\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\nbatch +8 +whole, in \\[1, 32]\\n.*"), r.out());
+    Cli.Run zero = Cli.run("settings", sine, "--set", "stop.patience=0");
+    assertEquals(1, zero.status());
+    assertEquals("error: --set stop.patience: stop patience must be >= 1, got 0\n", zero.err());
+  }
+
+  /** The first whole number {@code "key": N} of a report.json. */
+  static long number(String json, String key) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*(\\d+)").matcher(json);
+    assertTrue(m.find(), key + " in " + json);
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
   void trainWithSetTrainsTheSettingsAndResumeUnderOthersIsRefused(@TempDir Path dir) {
     Path out = dir.resolve("run");
     Cli.Run r = Cli.run("train", Cli.DIGITS.toString(), "--set", "epochs=1", "--set", "optimizer.lr=0.01", "--out",

@@ -106,6 +106,36 @@ class TraceCommandTest {
   }
 
   @Test
+  void traceOfATrainerWithSetStepsWithTheSettingAndAnUnknownKeySuggestsTheNearest(@TempDir Path dir) throws IOException {
+    String spec = Cli.DIABETES.toString();
+    Path plain = dir.resolve("plain.csv");
+    Path set = dir.resolve("set.csv");
+    assertEquals(0, Cli.run("trace", spec, "--steps", "3", "--out", plain.toString()).status());
+    Cli.Run r = Cli.run("trace", spec, "--steps", "3", "--set", "optimizer.lr=0.05", "--out", set.toString());
+    assertEquals(0, r.status(), r.err());
+    List<CSVRecord> before = readCsv(plain);
+    List<CSVRecord> after = readCsv(set);
+    assertEquals(before.get(0).toList(), after.get(0).toList());
+    for (int k = 1; k < after.size(); k++) {
+      // diabetes: sgd(lr: 0.01) under step(every: 25 epochs), one full-batch step an epoch, so the first 25 steps use lr
+      assertEquals("0.01", before.get(k).get(1), "row " + k);
+      assertEquals("0.05", after.get(k).get(1), "row " + k);
+    }
+    assertEquals(before.get(1).get(2), after.get(1).get(2), "the same start");
+    for (int k = 2; k < after.size(); k++) {
+      assertTrue(Double.parseDouble(after.get(k).get(2)) != Double.parseDouble(before.get(k).get(2)), "row " + k + " loss");
+    }
+    Cli.Run unknown = Cli.run("trace", spec, "--steps", "3", "--set", "optimizer.lrr=0.05");
+    assertEquals(1, unknown.status());
+    assertEquals("error: --set optimizer.lrr: no such setting; did you mean 'optimizer.lr'? (optspec settings SPEC lists them)\n",
+        unknown.err());
+    Cli.Run batch = Cli.run("trace", spec, "--steps", "3", "--set", "batch=16");
+    assertEquals(1, batch.status());
+    assertEquals("error: --set batch: a trace steps full batch (every training row in each step), so it has no batch to set\n",
+        batch.err());
+  }
+
+  @Test
   void aMatrixParameterTracesAsOneQuotedColumnPerElement(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("trace.csv");
     Cli.Run r = Cli.run("trace", REFERENCE.resolve("adafactor_plain.optspec").toString(), "--steps", "2", "--out", out.toString());

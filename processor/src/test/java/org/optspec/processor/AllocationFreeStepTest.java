@@ -64,10 +64,15 @@ class AllocationFreeStepTest {
     return allocated;
   }
 
-  @Test
-  void theEpochLoopAllocatesNothingBetweenSteps() {
+  /** The spec's batch (32), and the batch lowered at run time to 13 (the buffers still sized for 32). */
+  @ParameterizedTest
+  @ValueSource(ints = {32, 13})
+  void theEpochLoopAllocatesNothingBetweenSteps(int batch) throws ReflectiveOperationException {
     // digits with more epochs, so the later ones run warm
-    Trainer trainer = LoadedTrainer.of(TestSpecs.digitsBuilder().epochs(120).build()).trainer;
+    Class<?> type = LoadedTrainer.compile(TestSpecs.digitsBuilder().epochs(120).build());
+    Object settings = RunTimeSettingsTest.with(RunTimeSettingsTest.defaults(type), "withBatch", Integer.toString(batch));
+    Trainer trainer = (Trainer) type.getConstructor(RunTimeSettingsTest.settingsType(type)).newInstance(settings);
+    int[] stepsPerEpoch = {0};
     Random random = new Random(9);
     int rows = 32 * 40 + 7;
     double[] x = new double[rows * 64];
@@ -85,6 +90,7 @@ class AllocationFreeStepTest {
       @Override
       public void onEpochStart(int epoch, int stepsInEpoch) {
         last[0] = -1;
+        stepsPerEpoch[0] = stepsInEpoch;
       }
 
       @Override
@@ -108,6 +114,7 @@ class AllocationFreeStepTest {
       }
     }
     assertTrue(epochsWithBytes <= 3, "epochs of 61..120 with bytes allocated between steps:" + seen);
+    assertEquals((rows + batch - 1) / batch, stepsPerEpoch[0], "steps per epoch in batches of " + batch);
   }
 
   @Test

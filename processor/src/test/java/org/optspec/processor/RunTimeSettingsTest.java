@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.optspec.runtime.StopReason;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
@@ -51,7 +54,7 @@ class RunTimeSettingsTest {
           schedule warmup(linear, steps: 5) then cosine(steps: 20, min_lr: {min_lr})
           clip global_norm({max_norm})
           prune magnitude(final_sparsity: {fs}, from: 2 steps, to: 6 steps, every: 2 steps)
-          batch 16
+          batch {batch}
           epochs {epochs}
         }
         """.replace("{precision}", precision);
@@ -61,8 +64,9 @@ class RunTimeSettingsTest {
     return text;
   }
 
-  private static final Map<String, String> DEFAULTS = Map.of("seed", "3", "p", "0.2", "l2", "0.001", "lr", "0.003",
-      "bwd", "0.001", "min_lr", "0.00001", "max_norm", "1.0", "epochs", "2", "fs", "0.3");
+  private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("seed", "3"), Map.entry("p", "0.2"),
+      Map.entry("l2", "0.001"), Map.entry("lr", "0.003"), Map.entry("bwd", "0.001"), Map.entry("min_lr", "0.00001"),
+      Map.entry("max_norm", "1.0"), Map.entry("epochs", "2"), Map.entry("fs", "0.3"), Map.entry("batch", "16"));
 
   @ParameterizedTest(name = "{0} = {2} ({1})")
   @CsvSource({
@@ -84,6 +88,9 @@ class RunTimeSettingsTest {
       "seed, float64, 11, withSeed",
       "fs, float32, 0.7, withPruneFinalSparsity",
       "fs, float64, 0.7, withPruneFinalSparsity",
+      // 64 rows in batches of 7: nine full and a last one of 1 row, so the mean over a partial batch too
+      "batch, float32, 7, withBatch",
+      "batch, float64, 7, withBatch",
   })
   void aRunTimeSettingTrainsBitForBitAsTheSpecWithItWrittenIn(String key, String precision, String value, String with)
       throws ReflectiveOperationException {
@@ -108,6 +115,8 @@ class RunTimeSettingsTest {
       "withEpochs | 0 | epochs must be in [1, 100000000], got 0",
       "withClipMaxNorm | 0 | global_norm max_norm must be > 0, got 0",
       "withCosineMinLr | -1e-5 | cosine min_lr must be >= 0, got -0.00001",
+      "withBatch | 17 | batch must be in [1, 16], got 17",
+      "withBatch | 0 | batch must be in [1, 16], got 0",
   })
   void aValueOutOfRangeIsRefusedWithTheCheckersMessage(String with, String value, String message) throws Exception {
     Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec("float32", Map.of())));
@@ -152,6 +161,133 @@ class RunTimeSettingsTest {
     Trainer other = (Trainer) type.getConstructor(settingsType(type)).newInstance(otherLr);
     CheckpointException e = assertThrows(CheckpointException.class, () -> other.load(checkpoint));
     assertTrue(e.getMessage().contains("optimizer.lr was 0.003, is 0.01"), e.getMessage());
+    Trainer smallerBatch = (Trainer) type.getConstructor(settingsType(type)).newInstance(with(defaults(type), "withBatch", "8"));
+    CheckpointException batch = assertThrows(CheckpointException.class, () -> smallerBatch.load(checkpoint));
+    assertTrue(batch.getMessage().contains("batch was 16, is 8"), batch.getMessage());
+  }
+
+  /**
+   * A schedule in epochs counts the steps of an epoch in the setting's batches: a lowered batch gives the steps per
+   * epoch, the learning rates and the parameters of the spec with that batch written in.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"float32", "float64"})
+  void aLoweredBatchCountsTheStepsOfAnEpochAsTheSpecWithItWrittenIn(String precision) throws Exception {
+    String spec = """
+        trainer E {
+          precision {precision}
+          seed 5
+          data {
+            source csv("e.csv", target: last)
+            features 64
+            classes 10
+          }
+          model {
+            dense(12)
+            tanh
+            dense(10)
+          }
+          loss softmax_cross_entropy
+          optimizer sgd(lr: 0.1, momentum: 0.9)
+          schedule one_cycle(max_lr: 0.1, over: 3 epochs)
+          batch {batch}
+          epochs 3
+        }
+        """.replace("{precision}", precision);
+    Class<?> general = LoadedTrainer.compile(SpecText.trainer(spec.replace("{batch}", "32")));
+    Class<?> written = LoadedTrainer.compile(SpecText.trainer(spec.replace("{batch}", "10")));
+    Trainer runTime = (Trainer) general.getConstructor(settingsType(general)).newInstance(with(defaults(general), "withBatch", "10"));
+    Trainer compiled = (Trainer) written.getConstructor().newInstance();
+    List<Integer> stepsPerEpoch = new ArrayList<>();
+    TrainingListener steps = new TrainingListener() {
+      @Override
+      public void onEpochStart(int epoch, int stepsInEpoch) {
+        stepsPerEpoch.add(stepsInEpoch);
+      }
+    };
+    TrainingReport a = runTime.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), steps);
+    TrainingReport b = compiled.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), steps);
+    assertEquals(List.of(7, 7, 7, 7, 7, 7), stepsPerEpoch);
+    assertEquals(b.steps(), a.steps());
+    for (long step = 0; step <= a.steps(); step += 3) {
+      assertEquals(compiled.learningRate(step), runTime.learningRate(step), "lr at step " + step);
+    }
+    assertEquals(b.history().get(2).validationLoss(), a.history().get(2).validationLoss());
+    double[] expected = compiled.parameters();
+    double[] actual = runTime.parameters();
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]), "parameter " + i);
+    }
+  }
+
+  /** A trainer with early stopping, {@code {patience}} its patience; adamw at lr 0.05 soon overfits 64 rows. */
+  private static String stoppingSpec(String precision, String patience) {
+    return """
+        trainer P {
+          precision {precision}
+          seed 4
+          data {
+            source csv("p.csv", target: last)
+            split(validation: 0.2, seed: 1)
+            features 64
+            classes 10
+          }
+          model {
+            dense(32)
+            relu
+            dense(10)
+          }
+          loss softmax_cross_entropy
+          optimizer adamw(lr: 0.05)
+          batch 8
+          epochs 30
+          stop when validation_loss stalls for {patience} epochs
+        }
+        """.replace("{precision}", precision).replace("{patience}", patience);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"float32", "float64"})
+  void thePatienceOfEarlyStoppingIsASettingThatStopsAsTheSpecWithItWrittenIn(String precision) throws Exception {
+    Class<?> general = LoadedTrainer.compile(SpecText.trainer(stoppingSpec(precision, "6")));
+    Class<?> written = LoadedTrainer.compile(SpecText.trainer(stoppingSpec(precision, "1")));
+    Trainer runTime = (Trainer) general.getConstructor(settingsType(general)).newInstance(with(defaults(general), "withPatience", "1"));
+    Trainer compiled = (Trainer) written.getConstructor().newInstance();
+    Trainer spec = (Trainer) general.getConstructor().newInstance();
+    TrainingReport a = runTime.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    TrainingReport b = compiled.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    TrainingReport c = spec.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    assertEquals(StopReason.Kind.EARLY_STOPPED, a.stopReason().kind(), a.stoppedBecause());
+    assertEquals(b.stopReason(), a.stopReason());
+    assertEquals(b.stoppedBecause(), a.stoppedBecause());
+    assertEquals(b.epochs(), a.epochs());
+    assertEquals(b.restoredEpoch(), a.restoredEpoch());
+    assertTrue(c.epochs() > a.epochs(), "patience 6 trains longer than 1: " + c.stoppedBecause() + " / " + a.stoppedBecause());
+    double[] expected = compiled.parameters();
+    double[] actual = runTime.parameters();
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]), "parameter " + i);
+    }
+    assertEquals("stop.patience", ((List<?>) settingsType(general).getField("KEYS").get(null)).stream()
+        .map(k -> ((org.optspec.runtime.settings.SettingKey) k).key()).filter(k -> k.startsWith("stop")).findFirst().orElseThrow());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "0 | stop patience must be >= 1, got 0",
+      "-2 | stop patience must be >= 1, got -2",
+  })
+  void aPatienceBelowOneIsRefused(String value, String message) throws Exception {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(stoppingSpec("float32", "6")));
+    Object defaults = defaults(type);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+      try {
+        with(defaults, "withPatience", value);
+      } catch (InvocationTargetException ex) {
+        throw ex.getCause();
+      }
+    });
+    assertEquals(message, e.getMessage());
   }
 
   private static double[] fit(Trainer trainer) {

@@ -50,9 +50,9 @@ final class Shard implements Serializable {
     return new Shard(partition, first, rows, x, y, in, out);
   }
 
-  private DataParallelTrainer replica(String trainerClass) {
+  private DataParallelTrainer replica(Trainers.Replica trainer) {
     if (replica == null) {
-      replica = Trainers.create(trainerClass);
+      replica = trainer.create();
       data = new Dataset(x, y, rows, inputs, outputs);
       local = new int[replica.batchSize()];
       sum = new double[replica.parameterCount()];
@@ -64,9 +64,9 @@ final class Shard implements Serializable {
    * The sync strategy's task: the gradient sum, against {@code params}, of the rows of batch positions
    * {@code from .. from + n} of {@code order} that live in this shard, in batch order.
    */
-  Partial gradientSum(String trainerClass, double[] params, int[] order, int from, int n, long streamState) {
+  Partial gradientSum(Trainers.Replica trainer, double[] params, int[] order, int from, int n, long streamState) {
     long start = System.nanoTime();
-    DataParallelTrainer t = replica(trainerClass);
+    DataParallelTrainer t = replica(trainer);
     int k = 0;
     for (int i = from; i < from + n; i++) {
       int row = order[i] - first;
@@ -92,9 +92,9 @@ final class Shard implements Serializable {
    * that depends only on the seed, the partition and the local epoch (so a task run again, on another executor, takes
    * the same steps). Returns the replica's parameters and optimizer state.
    */
-  Partial localSteps(String trainerClass, double[][] driver, long step, int steps, int stepsPerEpoch, long seed) {
+  Partial localSteps(Trainers.Replica trainer, double[][] driver, long step, int steps, int stepsPerEpoch, long seed) {
     long start = System.nanoTime();
-    DataParallelTrainer t = replica(trainerClass);
+    DataParallelTrainer t = replica(trainer);
     t.setParameters(driver[0]);
     t.setOptimizerState(driver[1]);
     t.setScheduleState(driver[2]);

@@ -402,7 +402,7 @@ public final class SparkTrainer {
       if (trainer.needsStepsPerEpoch()) {
         trainer.setStepsPerEpoch(steps);
       }
-      String type = trainerClass;
+      Trainers.Replica type = Trainers.Replica.of(trainer);
       double[] total = new double[trainer.parameterCount()];
       int firstEpoch = trainer.epochsCompleted();
       long firstStep = trainer.stepCount();
@@ -496,7 +496,7 @@ public final class SparkTrainer {
         trainer.setStepsPerEpoch(steps);
       }
       int p = shardRows.length;
-      String type = trainerClass;
+      Trainers.Replica type = Trainers.Replica.of(trainer);
       long seed = trainer.randomState();
       int firstEpoch = trainer.epochsCompleted();
       long firstStep = trainer.stepCount();

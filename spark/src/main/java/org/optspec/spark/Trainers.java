@@ -1,12 +1,23 @@
 package org.optspec.spark;
 
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
 import org.optspec.runtime.DataParallelTrainer;
+import org.optspec.runtime.settings.RecordedSettings;
 
 /** Makes a trainer from its class name, on the driver or an executor, with an error that says what is missing. */
 final class Trainers {
   private Trainers() {}
 
   static DataParallelTrainer create(String className) {
+    return create(className, null);
+  }
+
+  /**
+   * A trainer of that class built with the settings whose text ({@code Settings.toString()}) is {@code settings}, or
+   * with the spec's (its no-argument constructor) when that is null.
+   */
+  static DataParallelTrainer create(String className, String settings) {
     Class<?> type;
     try {
       type = Class.forName(className, true, loader());
@@ -19,9 +30,42 @@ final class Trainers {
           + "by an OptSpec before 0.1");
     }
     try {
-      return (DataParallelTrainer) type.getConstructor().newInstance();
+      if (settings == null) {
+        return (DataParallelTrainer) type.getConstructor().newInstance();
+      }
+      Class<? extends Record> settingsType = Class.forName(className + "$Settings", true, type.getClassLoader())
+          .asSubclass(Record.class);
+      return (DataParallelTrainer) type.getConstructor(settingsType)
+          .newInstance(RecordedSettings.read(settingsType, settings));
+    } catch (InvocationTargetException e) {
+      throw new IllegalArgumentException("cannot construct " + className + ": " + e.getCause(), e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException("cannot construct " + className + ": " + e, e);
+    }
+  }
+
+  /**
+   * What an executor needs to make a replica of a trainer: its class and the text of its run-time settings (null for a
+   * trainer without a {@code settings()} accessor: the spec's), so a replica steps with the driver's settings
+   * ({@code --set} values, a lowered batch), not the spec's.
+   */
+  record Replica(String trainerClass, String settings) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Replicas of {@code driver}, with its settings. */
+    static Replica of(DataParallelTrainer driver) {
+      try {
+        Object settings = driver.getClass().getMethod("settings").invoke(driver);
+        return new Replica(driver.getClass().getName(), settings == null ? null : settings.toString());
+      } catch (NoSuchMethodException e) {
+        return new Replica(driver.getClass().getName(), null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(driver.getClass().getName() + ".settings() failed", e);
+      }
+    }
+
+    DataParallelTrainer create() {
+      return Trainers.create(trainerClass, settings);
     }
   }
 

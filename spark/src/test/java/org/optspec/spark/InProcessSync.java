@@ -33,7 +33,7 @@ final class InProcessSync {
         java.util.Arrays.fill(total, 0);
         double loss = 0;
         for (Shard shard : shards) {
-          Shard.Partial part = shard.gradientSum(type.getName(), params, order, from, n, 0);
+          Shard.Partial part = shard.gradientSum(new Trainers.Replica(type.getName(), null), params, order, from, n, 0);
           if (part.rows() > 0) {
             for (int i = 0; i < total.length; i++) {
               total[i] += part.values()[i];

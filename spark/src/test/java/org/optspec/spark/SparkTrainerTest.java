@@ -101,6 +101,26 @@ class SparkTrainerTest {
   }
 
   @Test
+  void replicasStepWithTheDriversRunTimeSettings() {
+    // a batch lowered to 16: synchronous steps of 16 rows follow one machine with the same settings
+    Digits64Trainer.Settings lowered = Digits64Trainer.Settings.defaults().withBatch(16).withEpochs(2);
+    Digits64Trainer one = new Digits64Trainer(lowered);
+    one.fit(data.train(), null, TrainingListener.NONE);
+    SparkTrainer.Result result = SparkTrainer.of(new Digits64Trainer(lowered)).partitions(2).fit(spark, data.train(), null);
+    assertEquals(2 * ((data.train().rows() + 15) / 16), result.trainer().stepCount());
+    assertEquals(one.stepCount(), result.trainer().stepCount());
+    assertTrue(maxDifference(one.parameters(), result.trainer().parameters()) <= SYNC_TOLERANCE);
+    // averaging: the replicas take the steps, so they must have the driver's lr. At 1e-12 the parameters stay where
+    // they started; replicas at the spec's 1e-3 would move them by about 1e-3 a step (adamw).
+    Digits64Trainer.Settings still = Digits64Trainer.Settings.defaults().withLr(1e-12).withEpochs(1);
+    SparkTrainer.Result averaged = SparkTrainer.of(new Digits64Trainer(still)).partitions(2).strategy(Strategy.average(4))
+        .fit(spark, data.train(), null);
+    assertTrue(averaged.trainer().stepCount() > 0);
+    double moved = maxDifference(new Digits64Trainer(still).parameters(), averaged.trainer().parameters());
+    assertTrue(moved < 1e-6, "the replicas stepped with lr 1e-12: max |change| " + moved);
+  }
+
+  @Test
   void parameterAveragingReachesOneMachinesAccuracy() {
     Digits64LongTrainer one = new Digits64LongTrainer();
     one.fit(data.train(), null, TrainingListener.NONE);

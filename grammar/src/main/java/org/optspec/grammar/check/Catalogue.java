@@ -57,7 +57,8 @@ public final class Catalogue {
   }
 
   /**
-   * The type of a trainer's top-level number setting ({@code batch}, {@code epochs}, {@code seed}): the range the checker
+   * The type of a trainer's top-level number setting ({@code batch}, {@code epochs}, {@code seed}, and {@code patience},
+   * the {@code N} of {@code stop when validation_loss stalls for N epochs}): the range the checker
    * holds it to, which a generated trainer's run-time settings repeat.
    */
   public static Type.Num trainerSetting(String keyword) {
@@ -65,6 +66,7 @@ public final class Catalogue {
       case "batch" -> Common.BATCH;
       case "epochs" -> Common.EPOCHS;
       case "seed" -> Common.SEED;
+      case "patience" -> Common.PATIENCE;
       default -> throw new IllegalArgumentException("no trainer setting " + keyword);
     };
   }

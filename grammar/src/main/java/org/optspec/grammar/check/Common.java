@@ -16,6 +16,8 @@ final class Common {
   static final Type.Num ACCUMULATE = EntryVocabulary.integer(Range.closed(1, Limits.MAX_ACCUMULATE));
   static final Type.Num STEPS = EntryVocabulary.integer(Range.closed(1, Limits.MAX_STEPS));
   static final Type.Num SEED = EntryVocabulary.integer(Range.closed(0, Long.MAX_VALUE));
+  /** A stop rule's patience, {@code stalls for N epochs} (or steps). */
+  static final Type.Num PATIENCE = EntryVocabulary.integer(Range.atLeast(1));
 
   private final SettingReader reader;
 

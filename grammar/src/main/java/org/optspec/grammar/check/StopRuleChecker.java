@@ -88,7 +88,7 @@ final class StopRuleChecker {
       reporter.error(Reporter.TYPE, "an objective has no epochs; count patience in steps", d.pos());
       return Optional.empty();
     }
-    if (d.amount() < 1 || d.amount() != Math.rint(d.amount())) {
+    if (!Common.PATIENCE.range().contains(d.amount()) || d.amount() != Math.rint(d.amount())) {
       reporter.error(Reporter.RANGE, "stop patience must be a whole number >= 1, got " + d.text(), d.pos());
       return Optional.empty();
     }

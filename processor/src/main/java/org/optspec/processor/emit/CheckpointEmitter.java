@@ -164,7 +164,7 @@ final class CheckpointEmitter {
         .addStatement("long savedRng = checkpoint.metadataLong($S)", RNG_STATE)
         .addStatement("int[] savedOrder = checkpoint.tensors().containsKey($S) ? checkpoint.permutation($S) : null", ORDER,
             ORDER)
-        .addStatement("checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, BATCH, $L)",
+        .addStatement("checkpoint.requireProgress(savedStep, savedEpoch, savedOrder, ROWS_PER_STEP, $L)",
             program.accumulate() > 1 ? "ACCUMULATE" : "1")
         .addStatement("$T savedPreprocessing = PREPROCESSING.readFrom(checkpoint, false)", RuntimeTypes.PREPROCESSING);
     List<TrainingState.Scalar> scalars = TrainingState.scalars(ctx);

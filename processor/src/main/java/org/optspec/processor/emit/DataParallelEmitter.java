@@ -54,7 +54,7 @@ final class DataParallelEmitter {
     String cast = ctx.types().f32() ? "(float) " : "";
     type.addMethod(MethodSpec.methodBuilder("batchSize").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(TypeName.INT)
-        .addStatement("return BATCH")
+        .addStatement("return ROWS_PER_STEP")
         .build());
     type.addMethod(MethodSpec.methodBuilder("epochs").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(TypeName.INT)

@@ -1,5 +1,6 @@
 package org.optspec.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
@@ -30,6 +31,18 @@ final class EarlyStoppingEmitter {
   EarlyStoppingEmitter(EmitContext ctx) {
     this.ctx = ctx;
     this.rule = ctx.program().earlyStopping();
+  }
+
+  /**
+   * {@code PATIENCE}, the rule's {@code for N epochs}: the run-time setting {@code stop.patience}
+   * ({@link RunTimeSettings}).
+   */
+  void constants(TypeSpec.Builder type) {
+    if (rule.isEmpty()) {
+      return;
+    }
+    type.addField(EmitContext.constant(TypeName.LONG, RunTimeSettings.PATIENCE, CodeBlock.of("$LL", rule.get().patience()),
+        rule.get().origin().describe() + "\n<p>Epochs in a row without a lower validation loss after which fit stops."));
   }
 
   /** The evaluation-state fields of every layer, saved with the parameters. */
@@ -75,7 +88,7 @@ final class EarlyStoppingEmitter {
 
   /** The stop condition after {@code epochsDone} completed epochs: not the best one, {@code patience} past it. */
   private String stalled() {
-    return "validated && bestEpoch != epochsDone && epochsDone - bestEpoch >= " + rule.get().patience();
+    return "validated && bestEpoch != epochsDone && epochsDone - bestEpoch >= " + RunTimeSettings.PATIENCE;
   }
 
   /**
@@ -91,8 +104,8 @@ final class EarlyStoppingEmitter {
             rule.get().origin().describe())
         .returns(RuntimeTypes.STOP_REASON).addParameter(TypeName.BOOLEAN, "validated")
         .beginControlFlow("if ($L)", stalled())
-        .addStatement("return $T.earlyStopped($S, $S)", RuntimeTypes.STOP_REASON, "validation_loss",
-            "stalled for " + rule.get().patience() + " epochs")
+        .addStatement("return $T.earlyStopped($S, \"stalled for \" + $L + \" epochs\")", RuntimeTypes.STOP_REASON,
+            "validation_loss", RunTimeSettings.PATIENCE)
         .endControlFlow()
         .addStatement("return null");
     MethodSpec.Builder restore = MethodSpec.methodBuilder("restoreBestEpoch").addModifiers(Modifier.PUBLIC)

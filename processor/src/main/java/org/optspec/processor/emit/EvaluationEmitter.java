@@ -55,7 +55,7 @@ final class EvaluationEmitter {
 
   MethodSpec predictInto() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("predictInto").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Evaluation mode over all rows, BATCH at a time: writes $L into {@code out}, returns the mean loss.\n",
+        .addJavadoc("Evaluation mode over all rows, ROWS_PER_STEP at a time: writes $L into {@code out}, returns the mean loss.\n",
             program.isClassifier() ? "class probabilities" : needsSigmoidRows() ? "probabilities" : "predictions")
         .returns(TypeName.DOUBLE)
         .addParameter(DATASET, "data").addParameter(double[].class, "out")
@@ -65,8 +65,8 @@ final class EvaluationEmitter {
         .addStatement("throw new $T($S + rows * OUT)", IllegalArgumentException.class, "out must hold rows × OUT values: ")
         .endControlFlow()
         .addStatement("double total = 0")
-        .beginControlFlow("for (int from = 0; from < rows; from += BATCH)")
-        .addStatement("int n = $T.min(BATCH, rows - from)", Math.class)
+        .beginControlFlow("for (int from = 0; from < rows; from += ROWS_PER_STEP)")
+        .addStatement("int n = $T.min(ROWS_PER_STEP, rows - from)", Math.class)
         .addStatement("gather(data, null, from, n)")
         .addStatement("forward(xBatch, n, false)")
         .addStatement("total += dataLoss(yBatch, n, false) * n");

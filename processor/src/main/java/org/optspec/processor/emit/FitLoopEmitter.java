@@ -42,7 +42,7 @@ final class FitLoopEmitter {
     new PreprocessingEmitter(ctx).beforeFit(m);
     m.addStatement("checkShape(train)")
         .addStatement("int rows = train.rows()")
-        .addStatement("int steps = (rows + BATCH - 1) / BATCH");
+        .addStatement("int steps = (rows + ROWS_PER_STEP - 1) / ROWS_PER_STEP");
     if (program.needsStepsPerEpoch()) {
       m.addStatement(program.accumulate() > 1 ? "stepsPerEpoch = (steps + ACCUMULATE - 1) / ACCUMULATE" : "stepsPerEpoch = steps");
     }
@@ -72,8 +72,8 @@ final class FitLoopEmitter {
         .addStatement("listener.onEpochStart(epoch, steps)")
         .addStatement("rng.shuffle(order, rows)")
         .addStatement("double total = 0")
-        .beginControlFlow("for (int from = 0; from < rows; from += BATCH)")
-        .addStatement("int n = $T.min(BATCH, rows - from)", Math.class)
+        .beginControlFlow("for (int from = 0; from < rows; from += ROWS_PER_STEP)")
+        .addStatement("int n = $T.min(ROWS_PER_STEP, rows - from)", Math.class)
         .addStatement("double loss = step(train, order, from, n)")
         .addStatement("total += loss * n")
         .addStatement("listener.onStep(epoch, step, loss, lastLr)")

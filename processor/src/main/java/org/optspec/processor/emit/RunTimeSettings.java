@@ -24,7 +24,9 @@ import org.optspec.processor.ir.TrainingProgram;
 /**
  * Which constants of a trainer are run-time settings: every number that changes neither a buffer's shape nor the
  * generated code's structure (the optimizer's options and each group's own, the schedule's numbers, clipping,
- * regularization strengths, dropout rates, pruning targets, epochs, seed). Each is named after the spec
+ * regularization strengths, dropout rates, pruning targets, epochs, seed, early stopping's patience), and the batch, which
+ * only the rows a step takes follow ({@link #ROWS_PER_STEP}: the buffers stay sized for the spec's batch, so it may only
+ * be lowered). Each is named after the spec
  * ({@code optimizer.betas} item 1 is {@code BETA2}) and checked against the catalogue's range of the parameter it comes
  * from, with the checker's label ({@code adamw beta2}). {@link SettingsEmitter} turns these constants into fields the
  * trainer's {@code Settings} set.
@@ -32,17 +34,39 @@ import org.optspec.processor.ir.TrainingProgram;
 final class RunTimeSettings {
 
   /**
-   * One setting: the constant's name, the spec key, its item in a tuple key and the tuple's size, the checker's label,
-   * the catalogue's range, and whether it is a whole number.
+   * One setting: the constant's name, the record component that holds it, the spec key, its item in a tuple key and
+   * the tuple's size, the checker's label, the catalogue's range, and whether it is a whole number.
    */
-  record Setting(String field, String key, int index, int items, String label, Range range, boolean integer) {
+  record Setting(String field, String component, String key, int index, int items, String label, Range range,
+      boolean integer) {
 
-    /** The record component: {@code BIASES_WEIGHT_DECAY} → {@code biasesWeightDecay}. */
-    String component() {
+    Setting(String field, String key, int index, int items, String label, Range range, boolean integer) {
+      this(field, component(field), key, index, items, label, range, integer);
+    }
+
+    /**
+     * The {@code Settings} constant of the key: {@code LR_KEY} after the constant {@code LR}, or {@code BATCH_KEY} after
+     * the component {@code batch} when it is not named after its constant ({@code ROWS_PER_STEP}).
+     */
+    String keyConstant() {
+      return (component.equals(component(field)) ? field : component.toUpperCase(Locale.ROOT)) + "_KEY";
+    }
+
+    /** The record component of a constant: {@code BIASES_WEIGHT_DECAY} → {@code biasesWeightDecay}. */
+    private static String component(String field) {
       String camel = EmitContext.camel(field.toLowerCase(Locale.ROOT));
       return Character.toLowerCase(camel.charAt(0)) + camel.substring(1);
     }
   }
+
+  /**
+   * The constant holding the rows a step of {@code fit} and {@code predict} takes: the setting {@code batch}, at most the
+   * compiled {@code BATCH} the buffers are sized for.
+   */
+  static final String ROWS_PER_STEP = "ROWS_PER_STEP";
+
+  /** The constant holding early stopping's patience, the {@code N} of {@code stop when validation_loss stalls for N epochs}. */
+  static final String PATIENCE = "PATIENCE";
 
   /** A constant computed from settings, assigned in the constructor after them ({@code DROPOUT0_SCALE}). */
   record Derived(String field, CodeBlock value) {}
@@ -81,6 +105,10 @@ final class RunTimeSettings {
   }
 
   private void collect() {
+    // lowered at run time only: the buffers are sized for the spec's batch, so the range ends there
+    Type.Num batch = Catalogue.trainerSetting("batch");
+    settings.add(new Setting(ROWS_PER_STEP, "batch", "batch", 0, 1, "batch",
+        Range.closed(batch.range().low(), program.batch()), true));
     whole("epochs", "EPOCHS");
     whole("seed", "SEED");
     derived.add(new Derived("TRAINING_STREAM_SEED",
@@ -96,6 +124,10 @@ final class RunTimeSettings {
     schedule(program.schedule());
     program.clip().ifPresent(this::clip);
     regularizers(program.regularizers());
+    if (program.earlyStopping().isPresent()) {
+      Type.Num patience = Catalogue.trainerSetting("patience");
+      settings.add(new Setting(PATIENCE, "stop.patience", 0, 1, "stop patience", patience.range(), true));
+    }
     if (program.pruning().isPresent()) {
       add("PRUNE_FINAL_SPARSITY", "prune.final_sparsity", Kind.PRUNE, "magnitude", "final_sparsity");
       add("PRUNE_INITIAL_SPARSITY", "prune.initial_sparsity", Kind.PRUNE, "magnitude", "initial_sparsity");

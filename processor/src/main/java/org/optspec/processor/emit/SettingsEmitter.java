@@ -145,10 +145,10 @@ final class SettingsEmitter {
   TypeSpec record() {
     List<RunTimeSettings.Setting> settings = table.settings();
     TypeSpec.Builder r = TypeSpec.recordBuilder(settingsType).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addJavadoc("The settings of this trainer that change neither a buffer's shape nor the code: {@link #defaults()}\n"
-            + "are the spec's values; each is checked at construction against the range the compiler checks the spec's\n"
-            + "value against, with its message. A trainer built with settings S trains bit for bit as the trainer of the\n"
-            + "spec with S written in.\n");
+        .addJavadoc("The settings of this trainer that change neither a buffer's shape nor the code (the batch may only be\n"
+            + "lowered: the buffers are sized for the spec's). {@link #defaults()} are the spec's values; each is checked\n"
+            + "at construction against the range the compiler checks the spec's value against, with its message. A\n"
+            + "trainer built with settings S trains bit for bit as the trainer of the spec with S written in.\n");
     MethodSpec.Builder canonical = MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC);
     CodeBlock.Builder keys = CodeBlock.builder();
     for (int i = 0; i < settings.size(); i++) {
@@ -187,7 +187,7 @@ final class SettingsEmitter {
   }
 
   private static String keyConstant(RunTimeSettings.Setting s) {
-    return s.field() + "_KEY";
+    return s.keyConstant();
   }
 
   private static String name(RunTimeSettings.Setting s) {

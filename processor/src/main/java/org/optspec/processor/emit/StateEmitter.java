@@ -36,7 +36,7 @@ final class StateEmitter {
         .addJavadoc("Optimizer steps taken; the schedule's clock.\n").build());
     if (ctx.needsStepsPerEpoch()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "stepsPerEpoch", Modifier.PRIVATE)
-          .addJavadoc("ceil(training rows / BATCH), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the\n"
+          .addJavadoc("ceil(training rows / ROWS_PER_STEP), set by fit, step(Dataset, ...) and setStepsPerEpoch; read by the\n"
               + "schedule. Until one of them runs it is unknown and phases measured in epochs never end.\n")
           .initializer("Long.MAX_VALUE").build());
     }

@@ -120,8 +120,8 @@ final class StepEmitter {
         .addStatement("checkShape(data)");
     if (program.needsStepsPerEpoch()) {
       m.addStatement(program.accumulate() > 1
-          ? "stepsPerEpoch = ((data.rows() + BATCH - 1) / BATCH + ACCUMULATE - 1) / ACCUMULATE"
-          : "stepsPerEpoch = (data.rows() + BATCH - 1) / BATCH");
+          ? "stepsPerEpoch = ((data.rows() + ROWS_PER_STEP - 1) / ROWS_PER_STEP + ACCUMULATE - 1) / ACCUMULATE"
+          : "stepsPerEpoch = (data.rows() + ROWS_PER_STEP - 1) / ROWS_PER_STEP");
     }
     return m.addStatement("gather(data, order, from, n)")
         .addStatement("return step(xBatch, yBatch, n)")

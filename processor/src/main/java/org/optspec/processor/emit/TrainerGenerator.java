@@ -89,6 +89,7 @@ public final class TrainerGenerator {
     regularization.constants(constants);
     LossEmitters.of(program.loss()).constants(ctx, constants);
     pruning.constants(constants);
+    new EarlyStoppingEmitter(ctx).constants(constants);
     checkpoint.constants(constants);
     settings.addConstants(constants.build(), type);
     // state

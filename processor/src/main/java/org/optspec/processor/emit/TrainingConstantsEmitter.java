@@ -8,7 +8,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import org.optspec.processor.ir.TrainingProgram;
 
-/** The first constants of the class: NAME, SEED, TRAINING_STREAM_SEED, BATCH, EPOCHS, IN, OUT, TARGET_COLUMNS. */
+/** The first constants of the class: NAME, SEED, TRAINING_STREAM_SEED, BATCH, ROWS_PER_STEP, EPOCHS, IN, OUT, TARGET_COLUMNS. */
 final class TrainingConstantsEmitter {
 
   /** Mixed into the seed for the stream that shuffles and draws dropout masks (the golden ratio, 2^64/φ). */
@@ -26,7 +26,10 @@ final class TrainingConstantsEmitter {
         "Seeds initialization ({@code new Rng(SEED)}); shuffling and dropout draw from a second stream."));
     type.addField(constant(TypeName.LONG, "TRAINING_STREAM_SEED", CodeBlock.of("SEED ^ $L", TRAINING_STREAM_SALT),
         "Seeds the stream that shuffles the training rows and draws dropout masks."));
-    type.addField(constant(TypeName.INT, "BATCH", CodeBlock.of("$L", program.batch()), "Rows per step; every buffer is sized for it."));
+    type.addField(constant(TypeName.INT, "BATCH", CodeBlock.of("$L", program.batch()),
+        "The most rows a step takes (the spec's batch); every buffer is sized for it."));
+    type.addField(constant(TypeName.INT, RunTimeSettings.ROWS_PER_STEP, CodeBlock.of("$L", program.batch()),
+        "Rows per step of fit and predict: the epoch is cut into batches of this many rows (the last may have fewer)."));
     type.addField(constant(TypeName.INT, "EPOCHS", CodeBlock.of("$L", program.epochs()), null));
     type.addField(constant(TypeName.INT, "IN", CodeBlock.of("$L", program.inputs()), "Inputs per sample."));
     type.addField(constant(TypeName.INT, "OUT", CodeBlock.of("$L", program.outputs()),

@@ -1,5 +1,7 @@
 package org.optspec.runtime.settings;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,44 @@ public final class RecordedSettings {
     if (!differences.isEmpty()) {
       throw new CheckpointException("the checkpoint was trained with other settings: " + String.join("; ", differences)
           + " (resume with the settings it was trained with)");
+    }
+  }
+
+  /**
+   * The {@code Settings} record of type {@code type} whose text ({@code toString()}) is {@code text}: how a trainer's
+   * settings travel to another JVM (a Spark executor's replica) and come back the same, every double exactly.
+   * Throws {@link IllegalArgumentException} when the text does not name every component with a number of its type.
+   */
+  public static Record read(Class<? extends Record> type, String text) {
+    Map<String, String> values;
+    try {
+      values = parse(text);
+    } catch (CheckpointException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    RecordComponent[] components = type.getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    Object[] args = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent c = components[i];
+      String value = values.get(c.getName());
+      if (value == null) {
+        throw new IllegalArgumentException(type.getName() + " text without " + c.getName() + ": " + text);
+      }
+      types[i] = c.getType();
+      try {
+        args[i] = c.getType() == int.class ? (Object) Integer.parseInt(value)
+            : c.getType() == long.class ? (Object) Long.parseLong(value) : (Object) Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(type.getName() + " text with " + c.getName() + "=" + value + ": " + text, e);
+      }
+    }
+    try {
+      return type.getDeclaredConstructor(types).newInstance(args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof IllegalArgumentException bad ? bad : new IllegalArgumentException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("cannot construct " + type.getName() + ": " + e, e);
     }
   }
 
