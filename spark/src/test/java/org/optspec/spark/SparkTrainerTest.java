@@ -156,7 +156,7 @@ class SparkTrainerTest {
     Files.write(csv, lines);
     org.apache.spark.sql.Dataset<Row> frame = spark.read().option("inferSchema", "true").csv(csv.toString());
     // the three-epoch digits64: the same partition sums as the pipeline's rows give without Spark
-    SparkTrainer.Result fromRows = SparkTrainer.of(Digits64ShortTrainer.class).partitions(2).fit(spark, frame, null);
+    SparkTrainer.Result fromRows = SparkTrainer.of(Digits64ShortTrainer.class).partitions(2).fit(spark, frame);
     assertEquals(135, fromRows.trainer().stepCount());
     assertEquals(0.0, maxDifference(InProcessSync.train(Digits64ShortTrainer.class, train, 2).parameters(),
         fromRows.trainer().parameters()));
