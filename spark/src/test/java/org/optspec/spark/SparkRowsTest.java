@@ -145,7 +145,7 @@ class SparkRowsTest {
     // scale features 1/16 only: no statistics, so the shards' rows are the pipeline's exactly
     SparkTrainer.Result result = SparkTrainer.of(Digits64ShortTrainer.class).partitions(2).fit(spark, frame(7));
     assertEquals(135, result.trainer().stepCount());
-    assertEquals(0.0, SparkTrainerTest.maxDifference(InProcessSync.train(Digits64ShortTrainer.class, raw, 2).parameters(),
+    assertEquals(0.0, SparkTrainerTest.maxDifference(InProcessSync.train(Digits64ShortTrainer.class, raw, 2).trainer().parameters(),
         result.trainer().parameters()));
   }
 }
