@@ -76,6 +76,19 @@ final class ShardBuilder implements AutoCloseable {
     return offsets[offsets.length - 1];
   }
 
+  /** The blocks, partition i holding the Dataset's partition i, cached until {@link #close}. */
+  JavaRDD<Block> blocks() {
+    return blocks;
+  }
+
+  int inputs() {
+    return inputs;
+  }
+
+  int outputs() {
+    return outputs;
+  }
+
   /**
    * {@code recipe} fitted on every block's rows: for each standardization, a job of per-block sums, then one of
    * per-block squared deviations from the mean, each added on the driver in partition order.

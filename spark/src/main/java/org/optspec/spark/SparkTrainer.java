@@ -138,9 +138,36 @@ public final class SparkTrainer {
    * or text that parses as one. The rows never come to the driver: each of the Dataset's partitions becomes a block of
    * flat arrays on its executor, the preprocessing's statistics are fitted there ({@link ShardBuilder}: per-partition
    * sums added on the driver in partition order), and the blocks are cut, in the Dataset's order, into the contiguous
-   * partitions {@link #fit(SparkSession, Dataset, Dataset)} makes, preprocessed on the executors.
+   * partitions {@link #fit(SparkSession, Dataset, Dataset)} makes, preprocessed on the executors. Validating on
+   * {@code validation} (an OptSpec Dataset on the driver; may be null).
    */
   public Result fit(SparkSession spark, org.apache.spark.sql.Dataset<Row> rows, Dataset validation) {
+    return fitRows(spark, rows, null, validation == null ? null : onDriver(validation));
+  }
+
+  /** As {@link #fit(SparkSession, org.apache.spark.sql.Dataset, Dataset)}, without validation rows. */
+  public Result fit(SparkSession spark, org.apache.spark.sql.Dataset<Row> rows) {
+    return fitRows(spark, rows, null, null);
+  }
+
+  /**
+   * As {@link #fit(SparkSession, org.apache.spark.sql.Dataset, Dataset)}, validating on {@code validation}, a Spark
+   * {@code Dataset<Row>} of the training rows' columns that stays on the executors too: its rows are evaluated there
+   * between epochs ({@link SparkValidation}), preprocessed with the statistics fitted on the training rows as one
+   * machine preprocesses its validation rows, for the plateau schedule, the stop rule and the best epoch.
+   */
+  public Result fit(SparkSession spark, org.apache.spark.sql.Dataset<Row> rows,
+      org.apache.spark.sql.Dataset<Row> validation) {
+    Objects.requireNonNull(validation, "validation (use fit(spark, rows) for none)");
+    if (validation.columns().length != rows.columns().length) {
+      throw new IllegalArgumentException("the validation rows have " + validation.columns().length
+          + " columns, the training rows " + rows.columns().length);
+    }
+    return fitRows(spark, rows, validation, null);
+  }
+
+  private Result fitRows(SparkSession spark, org.apache.spark.sql.Dataset<Row> rows,
+      org.apache.spark.sql.Dataset<Row> sparkValidation, Validation validation) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Start start = start();
     DataParallelTrainer trainer = start.trainer();
@@ -151,6 +178,7 @@ public final class SparkTrainer {
           + rows.columns().length + " columns");
     }
     ShardBuilder blocks = ShardBuilder.of(rows.javaRDD(), in, targets);
+    SparkValidation onExecutors = null;
     try {
       long total = blocks.rows();
       if (total < 1 || total > Integer.MAX_VALUE) {
@@ -159,6 +187,11 @@ public final class SparkTrainer {
       Preprocessing recipe = trainer.preprocessing();
       Preprocessing fitted = recipe.isFitted() ? recipe : blocks.fit(recipe);
       trainer.usePreprocessing(fitted);
+      if (sparkValidation != null) {
+        onExecutors = SparkValidation.of(sc, ShardBuilder.of(sparkValidation.javaRDD(), in, targets), fitted,
+            trainerClass);
+        validation = onExecutors::loss;
+      }
       int p = partitionsFor(sc, (int) total);
       int[] shardRows = new int[p];
       for (int i = 0; i < p; i++) {
@@ -167,7 +200,21 @@ public final class SparkTrainer {
       return train(sc, start, blocks.shards(p, fitted), (int) total, shardRows, validation);
     } finally {
       blocks.close();
+      if (onExecutors != null) {
+        onExecutors.close();
+      }
     }
+  }
+
+  /** The validation rows wherever they are: the loss of the driver's current parameters on them. */
+  @FunctionalInterface
+  private interface Validation {
+    double loss(DataParallelTrainer trainer);
+  }
+
+  /** Validation rows on the driver, evaluated there as {@code fit} evaluates them. */
+  private static Validation onDriver(Dataset validation) {
+    return trainer -> trainer.evaluate(validation).get("loss");
   }
 
   static double number(Row row, int column) {
@@ -221,12 +268,13 @@ public final class SparkTrainer {
       shards.add(Shard.of(i, prepared, first, (int) first(prepared.rows(), i + 1, p) - first));
       shardRows[i] = shards.get(i).rows;
     }
-    return train(sc, start, sc.parallelize(shards, p), prepared.rows(), shardRows, validation);
+    return train(sc, start, sc.parallelize(shards, p), prepared.rows(), shardRows,
+        validation == null ? null : onDriver(validation));
   }
 
   /** Trains on the shards (partition i holds shard i), cached on the executors for the run. */
   private Result train(JavaSparkContext sc, Start start, JavaRDD<Shard> shards, int rows, int[] shardRows,
-      Dataset validation) {
+      Validation validation) {
     JavaRDD<Shard> cached = shards.persist(StorageLevel.MEMORY_ONLY());
     try {
       run(() -> cached.count());
@@ -302,7 +350,7 @@ public final class SparkTrainer {
       this.stoppedBecause = "completed " + trainer.epochs() + " epochs";
     }
 
-    abstract Result train(Dataset validation);
+    abstract Result train(Validation validation);
 
     /** Saves the driver's trainer when a period ends (or at the end). */
     void maybeCheckpoint(boolean end, long stepsBefore) {
@@ -323,15 +371,15 @@ public final class SparkTrainer {
       }
     }
 
-    double validationLoss(Dataset validation) {
-      return validation == null ? Double.NaN : trainer.evaluate(validation).get("loss");
+    double validationLoss(Validation validation) {
+      return validation == null ? Double.NaN : validation.loss(trainer);
     }
 
     /**
      * Before an epoch, as {@code fit} does: a trainer resumed from the checkpoint of the epoch its stop rule stopped
      * after stops again. True to stop.
      */
-    boolean stoppedBefore(Dataset validation) {
+    boolean stoppedBefore(Validation validation) {
       StopReason rule = trainer.stopRule(validation != null);
       if (rule != null) {
         stopReason = rule;
@@ -345,7 +393,7 @@ public final class SparkTrainer {
      * schedule's metric and the best epoch ({@code endEpoch}), the epoch counted, the listener told, then the spec's
      * stop rule and the listener's stop request. True to stop.
      */
-    boolean endEpoch(int epoch, double trainLoss, double lr, long epochStart, Dataset validation,
+    boolean endEpoch(int epoch, double trainLoss, double lr, long epochStart, Validation validation,
         List<TrainingListener.EpochSummary> history) {
       double validationLoss = validationLoss(validation);
       trainer.endEpoch(epoch, trainLoss, validationLoss, validation != null);
@@ -370,7 +418,7 @@ public final class SparkTrainer {
     }
 
     Result result(int firstEpoch, long firstStep, long start, List<TrainingListener.EpochSummary> history, int p,
-        Dataset validation) {
+        Validation validation) {
       // the best epoch put back, as fit does at its end, before the last checkpoint
       String restored = trainer.restoreBestEpoch(validation != null);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -396,7 +444,7 @@ public final class SparkTrainer {
     }
 
     @Override
-    Result train(Dataset validation) {
+    Result train(Validation validation) {
       int batch = trainer.batchSize();
       int steps = (rows + batch - 1) / batch;
       if (trainer.needsStepsPerEpoch()) {
@@ -487,7 +535,7 @@ public final class SparkTrainer {
     }
 
     @Override
-    Result train(Dataset validation) {
+    Result train(Validation validation) {
       int batch = trainer.batchSize();
       int largest = Arrays.stream(shardRows).max().orElse(1);
       // an epoch: every replica passes once over its own rows (the largest shard's steps)

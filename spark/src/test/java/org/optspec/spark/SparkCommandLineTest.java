@@ -29,17 +29,23 @@ class SparkCommandLineTest {
 
   private static String[] run(String... args) {
     PrintStream out = System.out;
+    PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
     int code;
     try {
       code = OptSpecCommand.run(args);
     } finally {
       System.setOut(out);
+      System.setErr(err);
     }
     String text = captured.toString(StandardCharsets.UTF_8);
+    String errors = capturedErr.toString(StandardCharsets.UTF_8);
     System.out.print(text);
-    return new String[] {Integer.toString(code), text};
+    System.err.print(errors);
+    return new String[] {Integer.toString(code), text, errors};
   }
 
   private static Path spec(Path dir) throws IOException {
@@ -89,11 +95,22 @@ class SparkCommandLineTest {
   }
 
   @Test
-  void anUnreachableMasterIsAnErrorNotAHang(@TempDir Path dir) throws IOException {
+  void anUnreachableMasterIsAClearErrorWithinTheTimeoutNotAHang(@TempDir Path dir) throws IOException {
     Path spec = spec(dir);
+    String nobody = "spark://127.0.0.1:" + StandaloneCluster.freePort();
+    String expected = "cannot reach the Spark master " + nobody + " within 10 s (127.0.0.1:";
     long start = System.nanoTime();
-    String[] r = run("train", spec.toString(), "--spark", "spark://127.0.0.1:" + StandaloneCluster.freePort());
-    assertEquals("1", r[0]);
-    assertTrue((System.nanoTime() - start) / 1e9 < 60, "bounded");
+    String[] train = run("train", spec.toString(), "--spark", nobody);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals("1", train[0], train[2]);
+    assertTrue(train[2].contains(expected), train[2]);
+    assertTrue(train[2].contains("is it running, and is the URL the one its log prints?"), train[2]);
+    // one line of error, no stack trace; the checked master answers at once (refused), within the 10 s at the most
+    assertEquals(1, train[2].lines().filter(l -> !l.isBlank()).count(), train[2]);
+    assertTrue(seconds < SparkSessions.DEFAULT_TIMEOUT.toSeconds() + 10, "bounded: " + seconds + " s");
+    String[] sweep = run("sweep", spec.toString(), "--grid", "optimizer.lr=1e-3,3e-3", "--metric", "test_loss",
+        "--spark", nobody);
+    assertEquals("1", sweep[0], sweep[2]);
+    assertTrue(sweep[2].contains("the sweep on Spark failed: " + expected), sweep[2]);
   }
 }

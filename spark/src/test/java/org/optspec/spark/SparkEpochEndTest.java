@@ -73,6 +73,44 @@ class SparkEpochEndTest {
   }
 
   @Test
+  void validationRowsAsASparkDatasetStopAsTheOptSpecDatasetDoes() {
+    // the training rows as a Dataset<Row> both times; the validation rows once as an OptSpec Dataset (evaluated on
+    // the driver), once as a Dataset<Row> in three partitions (evaluated on the executors); all of them raw, as the
+    // CSV has them (the trainer scales them by 1/16, as the pipeline's rows were: exactly, a power of two)
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> train =
+        SparkRowsTest.frame(spark, SparkRowsTest.unscaled(data.train()), 3);
+    TrainingReport onDriver = SparkTrainer.of(Digits64StopTrainer.class).partitions(2)
+        .fit(spark, train, data.validation()).report();
+    SparkTrainer.Result result = SparkTrainer.of(Digits64StopTrainer.class).partitions(2)
+        .fit(spark, train, SparkRowsTest.frame(spark, SparkRowsTest.unscaled(data.validation()), 3));
+    TrainingReport onExecutors = result.report();
+    System.out.printf("validation Dataset<Row>: %s; OptSpec Dataset: %s%n", onExecutors.stoppedBecause(),
+        onDriver.stoppedBecause());
+    assertEquals(StopReason.Kind.EARLY_STOPPED, onExecutors.stopReason().kind(), onExecutors.stoppedBecause());
+    assertEquals(onDriver.epochs(), onExecutors.epochs());
+    assertEquals(onDriver.steps(), onExecutors.steps());
+    assertEquals(onDriver.stopReason(), onExecutors.stopReason());
+    assertTrue(onExecutors.restoredEpoch() > 0 && onExecutors.restoredEpoch() < onExecutors.epochs());
+    assertEquals(onDriver.restoredEpoch(), onExecutors.restoredEpoch());
+    assertEquals(onDriver.stoppedBecause(), onExecutors.stoppedBecause());
+    double worst = 0;
+    for (int e = 0; e < onDriver.history().size(); e++) {
+      TrainingListener.EpochSummary a = onDriver.history().get(e);
+      TrainingListener.EpochSummary b = onExecutors.history().get(e);
+      assertEquals(a.lr(), b.lr(), 1e-15, "lr of epoch " + a.epoch());
+      assertTrue(a.validationLoss() > 0, "validation loss of epoch " + a.epoch() + ": " + a.validationLoss());
+      assertEquals(a.validationLoss(), b.validationLoss(), 1e-12, "validation loss of epoch " + a.epoch());
+      worst = Math.max(worst, Math.abs(a.validationLoss() - b.validationLoss()));
+    }
+    System.out.printf("validation losses, Dataset<Row> vs OptSpec Dataset: max |diff| = %.3e%n", worst);
+    // the restored best epoch's parameters, as with the OptSpec Dataset
+    Digits64StopTrainer one = new Digits64StopTrainer();
+    one.fit(data.train(), data.validation(), TrainingListener.NONE);
+    double diff = SparkTrainerTest.maxDifference(one.parameters(), result.trainer().parameters());
+    assertTrue(diff <= SparkTrainerTest.SYNC_TOLERANCE, "max |diff| " + diff);
+  }
+
+  @Test
   void aListenersStopRequestEndsTheRunAfterThatEpoch() {
     Digits64StopTrainer one = new Digits64StopTrainer();
     TrainingReport local = one.fit(data.train(), data.validation(), afterTwo());

@@ -29,17 +29,24 @@ class SparkRowsTest {
   private static SparkSession spark;
   /** The digits' training rows as the CSV has them: pixels 0..16, then the label. */
   private static Dataset raw;
+  /** The digits' test rows, the same way: validation rows for the standardizing trainer. */
+  private static Dataset rawTest;
 
   @BeforeAll
   static void start() {
     SparkSupport.assumeSparkRuns();
     spark = SparkSessions.connect("local[2]", "SparkRowsTest");
-    Dataset train = Digits64.load().train();
-    double[] x = new double[train.x().length];
+    raw = unscaled(Digits64.load().train());
+    rawTest = unscaled(Digits64.load().test());
+  }
+
+  /** The pipeline's rows (pixels scaled by 1/16) as the CSV has them. */
+  static Dataset unscaled(Dataset rows) {
+    double[] x = new double[rows.x().length];
     for (int i = 0; i < x.length; i++) {
-      x[i] = Math.round(train.x()[i] * 16);
+      x[i] = Math.round(rows.x()[i] * 16);
     }
-    raw = new Dataset(x, train.y().clone(), train.rows(), train.inputs(), train.outputs());
+    return new Dataset(x, rows.y().clone(), rows.rows(), rows.inputs(), rows.outputs());
   }
 
   @AfterAll
@@ -51,17 +58,25 @@ class SparkRowsTest {
 
   /** {@link #raw} as Spark rows of doubles in {@code partitions} partitions, in its order. */
   private static org.apache.spark.sql.Dataset<Row> frame(int partitions) {
+    return frame(spark, raw, partitions);
+  }
+
+  /** {@code data}'s rows as Spark rows of doubles (its features, then its targets) in {@code partitions} partitions. */
+  static org.apache.spark.sql.Dataset<Row> frame(SparkSession spark, Dataset data, int partitions) {
+    int width = data.inputs() + data.outputs();
     List<StructField> fields = new ArrayList<>();
-    for (int c = 0; c <= raw.inputs(); c++) {
+    for (int c = 0; c < width; c++) {
       fields.add(DataTypes.createStructField("c" + c, DataTypes.DoubleType, false));
     }
     List<Row> rows = new ArrayList<>();
-    for (int r = 0; r < raw.rows(); r++) {
-      Object[] values = new Object[raw.inputs() + 1];
-      for (int c = 0; c < raw.inputs(); c++) {
-        values[c] = raw.x()[r * raw.inputs() + c];
+    for (int r = 0; r < data.rows(); r++) {
+      Object[] values = new Object[width];
+      for (int c = 0; c < data.inputs(); c++) {
+        values[c] = data.x()[r * data.inputs() + c];
       }
-      values[raw.inputs()] = raw.y()[r];
+      for (int c = 0; c < data.outputs(); c++) {
+        values[data.inputs() + c] = data.y()[r * data.outputs() + c];
+      }
       rows.add(RowFactory.create(values));
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -70,7 +85,7 @@ class SparkRowsTest {
 
   @Test
   void standardizationIsFittedOnTheExecutorsToOneMachinesStatistics() {
-    SparkTrainer.Result result = SparkTrainer.of(Digits64StdTrainer.class).partitions(2).fit(spark, frame(3), null);
+    SparkTrainer.Result result = SparkTrainer.of(Digits64StdTrainer.class).partitions(2).fit(spark, frame(3));
     Preprocessing onSpark = result.trainer().preprocessing();
     Preprocessing local = new Digits64StdTrainer().preprocessing().fitTo(raw);
     assertTrue(onSpark.isFitted());
@@ -95,11 +110,42 @@ class SparkRowsTest {
   }
 
   @Test
+  void validationRowsOnTheExecutorsAreStandardizedWithTheTrainingStatistics() {
+    // the test rows as a Spark Dataset<Row> in three partitions, evaluated on the executors after the epoch, against
+    // the same rows as an OptSpec Dataset evaluated on the driver: both with the statistics of the training rows
+    SparkTrainer.Result onExecutors = SparkTrainer.of(Digits64StdTrainer.class).partitions(2)
+        .fit(spark, frame(3), frame(spark, rawTest, 3));
+    SparkTrainer.Result onDriver = SparkTrainer.of(Digits64StdTrainer.class).partitions(2)
+        .fit(spark, frame(3), rawTest);
+    double expected = onDriver.report().finalEpoch().validationLoss();
+    double actual = onExecutors.report().finalEpoch().validationLoss();
+    System.out.printf("validation loss, Dataset<Row> on the executors vs OptSpec Dataset on the driver: %.17g vs %.17g%n",
+        actual, expected);
+    assertTrue(expected > 0.05 && expected < 5, "a real loss: " + expected);
+    assertEquals(expected, actual, 1e-12);
+    assertEquals(onExecutors.trainer().evaluate(rawTest).get("loss"), actual, 1e-12);
+    // statistics fitted on the validation rows themselves would give another loss
+    Digits64StdTrainer ownStatistics = new Digits64StdTrainer();
+    ownStatistics.usePreprocessing(ownStatistics.preprocessing().fitTo(rawTest));
+    ownStatistics.setParameters(onExecutors.trainer().parameters());
+    double other = ownStatistics.evaluate(rawTest).get("loss");
+    assertTrue(Math.abs(other - actual) > 1e-6, "the validation rows' own statistics give " + other + ", not " + actual);
+  }
+
+  @Test
+  void validationRowsNeedTheTrainingRowsColumns() {
+    org.apache.spark.sql.Dataset<Row> narrow = frame(2).drop("c0");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> SparkTrainer.of(Digits64StdTrainer.class).fit(spark, frame(2), narrow));
+    assertEquals("the validation rows have 64 columns, the training rows 65", e.getMessage());
+  }
+
+  @Test
   void shardsCutFromSevenPartitionsAreTheRowsOfAnOptSpecDataset() {
     // scale features 1/16 only: no statistics, so the shards' rows are the pipeline's exactly
-    SparkTrainer.Result result = SparkTrainer.of(Digits64ShortTrainer.class).partitions(2).fit(spark, frame(7), null);
+    SparkTrainer.Result result = SparkTrainer.of(Digits64ShortTrainer.class).partitions(2).fit(spark, frame(7));
     assertEquals(135, result.trainer().stepCount());
-    assertEquals(0.0, SparkTrainerTest.maxDifference(InProcessSync.train(Digits64ShortTrainer.class, raw, 2).parameters(),
+    assertEquals(0.0, SparkTrainerTest.maxDifference(InProcessSync.train(Digits64ShortTrainer.class, raw, 2).trainer().parameters(),
         result.trainer().parameters()));
   }
 }

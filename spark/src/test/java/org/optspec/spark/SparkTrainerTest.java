@@ -29,6 +29,7 @@ class SparkTrainerTest {
   private static SparkSession spark;
   private static Splits data;
   private static Digits64Trainer single;
+  private static org.optspec.runtime.TrainingReport singleReport;
   /** The synchronous run on two partitions, shared by the tests that compare with it. */
   private static SparkTrainer.Result sync;
 
@@ -49,7 +50,7 @@ class SparkTrainerTest {
     assertTrue(test.get("accuracy") > 0.85, test.toString());
     assertTrue(Files.isRegularFile(dir.resolve("digits64.safetensors")));
     single = new Digits64Trainer();
-    single.fit(data.train(), null, TrainingListener.NONE);
+    singleReport = single.fit(data.train(), null, TrainingListener.NONE);
   }
 
   @Test
@@ -90,8 +91,16 @@ class SparkTrainerTest {
         single.parameterCount(), single.stepCount());
     assertTrue(diff <= SYNC_TOLERANCE, "max |diff| " + diff);
     // exactly the partition-order sums, as computed without Spark
-    assertEquals(0.0, maxDifference(InProcessSync.train(Digits64Trainer.class, data.train(), 2).parameters(),
-        sync.trainer().parameters()));
+    InProcessSync.Run inProcess = InProcessSync.train(Digits64Trainer.class, data.train(), 2);
+    assertEquals(0.0, maxDifference(inProcess.trainer().parameters(), sync.trainer().parameters()));
+    // and each epoch's training loss, the real mean over the rows (one machine's to rounding), bit for bit
+    for (int e = 0; e < 10; e++) {
+      double loss = inProcess.trainLoss()[e];
+      assertTrue(Double.isFinite(loss) && loss > 0.01 && loss < 3, "epoch " + (e + 1) + " train loss " + loss);
+      assertEquals(loss, sync.report().history().get(e).trainLoss(), 0.0, "epoch " + (e + 1));
+      assertEquals(singleReport.history().get(e).trainLoss(), loss, 1e-12, "epoch " + (e + 1));
+    }
+    assertTrue(inProcess.trainLoss()[9] < inProcess.trainLoss()[0] / 2, "the loss fell: " + inProcess.trainLoss()[9]);
     // the same model: the same test accuracy, and far from where it started
     assertEquals(single.evaluate(data.test()).get("accuracy"), sync.trainer().evaluate(data.test()).get("accuracy"),
         1e-9);
@@ -176,9 +185,9 @@ class SparkTrainerTest {
     Files.write(csv, lines);
     org.apache.spark.sql.Dataset<Row> frame = spark.read().option("inferSchema", "true").csv(csv.toString());
     // the three-epoch digits64: the same partition sums as the pipeline's rows give without Spark
-    SparkTrainer.Result fromRows = SparkTrainer.of(Digits64ShortTrainer.class).partitions(2).fit(spark, frame, null);
+    SparkTrainer.Result fromRows = SparkTrainer.of(Digits64ShortTrainer.class).partitions(2).fit(spark, frame);
     assertEquals(135, fromRows.trainer().stepCount());
-    assertEquals(0.0, maxDifference(InProcessSync.train(Digits64ShortTrainer.class, train, 2).parameters(),
+    assertEquals(0.0, maxDifference(InProcessSync.train(Digits64ShortTrainer.class, train, 2).trainer().parameters(),
         fromRows.trainer().parameters()));
   }
 

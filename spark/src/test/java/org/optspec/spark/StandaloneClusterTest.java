@@ -95,7 +95,7 @@ class StandaloneClusterTest {
       assertTrue(killedPid.get() > 0);
       assertFalse(ProcessHandle.of(killedPid.get()).map(ProcessHandle::isAlive).orElse(false), "the executor ended");
       assertEquals(135, result.trainer().stepCount());
-      double[] expected = InProcessSync.train(Digits64ShortTrainer.class, data.train(), 2).parameters();
+      double[] expected = InProcessSync.train(Digits64ShortTrainer.class, data.train(), 2).trainer().parameters();
       assertEquals(0.0, SparkTrainerTest.maxDifference(expected, result.trainer().parameters()));
       Digits64ShortTrainer single = new Digits64ShortTrainer();
       single.fit(data.train(), null, TrainingListener.NONE);
