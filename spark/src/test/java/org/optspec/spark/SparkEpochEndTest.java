@@ -139,7 +139,7 @@ class SparkEpochEndTest {
     // a replica's step from the driver's parameters and state: with the driver's schedule state, half the update it
     // makes with a fresh trainer's (AdamW's first step, weight decay included, is linear in the rate)
     double[] before = driver.parameters();
-    String type = Digits64StopTrainer.class.getName();
+    Trainers.Replica type = Trainers.Replica.of(driver);
     int rows = data.train().rows();
     double[] reduced = Shard.of(0, data.train(), 0, rows).localSteps(type,
         new double[][] {before, driver.optimizerState(), driver.scheduleState()}, 0, 1, 40, 42).values();
