@@ -132,4 +132,18 @@ class ParameterDivergenceTest {
     assertEquals("error: the run diverged at step 2: the loss is NaN\n", r.err());
     assertFalse(Files.exists(png));
   }
+
+  @Test
+  void traceOfATrainerThatDivergesSaysWhereAndExitsOne(@TempDir Path dir) throws IOException {
+    Files.copy(Cli.DIABETES, dir.resolve("diabetes.optspec"));
+    Files.copy(Cli.DIABETES_CSV, dir.resolve("diabetes.csv"));
+    Path spec = dir.resolve("diabetes.optspec");
+    Cli.Run r = Cli.run("trace", spec.toString(), "--set", "optimizer.lr=1e6", "--steps", "1000");
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.err().matches("\\Q" + spec + "\\E: error: the run diverged at step (\\d+): the (loss|gradient of parameter group "
+        + "'default' \\(dense0.weight, dense0.bias\\)) is (NaN|infinite); the rows above are the steps before it\n"), r.err());
+    long step = Long.parseLong(r.err().replaceAll("(?s).*at step (\\d+):.*", "$1"));
+    // the header and rows 0 .. step - 1: the parameters before each step up to the one that diverged
+    assertEquals(step + 1, r.out().lines().count(), r.out());
+  }
 }
