@@ -1,5 +1,6 @@
 package org.optspec.cli;
 
+import org.optspec.runtime.progress.DivergenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,7 +66,18 @@ public final class OptSpecCommand implements Runnable {
   /** Runs the command line and returns its exit status instead of exiting, for tests. */
   public static int run(String... args) {
     InMemoryJavaCompiler.useCache(true);
-    return commandLine(args).setUsageHelpWidth(110).execute(args);
+    return commandLine(args).setUsageHelpWidth(110).setExecutionExceptionHandler(OptSpecCommand::diverged).execute(args);
+  }
+
+  /**
+   * A divergence no command reported itself ({@code plot loss} or {@code compare} of an objective whose loss turns
+   * NaN): its sentence instead of a stack trace, exit status 1. Any other exception is picocli's to print.
+   */
+  private static int diverged(Exception e, CommandLine line, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof DivergenceException d) {
+      return Errors.message(System.err, "the run diverged at " + d.getMessage());
+    }
+    throw e;
   }
 
   /**

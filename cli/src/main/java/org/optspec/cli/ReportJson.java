@@ -32,7 +32,13 @@ final class ReportJson {
       train.put("final_loss_evaluated", true);
     }
     train.put("stopped_because", r.stoppedBecause());
-    train.put("stop_reason", stopReason(r.stopReason()));
+    Map<String, Object> stopReason = stopReason(r.stopReason());
+    if (result.divergence() != null) {
+      // where the step or a check met the non-finite value; the history holds the epochs before it
+      stopReason.put("step", result.divergence().cause().step());
+      stopReason.put("epoch", result.divergence().epoch());
+    }
+    train.put("stop_reason", stopReason);
     List<Map<String, Object>> history = r.history().stream().map(e -> epoch(e, result.epochs())).toList();
     train.put("history", history);
     Map<String, Object> json = new LinkedHashMap<>();
@@ -48,7 +54,9 @@ final class ReportJson {
 
   /**
    * Why fit returned, as a program tests it: {@code {"kind": "completed" | "early_stopped" | "stopped_by_listener" |
-   * "diverged", "source": the metric that stopped it (early stopping) or "", "detail": how, or ""}}.
+   * "diverged", "source": the metric that stopped it (early stopping), what turned non-finite (a divergence the step or
+   * a check met) or "", "detail": how, or ""}}; a divergence the step or a check met adds {@code "step"} and
+   * {@code "epoch"}.
    */
   static Map<String, Object> stopReason(StopReason reason) {
     Map<String, Object> out = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import org.optspec.grammar.Frontend;
 import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.data.DataException;
 import org.optspec.runtime.io.AtomicFiles;
+import org.optspec.runtime.progress.DivergenceException;
 import org.optspec.spec.CheckResult;
 import org.optspec.spec.ObjectiveSpec;
 import org.optspec.spec.Spec;
@@ -86,9 +87,9 @@ final class TraceCommand implements Callable<Integer> {
       return 1;
     }
     long n = steps != null ? steps : subject.specSteps();
+    PrintWriter stdout = new PrintWriter(System.out, false);
     try {
       if (out == null) {
-        PrintWriter stdout = new PrintWriter(System.out, false);
         write(subject, n, stdout);
         stdout.flush();
       } else {
@@ -97,6 +98,12 @@ final class TraceCommand implements Callable<Integer> {
         AtomicFiles.write(out, text.toString());
         System.err.println("trace: " + out + " (" + n + " steps)");
       }
+    } catch (DivergenceException e) {
+      // the step stopped before its update: the rows so far are the run's, up to the parameters of the last finite loss
+      stdout.flush();
+      System.err.println(file + ": error: the run diverged at " + e.getMessage() + "; "
+          + (out == null ? "the rows above are the steps before it" : "no trace written to " + out));
+      return 1;
     } catch (IOException e) {
       System.err.println(out + ": cannot write trace: " + e.getMessage());
       return 1;

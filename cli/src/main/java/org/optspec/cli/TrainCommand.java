@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.checkpoint.CheckpointException;
 import org.optspec.runtime.io.AtomicFiles;
-import org.optspec.runtime.progress.DivergenceException;
 import org.optspec.runtime.data.DataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -222,18 +221,24 @@ final class TrainCommand implements Callable<Integer> {
     long firstStep = run.trainer.stepCount();
     TrainingRun.Result result;
     try {
-      result = backend == null ? run.fit(listener)
+      result = backend == null ? run.fitKeepingDivergence(listener)
           : run.fitOn(backend, spark, strategy, out == null ? null : out.resolve(CHECKPOINT),
               checkpointEvery == null ? 0 : checkpointEvery, resume, listener);
-    } catch (DivergenceException e) {
-      finishProgress(progressListener);
-      stderr.println("error: training diverged at " + e.getMessage());
-      stderr.println(checkpointer == null ? "no checkpoint: train with --out DIR to keep one per epoch" : checkpointer.describe());
-      return 1;
     } catch (CheckpointException | IllegalStateException | IllegalArgumentException e) {
       // IllegalArgumentException: resumed on rows whose preprocessing statistics differ from the checkpoint's
       finishProgress(progressListener);
       return Errors.message(stderr, e.getMessage());
+    }
+    if (result.divergence() != null) {
+      finishProgress(progressListener);
+      stderr.println("error: training diverged at " + result.divergence().where());
+      stderr.println(checkpointer == null ? "no checkpoint: train with --out DIR to keep one per epoch" : checkpointer.describe());
+      try {
+        writeReports(ReportJson.of(run, result), stdout);
+      } catch (IOException e) {
+        return Errors.message(stderr, "cannot write the report: " + e);
+      }
+      return 1;
     }
     stdout.println();
     stdout.print(TrainSummary.of(run, result));
@@ -268,6 +273,16 @@ final class TrainCommand implements Callable<Integer> {
     if (report != null) {
       AtomicFiles.write(report, json);
       stdout.println("wrote " + report);
+    }
+  }
+
+  /** A diverged run's report.json in {@code --out} and at {@code --report}: stop_reason diverged, the good epochs. */
+  private void writeReports(String json, PrintStream stdout) throws IOException {
+    for (Path file : out == null ? new Path[] {report} : new Path[] {out.resolve("report.json"), report}) {
+      if (file != null) {
+        AtomicFiles.write(file, json);
+        stdout.println("wrote " + file + " (stop_reason diverged)");
+      }
     }
   }
 }

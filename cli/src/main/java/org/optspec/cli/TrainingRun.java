@@ -8,6 +8,7 @@ import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.data.Splits;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * One spec's data and trainer, ready to fit: the training rows, the rows that validate each epoch (the validation
@@ -62,12 +63,33 @@ final class TrainingRun {
 
   /**
    * Trains (from wherever the trainer is: fresh or resumed), with the metrics of every epoch on the training and
-   * validation rows, then evaluates the evaluation rows once.
+   * validation rows, then evaluates the evaluation rows once. A divergence is thrown ({@link DivergenceException}).
    */
   Result fit(TrainingListener listener) {
+    return fitKeepingDivergence(listener).orThrow();
+  }
+
+  /**
+   * As {@link #fit}, but a divergence ends the fit as a result ({@link Result#divergence()}): the epochs that passed the
+   * checks, stop reason diverged, no evaluation.
+   */
+  Result fitKeepingDivergence(TrainingListener listener) {
+    return attempt(all -> trainer.fit(data.train(), validation, PhaseTimes.enabled() ? new EpochTimes(all) : all), listener);
+  }
+
+  /** Runs {@code fit} with the epoch metrics and a record of where it is, so that a divergence can be reported. */
+  private Result attempt(java.util.function.Function<TrainingListener, TrainingReport> fit, TrainingListener listener) {
     EpochMetrics epochs = new EpochMetrics(trainer, data.train(), validation);
-    TrainingListener both = TrainingListener.all(listener, epochs);
-    TrainingReport report = trainer.fit(data.train(), validation, PhaseTimes.enabled() ? new EpochTimes(both) : both);
+    FitProgress progress = new FitProgress(System.nanoTime());
+    // after the caller's listeners: an epoch a check refuses (FiniteParameters) is not recorded
+    TrainingListener all = TrainingListener.all(listener, epochs, progress);
+    TrainingReport report;
+    try {
+      report = fit.apply(all);
+    } catch (DivergenceException e) {
+      Divergence divergence = new Divergence(e, progress.epoch);
+      return new Result(progress.report(divergence, trainRows()), null, epochs, null, divergence);
+    }
     return result(report, epochs);
   }
 
@@ -84,21 +106,67 @@ final class TrainingRun {
       earlier = new Earlier(epoch, trainer.evaluate(data.train()), validation == null ? null : trainer.evaluate(validation));
     }
     PhaseTimes.mark("final evaluation");
-    return new Result(report, test, epochs, earlier);
+    return new Result(report, test, epochs, earlier, null);
   }
 
   /**
-   * As {@link #fit}, data-parallel on {@code backend} (optspec-spark): the same trainer is the driver's, so the
-   * listeners, the metrics and the outputs are those of a local run.
+   * As {@link #fitKeepingDivergence}, data-parallel on {@code backend} (optspec-spark): the same trainer is the
+   * driver's, so the listeners, the metrics and the outputs are those of a local run.
    */
   Result fitOn(DataParallelBackend backend, String master, String strategy, Path checkpoint, long checkpointEvery,
       Path resumedFrom, TrainingListener listener) {
-    EpochMetrics epochs = new EpochMetrics(trainer, data.train(), validation);
-    TrainingListener both = TrainingListener.all(listener, epochs);
-    TrainingReport report = backend.fit(new DataParallelBackend.Request(master, strategy, trainer,
-        InMemoryJavaCompiler.classFiles(trainer.getClass()), data.train(), validation, both, checkpoint, checkpointEvery,
-        resumedFrom));
-    return result(report, epochs);
+    return attempt(all -> backend.fit(new DataParallelBackend.Request(master, strategy, trainer,
+        InMemoryJavaCompiler.classFiles(trainer.getClass()), data.train(), validation, all, checkpoint, checkpointEvery,
+        resumedFrom)), listener);
+  }
+
+  /**
+   * Where a fit diverged: what its step or a check threw, and the epoch it was in ({@code 3} when the loss of a step of
+   * epoch 3 is NaN, or epoch 3's parameters are).
+   */
+  record Divergence(DivergenceException cause, int epoch) {
+
+    /** {@code step 37, epoch 3: the loss is NaN}. */
+    String where() {
+      return cause.getMessage().replaceFirst("^step (\\d+):", "step $1, epoch " + epoch + ":");
+    }
+
+    StopReason stopReason() {
+      return new StopReason(StopReason.Kind.DIVERGED, cause.what(), where());
+    }
+  }
+
+  /** The epoch a fit is in, the epochs that passed every check and the steps taken, for a report of a divergence. */
+  private static final class FitProgress implements TrainingListener {
+    private final long started;
+    private final java.util.List<EpochSummary> history = new java.util.ArrayList<>();
+    private int epoch;
+    private long steps;
+
+    FitProgress(long started) {
+      this.started = started;
+    }
+
+    @Override
+    public void onEpochStart(int epoch, int stepsInEpoch) {
+      this.epoch = epoch;
+    }
+
+    @Override
+    public void onStep(int epoch, long step, double loss, double lr) {
+      steps++;
+    }
+
+    @Override
+    public void onEpochEnd(EpochSummary summary) {
+      history.add(summary);
+    }
+
+    /** The report of the fit {@code divergence} ended: its samples are those of the epochs completed, as fit counts them. */
+    TrainingReport report(Divergence divergence, int rows) {
+      return new TrainingReport(history.size(), steps, (long) history.size() * rows, (System.nanoTime() - started) / 1e9,
+          history, "diverged at " + divergence.where(), 0, divergence.stopReason());
+    }
   }
 
   /** Marks the end of each epoch (and the start of the first) for {@link PhaseTimes}; passes everything on. */
@@ -137,13 +205,22 @@ final class TrainingRun {
   record Earlier(int epoch, Metrics train, Metrics validation) {}
 
   /**
-   * What a fit did, each epoch's metrics, the metrics on the evaluation rows (null without any), and {@link Earlier}
-   * (null when the held parameters' epoch is in this fit's history).
+   * What a fit did, each epoch's metrics, the metrics on the evaluation rows (null without any), {@link Earlier}
+   * (null when the held parameters' epoch is in this fit's history) and, for a fit that diverged, where (else null;
+   * its report's history then holds the epochs that passed the checks, and there are no test metrics).
    */
-  record Result(TrainingReport report, Metrics test, EpochMetrics epochs, Earlier earlier) {
+  record Result(TrainingReport report, Metrics test, EpochMetrics epochs, Earlier earlier, Divergence divergence) {
 
     Result(TrainingReport report, Metrics test) {
-      this(report, test, null, null);
+      this(report, test, null, null, null);
+    }
+
+    /** This result, or its divergence thrown. */
+    Result orThrow() {
+      if (divergence != null) {
+        throw divergence.cause();
+      }
+      return this;
     }
 
     /** The epoch whose parameters the trainer holds, when it is not the last of this fit (0 otherwise). */

@@ -7,10 +7,12 @@ import java.util.Objects;
  * (or an early-stopping listener) stopped it, a listener asked it to stop ({@link TrainingListener#stopRequest()}), or a
  * listener saw it diverge. A fit whose step meets a NaN loss or gradient still throws
  * {@link org.optspec.runtime.progress.DivergenceException}; {@link Kind#DIVERGED} is for a listener that watches a
- * metric and stops cleanly instead.
+ * metric and stops cleanly instead, and for the command line's report of such an exception ({@code source} what turned
+ * non-finite, {@code detail} where: {@code step 34, epoch 6: the loss is infinite}).
  *
  * @param kind what happened
- * @param source the metric that stopped it ({@code validation_loss}) for {@link Kind#EARLY_STOPPED}, else empty
+ * @param source the metric that stopped it ({@code validation_loss}) for {@link Kind#EARLY_STOPPED}, what turned
+ *     non-finite ({@code the loss}) for a divergence a step or a check threw, else empty
  * @param detail the listener's words ({@code "time budget of 60 s used"}), empty for {@link Kind#COMPLETED}
  */
 public record StopReason(Kind kind, String source, String detail) implements java.io.Serializable {
