@@ -39,9 +39,11 @@ class DataFileMessagesTest {
   void progressLinesSayHowFarTheReadGot() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataLoadPrinter printer = new DataLoadPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    printer.counting("big.csv", 94_000_000, 209_000_000, 1.2);
     printer.progress("big.csv", 94_000_000, 209_000_000, 990_000, 4.1);
     printer.progress("big.csv", 209_000_000, 209_000_000, 2_200_000, 9.25);
-    assertEquals("reading big.csv: 44% (94 of 209 MB, 990,000 rows, 4.1 s)\nread big.csv: 209 MB, 2,200,000 rows in 9.3 s\n",
+    assertEquals("counting the rows of big.csv: 44% (94 of 209 MB, 1.2 s)\n"
+            + "reading big.csv: 44% (94 of 209 MB, 990,000 rows, 4.1 s)\nread big.csv: 209 MB, 2,200,000 rows in 9.3 s\n",
         bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
   }
 }
