@@ -15,7 +15,7 @@ import org.optspec.runtime.TrainingListener;
  * fraction of an epoch may round to 0 steps. CompileFuzzTest's nightly-style run found mutant 4646, the diabetes spec
  * with {@code step(every: 1e-3 epochs, gamma: 0.5)}: {@code / by zero} in the generated {@code scheduled} at its first
  * step. A zero first period of {@code cosine_restarts}, or one that a huge {@code t_mul} wraps past {@code
- * Long.MAX_VALUE}, never ended its loop.
+ * Long.MAX_VALUE}, never ended its loop; a {@code one_cycle} of 0 steps, or whose rise is 0 steps long, had a NaN rate.
  */
 class ZeroPeriodScheduleTest {
 
@@ -80,5 +80,20 @@ class ZeroPeriodScheduleTest {
     // the first period of 2 steps, then one that never ends: cos(pi * t / Long.MAX_VALUE), the base rate to 1e-15
     assertEquals(0.05, huge.learningRate(1), 1e-15);
     assertEquals(0.1, huge.learningRate(2), 1e-15);
+  }
+
+  @Test
+  void aOneCycleOfZeroStepsOrOfARiseOfZeroStepsHasNoNaN() throws ReflectiveOperationException {
+    // over 10 steps with pct_start 0.1 the rise ends at step 0 (pct_start · total - 1 = 0): 0 / 0 was the rate there
+    Trainer rise = trainer("one_cycle(max_lr: 0.1, over: 10 steps, pct_start: 0.1)");
+    assertEquals(0.1, rise.learningRate(0), 0, "step 0 is the peak");
+    Trainer none = trainer("one_cycle(max_lr: 0.1, over: 0 steps)");
+    for (int k = 0; k < 12; k++) {
+      assertTrue(Double.isFinite(rise.learningRate(k)) && rise.learningRate(k) > 0, "step " + k + ": " + rise.learningRate(k));
+      assertTrue(Double.isFinite(none.learningRate(k)) && none.learningRate(k) > 0, "step " + k + ": " + none.learningRate(k));
+    }
+    // the descent from the peak at step 0 to max_lr / div_factor / final_div_factor at step 9, cosine-shaped
+    assertEquals(0.1 / 25 / 1e4, rise.learningRate(9), 1e-15);
+    assertEquals(0.1 / 25 / 1e4, none.learningRate(0), 1e-15, "a cycle of one step is at its end");
   }
 }
