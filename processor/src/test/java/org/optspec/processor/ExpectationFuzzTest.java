@@ -33,6 +33,8 @@ class ExpectationFuzzTest {
 
   private static final long SEED = 0x5EED_E4L;
   static final int CI_MUTANTS = 400;
+  /** Check-clean mutants javac compiles in one call: amortizes its start-up and bounds the memory of a long run. */
+  static final int BATCH = 100;
   private static final List<String> CASES = List.of("mc_gaussian_sgd", "mc_gaussian_adam_log_scale",
       "mc_gaussian_fit_plain", "mc_gaussian_fit_natural", "mc_gaussian_fit_importance");
 
@@ -46,6 +48,8 @@ class ExpectationFuzzTest {
     Random random = new Random(SEED);
     int checkClean = 0;
     int refused = 0;
+    int compiled = 0;
+    int[] counts = new int[2];
     Map<String, CompileResult> clean = new LinkedHashMap<>();
     Map<String, String> texts = new LinkedHashMap<>();
     Set<String> classes = new HashSet<>();
@@ -76,27 +80,42 @@ class ExpectationFuzzTest {
       if (classes.add(result.javaFile().get().typeSpec().name())) {
         clean.put("mutant" + i, result);
         texts.put("mutant" + i, what);
+        compiled++;
+      }
+      if (clean.size() == BATCH) {
+        stepAll(clean, texts, counts);
       }
     }
-    assertTrue(clean.size() >= 20, "check-clean mutants: " + clean.size());
+    stepAll(clean, texts, counts);
+    assertTrue(compiled >= 20, "check-clean mutants: " + compiled);
+    System.out.printf("ExpectationFuzzTest: %d mutants tried, %d check-clean, %d refused by lowering with a diagnostic, "
+            + "%d distinct classes compiled by javac (-Werror), %d stepped, %d diverged (DivergenceException); "
+            + "0 javac failures, 0 crashes, 0 Unicode escapes%n",
+        mutants, checkClean, refused, compiled, counts[0], counts[1]);
+  }
+
+  /**
+   * Compiles {@code clean} in one javac run, loads and steps each (counting steps in {@code counts[0]}, divergences in
+   * {@code counts[1]}), then clears both maps: the run holds one batch at a time, whatever the count.
+   */
+  private static void stepAll(Map<String, CompileResult> clean, Map<String, String> texts, int[] counts) {
+    if (clean.isEmpty()) {
+      return;
+    }
     Map<String, Class<?>> loaded = LoadedObjectives.load(clean);
-    int stepped = 0;
-    int diverged = 0;
     for (Map.Entry<String, Class<?>> e : loaded.entrySet()) {
       Objective objective = LoadedObjectives.instance(e.getValue());
       try {
         objective.step();
-        stepped++;
+        counts[0]++;
       } catch (DivergenceException expected) {
         // a scale that is not positive, or a non-finite loss: stopped as specified
-        diverged++;
+        counts[1]++;
       } catch (RuntimeException ex) {
         throw new AssertionError(texts.get(e.getKey()), ex);
       }
     }
-    System.out.printf("ExpectationFuzzTest: %d mutants tried, %d check-clean, %d refused by lowering with a diagnostic, "
-            + "%d distinct classes compiled by javac (-Werror), %d stepped, %d diverged (DivergenceException); "
-            + "0 javac failures, 0 crashes, 0 Unicode escapes%n",
-        mutants, checkClean, refused, loaded.size(), stepped, diverged);
+    clean.clear();
+    texts.clear();
   }
 }
