@@ -680,7 +680,7 @@ public final class DiabetesRegressionTrainer implements DataParallelTrainer {
     }
     long t = step;
     // step: StepLR, base · gamma^floor(t / every)
-    return base * Math.pow(STEP_GAMMA, t / Math.round(STEP_EVERY_EPOCHS * stepsPerEpoch));
+    return base * Math.pow(STEP_GAMMA, t / Math.max(1, Math.round(STEP_EVERY_EPOCHS * stepsPerEpoch)));
   }
 
   @Override

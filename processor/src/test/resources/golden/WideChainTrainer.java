@@ -943,13 +943,14 @@ public final class WideChainTrainer implements Trainer {
     double peak = ONE_CYCLE_MAX_LR * (base / LR);
     double initial = peak / ONE_CYCLE_DIV_FACTOR;
     double minimum = initial / ONE_CYCLE_FINAL_DIV_FACTOR;
-    double total = Math.round(ONE_CYCLE_LENGTH_EPOCHS * stepsPerEpoch);
+    double total = Math.max(1, Math.round(ONE_CYCLE_LENGTH_EPOCHS * stepsPerEpoch));
     double peakStep = ONE_CYCLE_PCT_START * total - 1;
     if (t > total) {
       return minimum;
     }
     if (t <= peakStep) {
-      return peak + (initial - peak) / 2.0 * (Math.cos(Math.PI * (t / peakStep)) + 1);
+      // a rise of 0 steps (pct_start · total = 1) starts at the peak, not at 0 / 0
+      return peak + (initial - peak) / 2.0 * (Math.cos(Math.PI * (peakStep > 0 ? t / peakStep : 1)) + 1);
     }
     double pct = (t - peakStep) / (total - 1 - peakStep);
     return minimum + (peak - minimum) / 2.0 * (Math.cos(Math.PI * pct) + 1);

@@ -39,9 +39,47 @@ class DataFileMessagesTest {
   void progressLinesSayHowFarTheReadGot() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataLoadPrinter printer = new DataLoadPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    printer.counting("big.csv", 94_000_000, 209_000_000, 1.2);
     printer.progress("big.csv", 94_000_000, 209_000_000, 990_000, 4.1);
     printer.progress("big.csv", 209_000_000, 209_000_000, 2_200_000, 9.25);
-    assertEquals("reading big.csv: 44% (94 of 209 MB, 990,000 rows, 4.1 s)\nread big.csv: 209 MB, 2,200,000 rows in 9.3 s\n",
+    assertEquals("counting the rows of big.csv: 44% (94 of 209 MB, 1.2 s)\n"
+            + "reading big.csv: 44% (94 of 209 MB, 990,000 rows, 4.1 s)\nread big.csv: 209 MB, 2,200,000 rows in 9.3 s\n",
         bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+  }
+
+  @Test
+  void predictAndEvalOfABigFileShowTheCountingPassThenTheReading(@TempDir Path dir) throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, Cli.run("train", Cli.DIGITS.toString(), "--epochs", "1", "--out", run.toString()).status());
+    // the digits rows repeated past the 16 MiB at which a read reports its progress
+    List<String> rows = Files.readAllLines(Cli.DIGITS_CSV);
+    Path big = dir.resolve("big.csv");
+    int copies = 0;
+    try (var w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+      for (long written = 0; written <= (16L << 20) + 1024; copies++) {
+        for (String row : rows) {
+          w.write(row);
+          w.write('\n');
+          written += row.length() + 1;
+        }
+      }
+    }
+    int n = copies * rows.size();
+    String checkpoint = run.resolve("checkpoint.safetensors").toString();
+    Cli.Run predicted = Cli.run("predict", Cli.DIGITS.toString(), "--model", checkpoint, "--data", big.toString(),
+        "--out", dir.resolve("p.csv").toString());
+    Cli.Run evaluated = Cli.run("eval", Cli.DIGITS.toString(), "--model", checkpoint, "--data", big.toString());
+    for (Cli.Run r : List.of(predicted, evaluated)) {
+      assertEquals(0, r.status(), r.err());
+      List<String> lines = r.err().lines().toList();
+      int counting = lines.indexOf(lines.stream().filter(l -> l.startsWith("counting the rows of " + big + ": ")).findFirst()
+          .orElseThrow(() -> new AssertionError("no counting line:\n" + r.err())));
+      int reading = lines.indexOf(lines.stream().filter(l -> l.startsWith("reading " + big + ": ")).findFirst()
+          .orElseThrow(() -> new AssertionError("no reading line:\n" + r.err())));
+      assertTrue(counting < reading, "the count comes first:\n" + r.err());
+      assertTrue(lines.get(lines.size() - 1).matches("read " + java.util.regex.Pattern.quote(big.toString())
+          + ": \\d+ MB, " + String.format(java.util.Locale.ROOT, "%,d", n) + " rows in [0-9.]+ s"), r.err());
+    }
+    assertTrue(evaluated.out().contains(String.format(java.util.Locale.ROOT, "%,d rows", n)), evaluated.out());
   }
 }

@@ -220,4 +220,96 @@ class PredictEvalCommandTest {
     assertEquals(1, noTargets.status());
     assertTrue(noTargets.err().contains("eval needs the spec's full rows"), noTargets.err());
   }
+
+  /** The digits file by String.split and Double.parseDouble, no header: 64 pixels, then the label. */
+  private static double[][] digitsRows() throws IOException {
+    List<String> lines = Files.readAllLines(Cli.DIGITS_CSV);
+    double[][] rows = new double[lines.size()][];
+    for (int r = 0; r < rows.length; r++) {
+      String[] cells = lines.get(r).split(",");
+      rows[r] = new double[cells.length];
+      for (int c = 0; c < cells.length; c++) {
+        rows[r][c] = Double.parseDouble(cells[c]);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void predictAndEvalOnTheDigitsGiveWhatTheModelGivesOnTheFilesRows(@TempDir Path dir) throws IOException {
+    // the rows now go straight into their arrays after a counting pass: what they predict and score is unchanged
+    Path run = dir.resolve("run");
+    assertEquals(0, Cli.run("train", Cli.DIGITS.toString(), "--epochs", "1", "--out", run.toString()).status());
+    Path checkpoint = run.resolve("checkpoint.safetensors");
+    CompiledSpec compiled = SpecCompilation.compileTrainer(Cli.DIGITS, new SpecOverrides(null, null));
+    Model model = compiled.loadModel(checkpoint);
+    Trainer trainer = compiled.newTrainer();
+    trainer.load(checkpoint);
+    double[][] rows = digitsRows();
+    int n = rows.length;
+    double[] x = new double[n * 64];
+    double[] y = new double[n];
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(rows[r], 0, x, r * 64, 64);
+      y[r] = rows[r][64];
+    }
+    double[] p = new double[n * model.outputSize()];
+    model.predict(x, n, p);
+    String expected = PredictCommand.csv(model, compiled.pipeline().targetNames(), p, n);
+
+    Path features = dir.resolve("features.csv");
+    List<String> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(Cli.DIGITS_CSV)) {
+      lines.add(l.substring(0, l.lastIndexOf(',')));
+    }
+    Files.write(features, lines);
+    for (Path data : new Path[] {Cli.DIGITS_CSV, features}) {
+      Path out = dir.resolve("p.csv");
+      Cli.Run r = Cli.run("predict", Cli.DIGITS.toString(), "--model", checkpoint.toString(), "--data", data.toString(),
+          "--out", out.toString());
+      assertEquals(0, r.status(), r.err());
+      assertEquals(expected, Files.readString(out), "predictions of " + data);
+      assertEquals("", r.err(), "a small file: no progress lines");
+    }
+
+    Cli.Run eval = Cli.run("eval", Cli.DIGITS.toString(), "--model", checkpoint.toString(), "--data",
+        Cli.DIGITS_CSV.toString());
+    assertEquals(0, eval.status(), eval.err());
+    String table = EvalCommand.table(trainer.evaluate(new Dataset(x, y, n, 64, 1)));
+    assertTrue(eval.out().contains(table), table + "\nnot in\n" + eval.out());
+    assertTrue(eval.out().contains("1,797 rows"), eval.out());
+  }
+
+  @Test
+  void aBadCellOrLabelIsReportedAtItsRowAndColumnByTrainPredictAndEval(@TempDir Path dir) throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, Cli.run("train", Cli.DIGITS.toString(), "--epochs", "1", "--out", run.toString()).status());
+    String checkpoint = run.resolve("checkpoint.safetensors").toString();
+    List<String> lines = Files.readAllLines(Cli.DIGITS_CSV);
+    Path bad = dir.resolve("bad.csv");
+
+    List<String> cell = new ArrayList<>(lines);
+    String[] row = cell.get(99).split(",");
+    row[6] = "6x";
+    cell.set(99, String.join(",", row));
+    Files.write(bad, cell);
+    String notANumber = bad + ":100:7: error: '6x' is not a number";
+    assertLocated(notANumber, Cli.run("train", Cli.DIGITS.toString(), "--data", bad.toString(), "--epochs", "1"));
+    assertLocated(notANumber, Cli.run("predict", Cli.DIGITS.toString(), "--model", checkpoint, "--data", bad.toString(),
+        "--out", dir.resolve("p.csv").toString()));
+    assertLocated(notANumber, Cli.run("eval", Cli.DIGITS.toString(), "--model", checkpoint, "--data", bad.toString()));
+
+    List<String> label = new ArrayList<>(lines);
+    label.set(4, label.get(4).substring(0, label.get(4).lastIndexOf(',')) + ",10");
+    Files.write(bad, label);
+    String outOfRange = bad + ":5:65: error: label 10 is out of range 0..9";
+    assertLocated(outOfRange, Cli.run("train", Cli.DIGITS.toString(), "--data", bad.toString(), "--epochs", "1"));
+    assertLocated(outOfRange, Cli.run("eval", Cli.DIGITS.toString(), "--model", checkpoint, "--data", bad.toString()));
+    assertFalse(Files.exists(dir.resolve("p.csv")));
+  }
+
+  private static void assertLocated(String message, Cli.Run r) {
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.err().contains(message), message + "\nnot in\n" + r.err());
+  }
 }

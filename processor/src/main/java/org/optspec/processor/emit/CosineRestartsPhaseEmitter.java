@@ -32,11 +32,12 @@ final class CosineRestartsPhaseEmitter implements PhaseEmitter {
   public void body(LrSchedule.Phase phase, String p, Optional<CodeBlock> length, MethodSpec.Builder m) {
     LrSchedule.CosineRestarts c = (LrSchedule.CosineRestarts) phase;
     m.addComment("cosine_restarts: CosineAnnealingWarmRestarts, each period t_mul times longer, m_mul times lower")
-        .addStatement("long period = $L", Durations.steps(p + "_FIRST", c.first()))
+        .addStatement("long period = $L", Durations.period(p + "_FIRST", c.first()))
         .addStatement("double amplitude = 1")
         .beginControlFlow("while (t >= period)")
         .addStatement("t -= period")
-        .addStatement("period *= $L_T_MUL", p)
+        .addComment("saturates instead of wrapping, so a huge t_mul ends the loop")
+        .addStatement("period = period > Long.MAX_VALUE / $L_T_MUL ? Long.MAX_VALUE : period * $L_T_MUL", p, p)
         .addStatement("amplitude *= $L_M_MUL", p)
         .endControlFlow()
         .addStatement("return $L_MIN_LR + amplitude * (base - $L_MIN_LR) * (1 + $T.cos($T.PI * t / period)) / 2", p, p,

@@ -28,6 +28,6 @@ final class ExponentialPhaseEmitter implements PhaseEmitter {
     LrSchedule.Exponential e = (LrSchedule.Exponential) phase;
     m.addComment("exponential: ExponentialLR, base · gamma^floor(t / every)");
     length.ifPresent(l -> m.beginControlFlow("if (t < $L)", l));
-    m.addStatement("return base * $T.pow($L_GAMMA, t / $L)", Math.class, p, Durations.steps(p + "_EVERY", e.every()));
+    m.addStatement("return base * $T.pow($L_GAMMA, t / $L)", Math.class, p, Durations.period(p + "_EVERY", e.every()));
   }
 }

@@ -34,7 +34,7 @@ final class OneCyclePhaseEmitter implements PhaseEmitter {
   @Override
   public void body(LrSchedule.Phase phase, String p, Optional<CodeBlock> length, MethodSpec.Builder m) {
     LrSchedule.OneCycle c = (LrSchedule.OneCycle) phase;
-    CodeBlock total = Durations.steps(p + "_LENGTH", c.period());
+    CodeBlock total = Durations.period(p + "_LENGTH", c.period());
     m.addComment("one_cycle: OneCycleLR, cosine up to max_lr over pct_start of the cycle, then down");
     length.ifPresent(l -> m.beginControlFlow("if (t < $L)", l));
     m.addStatement("double peak = $L_MAX_LR * (base / LR)", p)
@@ -46,7 +46,9 @@ final class OneCyclePhaseEmitter implements PhaseEmitter {
       m.beginControlFlow("if (t > total)").addStatement("return minimum").endControlFlow();
     }
     m.beginControlFlow("if (t <= peakStep)")
-        .addStatement("return peak + (initial - peak) / 2.0 * ($T.cos($T.PI * (t / peakStep)) + 1)", Math.class, Math.class)
+        .addComment("a rise of 0 steps (pct_start · total = 1) starts at the peak, not at 0 / 0")
+        .addStatement("return peak + (initial - peak) / 2.0 * ($T.cos($T.PI * (peakStep > 0 ? t / peakStep : 1)) + 1)",
+            Math.class, Math.class)
         .endControlFlow()
         .addStatement("double pct = (t - peakStep) / (total - 1 - peakStep)")
         .addStatement("return minimum + (peak - minimum) / 2.0 * ($T.cos($T.PI * pct) + 1)", Math.class, Math.class);

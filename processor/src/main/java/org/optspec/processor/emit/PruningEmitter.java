@@ -85,7 +85,7 @@ final class PruningEmitter {
             + "(Zhu & Gupta 2017), new masks. Then, at every step, the masks zero the pruned weights.\n", p.origin().describe())
         .addStatement("long from = $L", Durations.steps("PRUNE_FROM", p.from()))
         .addStatement("long to = $L", Durations.steps("PRUNE_TO", p.to()))
-        .addStatement("long every = $T.max(1, $L)", Math.class, Durations.steps("PRUNE_EVERY", p.every()))
+        .addStatement("long every = $L", Durations.period("PRUNE_EVERY", p.every()))
         .beginControlFlow("if (step >= from && step <= to && ((step - from) % every == 0 || step == to))")
         .addStatement("double progress = to == from ? 1 : (double) (step - from) / (to - from)")
         .addStatement("double sparsity = PRUNE_FINAL_SPARSITY + (PRUNE_INITIAL_SPARSITY - PRUNE_FINAL_SPARSITY)"

@@ -25,8 +25,9 @@ final class RegularizationEmitter {
     this.regularizers = ctx.program().regularizers();
   }
 
+  /** Whether some regularizer adds to the loss: one of strength 0 ({@code l2(0)}) has no code. */
   boolean active() {
-    return !regularizers.isEmpty();
+    return regularizers.stream().anyMatch(Regularizer::adds);
   }
 
   void constants(TypeSpec.Builder type) {
@@ -56,6 +57,9 @@ final class RegularizationEmitter {
         .addJavadoc("Adds the gradient of the regularization term: l1 · sign(w) + 2 · l2 · w.\n");
     for (int i = 0; i < regularizers.size(); i++) {
       Regularizer r = regularizers.get(i);
+      if (!r.adds()) {
+        continue;
+      }
       String prefix = prefix(i);
       m.addComment("$L", r.origin().describe());
       List<String> terms = new ArrayList<>();
@@ -90,6 +94,9 @@ final class RegularizationEmitter {
         .addStatement("double total = 0");
     for (int i = 0; i < regularizers.size(); i++) {
       Regularizer r = regularizers.get(i);
+      if (!r.adds()) {
+        continue;
+      }
       String prefix = prefix(i);
       List<String> terms = new ArrayList<>();
       if (r.l1() != 0) {

@@ -26,6 +26,6 @@ final class StepDecayPhaseEmitter implements PhaseEmitter {
   public void body(LrSchedule.Phase phase, String p, Optional<CodeBlock> length, MethodSpec.Builder m) {
     LrSchedule.StepDecay s = (LrSchedule.StepDecay) phase;
     m.addComment("step: StepLR, base · gamma^floor(t / every)")
-        .addStatement("return base * $T.pow($L_GAMMA, t / $L)", Math.class, p, Durations.steps(p + "_EVERY", s.every()));
+        .addStatement("return base * $T.pow($L_GAMMA, t / $L)", Math.class, p, Durations.period(p + "_EVERY", s.every()));
   }
 }

@@ -47,8 +47,18 @@ final class Types {
     return f32 ? "(double) " : "";
   }
 
-  /** A literal of the element type. */
+  /**
+   * A literal of the element type: the value as {@code (float) v} or {@code v} has it. A float32 spec's number beyond
+   * float's range ({@code leaky_relu(1e308)}: the checker's ranges are double's) is {@code Float.POSITIVE_INFINITY}, as
+   * the cast gives, not the text {@code Infinityf}, which is no Java literal.
+   */
   CodeBlock literal(double v) {
-    return f32 ? CodeBlock.of("$Lf", Float.toString((float) v)) : CodeBlock.of("$L", Double.toString(v));
+    if (f32) {
+      float f = (float) v;
+      return Float.isFinite(f) ? CodeBlock.of("$Lf", Float.toString(f))
+          : CodeBlock.of("$T.$L", Float.class, Float.isNaN(f) ? "NaN" : f > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY");
+    }
+    return Double.isFinite(v) ? CodeBlock.of("$L", Double.toString(v))
+        : CodeBlock.of("$T.$L", Double.class, Double.isNaN(v) ? "NaN" : v > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY");
   }
 }

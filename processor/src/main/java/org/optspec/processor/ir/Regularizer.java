@@ -6,6 +6,11 @@ package org.optspec.processor.ir;
  */
 public record Regularizer(double l1, double l2, Target on, SpecRef origin) {
 
+  /** Both strengths 0 ({@code l2(0)}): adds nothing to the loss or the gradient, so it has no code. */
+  public boolean adds() {
+    return l1 != 0 || l2 != 0;
+  }
+
   public enum Target {
     WEIGHTS,
     BIASES,

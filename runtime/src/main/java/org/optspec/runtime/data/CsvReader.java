@@ -1,7 +1,9 @@
 package org.optspec.runtime.data;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -125,18 +127,52 @@ public final class CsvReader {
   /**
    * The non-blank records of {@code in} (a header among them), without parsing or checking anything: the first pass
    * that lets {@link DataPipeline} allocate each split once and parse every row straight into it. Bytes that are not
-   * UTF-8 count as text here; the reading pass reports them.
+   * UTF-8 count as text here; the reading pass reports them. A file of {@code totalBytes} ≥
+   * {@link LoadMonitor#PROGRESS_MIN_BYTES} tells {@code monitor} how far the count got ({@link LoadMonitor#counting}),
+   * at the reading pass's pace.
    */
-  static long countRecords(InputStream in) throws IOException {
+  static long countRecords(InputStream in, long totalBytes, String file, LoadMonitor monitor) throws IOException {
     CsvScanner counter = new CsvScanner("", Header.ABSENT, 0, null, true);
-    try (java.io.Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+    ProgressPace pace = new ProgressPace(totalBytes);
+    CountingStream counted = new CountingStream(in);
+    try (Reader reader = new InputStreamReader(counted, StandardCharsets.UTF_8)) {
       char[] buffer = new char[BUFFER];
       for (int n; (n = reader.read(buffer)) >= 0; ) {
         counter.feed(buffer, 0, n);
+        if (counted.bytes < totalBytes && pace.due(counted.bytes)) {
+          monitor.counting(file, counted.bytes, totalBytes, pace.seconds());
+        }
       }
     }
     counter.finish();
     return counter.records();
+  }
+
+  /** The bytes read through it so far. */
+  private static final class CountingStream extends FilterInputStream {
+    long bytes;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        bytes++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        bytes += n;
+      }
+      return n;
+    }
   }
 
   /** As {@link #read(InputStream, long, String, Header, int, LoadMonitor)}, rows going to {@code sink} first. */
@@ -147,11 +183,8 @@ public final class CsvReader {
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer bytes = ByteBuffer.allocate(BUFFER);
     CharBuffer chars = CharBuffer.allocate(BUFFER);
-    boolean reports = totalBytes >= LoadMonitor.PROGRESS_MIN_BYTES;
-    long start = System.nanoTime();
+    ProgressPace pace = new ProgressPace(totalBytes);
     long consumed = 0;
-    long nextBytes = totalBytes / 20;
-    long nextTime = start + 1_000_000_000L;
     boolean noted = false;
     boolean eof = false;
     try {
@@ -182,21 +215,16 @@ public final class CsvReader {
           noted = true;
           monitor.note(file, BOM_NOTE);
         }
-        if (reports && !eof) {
-          long now = System.nanoTime();
-          if (consumed >= nextBytes || now >= nextTime) {
-            monitor.progress(file, consumed, totalBytes, scanner.rows(), (now - start) / 1e9);
-            nextBytes = consumed + totalBytes / 20;
-            nextTime = now + 1_000_000_000L;
-          }
+        if (!eof && pace.due(consumed)) {
+          monitor.progress(file, consumed, totalBytes, scanner.rows(), pace.seconds());
         }
       }
     } catch (IOException e) {
       throw new DataException(file, scanner.line(), 0, "cannot read: " + e.getMessage(), e);
     }
     scanner.finish();
-    if (reports) {
-      monitor.progress(file, consumed, Math.max(totalBytes, consumed), scanner.rows(), (System.nanoTime() - start) / 1e9);
+    if (pace.reports()) {
+      monitor.progress(file, consumed, Math.max(totalBytes, consumed), scanner.rows(), pace.seconds());
     }
     return scanner.table(notes(scanner));
   }

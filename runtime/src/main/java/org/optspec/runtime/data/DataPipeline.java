@@ -136,14 +136,15 @@ public final class DataPipeline {
     requireRegularFile(file, path);
     try {
       // a first pass counts the records, so the second parses every row straight into its split's arrays
+      long size = Files.size(path);
       long records;
       try (InputStream in = Files.newInputStream(path)) {
-        records = CsvReader.countRecords(in);
+        records = CsvReader.countRecords(in, size, file, monitor);
       }
       DirectSplit direct = new DirectSplit(file, records, target, outputs, split, test, validation, seed);
       CsvReader.Table table;
       try (InputStream in = Files.newInputStream(path)) {
-        table = CsvReader.read(in, Files.size(path), file, header, expectedColumns(), monitor, direct);
+        table = CsvReader.read(in, size, file, header, expectedColumns(), monitor, direct);
       }
       return direct.took() ? read(direct, table) : read(table);
     } catch (IOException e) {
@@ -219,12 +220,46 @@ public final class DataPipeline {
   public Dataset readRows(Path path, LoadMonitor monitor) {
     String name = path.toString();
     requireRegularFile(name, path);
-    CsvReader.Table table;
-    try (InputStream in = Files.newInputStream(path)) {
-      table = CsvReader.read(in, Files.size(path), name, header, 0, monitor);
+    try {
+      // as load: a first pass counts the records, so the second parses every row straight into the arrays
+      long size = Files.size(path);
+      DirectSplit direct = null;
+      if (inputs > 0) {
+        long records;
+        try (InputStream in = Files.newInputStream(path)) {
+          records = CsvReader.countRecords(in, size, name, monitor);
+        }
+        direct = DirectSplit.rows(name, records, target, inputs, outputs);
+      }
+      CsvReader.Table table;
+      try (InputStream in = Files.newInputStream(path)) {
+        table = CsvReader.read(in, size, name, header, 0, monitor, direct);
+      }
+      return direct != null && direct.took() ? rows(name, direct, table) : rows(name, table);
     } catch (IOException e) {
       throw new DataException(name, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** As {@link #rows(String, CsvReader.Table)} for rows already in their arrays: the same checks. */
+  private Dataset rows(String name, DirectSplit d, CsvReader.Table table) {
+    if (d.rows() != d.n || table.rows() != d.n) {
+      throw new DataException(name, 0, 0, "the file changed while it was read (" + d.n + " rows, then " + table.rows() + ")");
+    }
+    if (d.outputs() == 0) {
+      return new Dataset(d.xs[2], new double[0], d.n, inputs, 0, false);
+    }
+    if (classes > 0) {
+      new DataPipeline(this, name).checkLabels(d::value, table.lines(), d.first);
+    }
+    return new Dataset(d.xs[2], d.ys[2], d.n, inputs, outputs);
+  }
+
+  /**
+   * {@link #readRows} on what the reader parsed into its chunks: the rows the direct path declined (a column count
+   * that is neither form, reported here at the first row), or all of them when the spec does not say its inputs.
+   */
+  private Dataset rows(String name, CsvReader.Table table) {
     int columns = table.columns();
     int n = table.rows();
     if (inputs > 0 && columns == inputs) {

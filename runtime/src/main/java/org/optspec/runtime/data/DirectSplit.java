@@ -9,12 +9,18 @@ import org.optspec.runtime.Rng;
  * two ints a row for the order and the lines). It declines the rows (they go to the reader's chunks and the checks take
  * their usual course there) when the first row shows a problem that must be reported in its usual order: too few
  * columns, a target outside them, a split that leaves no training rows, more values than an array holds.
+ *
+ * <p>{@link #rows} is the form {@link DataPipeline#readRows} reads with: no split, every row in file order in the
+ * training arrays, and a file of only the feature columns taken as such (no targets).
  */
 final class DirectSplit implements CsvScanner.RowSink {
   private final String file;
   private final long records;
   private final int target;
-  private final int outputs;
+  /** The target columns: the pipeline's, or 0 once a features-only file is seen. */
+  private int outputs;
+  /** For {@link #rows}: the spec's feature columns, a row of exactly these having no targets; else 0. */
+  private final int features;
   private final boolean split;
   private final double test;
   private final double validation;
@@ -36,14 +42,33 @@ final class DirectSplit implements CsvScanner.RowSink {
   private int rows;
 
   DirectSplit(String file, long records, int target, int outputs, boolean split, double test, double validation, long seed) {
+    this(file, records, target, outputs, 0, split, test, validation, seed);
+  }
+
+  private DirectSplit(String file, long records, int target, int outputs, int features, boolean split, double test,
+      double validation, long seed) {
     this.file = file;
     this.records = records;
     this.target = target;
     this.outputs = outputs;
+    this.features = features;
     this.split = split;
     this.test = test;
     this.validation = validation;
     this.seed = seed;
+  }
+
+  /**
+   * Rows to predict or evaluate, unsplit in file order: {@code features} columns (no targets) or {@code features +
+   * outputs} (the spec's rows); any other count is declined, for the reader's message.
+   */
+  static DirectSplit rows(String file, long records, int target, int features, int outputs) {
+    return new DirectSplit(file, records, target, outputs, features, false, 0, 0, 0);
+  }
+
+  /** The target columns of each row: 0 for a features-only file read by {@link #rows}. */
+  int outputs() {
+    return outputs;
   }
 
   /** Whether every row went into the splits. */
@@ -80,12 +105,19 @@ final class DirectSplit implements CsvScanner.RowSink {
 
   private boolean begin(int columns, boolean hadHeader) {
     long count = records - (hadHeader ? 1 : 0);
+    if (features > 0) {
+      if (columns == features) {
+        outputs = 0;
+      } else if (columns != features + outputs) {
+        return false;
+      }
+    }
     if (columns <= outputs || count < 1 || count * columns > Integer.MAX_VALUE - 8) {
       return false;
     }
     n = (int) count;
     in = columns - outputs;
-    first = target < 0 ? columns + target - (outputs - 1) : target;
+    first = outputs == 0 ? 0 : target < 0 ? columns + target - (outputs - 1) : target;
     if (first < 0 || first + outputs > columns) {
       return false;
     }

@@ -46,6 +46,15 @@ class CsvHardeningTest {
   private static final class Heard implements LoadMonitor {
     final List<String> notes = new ArrayList<>();
     final List<long[]> progress = new ArrayList<>();
+    final List<long[]> counting = new ArrayList<>();
+    /** "count" and "read" in the order they were heard. */
+    final List<String> order = new ArrayList<>();
+
+    @Override
+    public void counting(String file, long bytesRead, long totalBytes, double seconds) {
+      counting.add(new long[] {bytesRead, totalBytes});
+      order.add("count");
+    }
 
     @Override
     public void note(String file, String message) {
@@ -55,6 +64,7 @@ class CsvHardeningTest {
     @Override
     public void progress(String file, long bytesRead, long totalBytes, long rows, double seconds) {
       progress.add(new long[] {bytesRead, totalBytes, rows});
+      order.add("read");
     }
   }
 
@@ -174,7 +184,7 @@ class CsvHardeningTest {
   }
 
   @Test
-  void aBigFileReportsProgressAndASmallOneDoesNot() throws IOException {
+  void aBigFileReportsProgressOfBothPassesAndASmallOneDoesNot() throws IOException {
     Path big = dir.resolve("d.csv");
     Random random = new Random(1);
     try (Writer w = Files.newBufferedWriter(big)) {
@@ -191,18 +201,39 @@ class CsvHardeningTest {
     long size = Files.size(big);
     Heard heard = new Heard();
     Dataset d = regression().load(dir, heard).train();
-    assertTrue(heard.progress.size() >= 2 && heard.progress.size() <= 40, heard.progress.size() + " reports");
-    long[] last = heard.progress.get(heard.progress.size() - 1);
-    assertEquals(size, last[0]);
-    assertEquals(size, last[1]);
-    assertEquals(d.rows(), last[2]);
-    for (int i = 1; i < heard.progress.size(); i++) {
-      assertTrue(heard.progress.get(i)[0] > heard.progress.get(i - 1)[0]);
-    }
+    assertReports(heard, size, d.rows());
+    // predict's and eval's read: the same two passes, the same reports
+    Heard rows = new Heard();
+    Dataset all = DataPipeline.csv("d.csv").target(-1).inputs(2).build().readRows(big, rows);
+    assertEquals(d.rows(), all.rows());
+    assertReports(rows, size, all.rows());
+
     write("small.csv", utf8("1,2,3\n"));
     Heard quiet = new Heard();
     DataPipeline.csv("small.csv").build().load(dir, quiet);
-    assertTrue(quiet.progress.isEmpty() && quiet.notes.isEmpty());
+    DataPipeline.csv("small.csv").inputs(2).build().readRows(dir.resolve("small.csv"), quiet);
+    assertTrue(quiet.progress.isEmpty() && quiet.counting.isEmpty() && quiet.notes.isEmpty());
+  }
+
+  /** The counting pass's reports (rising, short of the end), then the reading pass's (rising, the last at the end). */
+  private static void assertReports(Heard heard, long size, int rows) {
+    assertTrue(heard.counting.size() >= 1 && heard.counting.size() <= 40, heard.counting.size() + " counting reports");
+    assertTrue(heard.progress.size() >= 2 && heard.progress.size() <= 40, heard.progress.size() + " reports");
+    assertEquals("count", heard.order.get(0));
+    assertEquals(heard.counting.size(), heard.order.lastIndexOf("count") + 1, "every counting report before the reading");
+    for (int i = 0; i < heard.counting.size(); i++) {
+      long[] c = heard.counting.get(i);
+      assertEquals(size, c[1]);
+      assertTrue(c[0] > 0 && c[0] < size, c[0] + " of " + size);
+      assertTrue(i == 0 || c[0] > heard.counting.get(i - 1)[0]);
+    }
+    long[] last = heard.progress.get(heard.progress.size() - 1);
+    assertEquals(size, last[0]);
+    assertEquals(size, last[1]);
+    assertEquals(rows, last[2]);
+    for (int i = 1; i < heard.progress.size(); i++) {
+      assertTrue(heard.progress.get(i)[0] > heard.progress.get(i - 1)[0]);
+    }
   }
 
   @Test
