@@ -73,9 +73,10 @@ final class RegularizationEmitter {
         if (r.on().selects(p)) {
           String c = constName(p.name());
           if (r.l1() == 0) {
-            // grads[i] += (float) (2 * L2 * params[i]), in a kernel that keeps C2's float/double conversions
-            // from chaining the iterations (Vectors.addScaled)
-            m.addStatement("$T.addScaled(grads, params, $L, $L_SIZE, 2 * $LL2)", VECTORS, c, c, prefix);
+            // float32: grads[i] += (float) (2 * L2) * params[i], in float as torch computes it, a loop C2
+            // vectorizes (Vectors.addScaledInFloat); float64: grads[i] += 2 * L2 * params[i] (Vectors.addScaled)
+            m.addStatement("$T.$L(grads, params, $L, $L_SIZE, 2 * $LL2)", VECTORS,
+                ctx.types().f32() ? "addScaledInFloat" : "addScaled", c, c, prefix);
           } else {
             m.beginControlFlow("for (int i = $L; i < $L + $L_SIZE; i++)", c, c, c)
                 .addStatement("grads[i] += $L", ctx.types().castExpr(String.join(" + ", terms)))

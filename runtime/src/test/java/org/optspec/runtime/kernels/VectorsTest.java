@@ -2,6 +2,7 @@ package org.optspec.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +96,72 @@ class VectorsTest {
         assertEquals(Double.doubleToRawLongBits(wantD[i]), Double.doubleToRawLongBits(gd[i]), "len " + len + " at " + i);
       }
     }
+  }
+
+  /** The reference: the one-element loop in float, {@code g[i] += (float) factor * p[i]}. */
+  private static void addScaledInFloatReference(float[] g, float[] p, int off, int len, double factor) {
+    float f = (float) factor;
+    for (int i = off; i < off + len; i++) {
+      g[i] = g[i] + f * p[i];
+    }
+  }
+
+  @Test
+  void addScaledInFloatIsTheFloatLoopBitForBitForEveryTailAndOffset() {
+    java.util.Random r = new java.util.Random(12);
+    double[] factors = {2 * 3.0E-5, 2 * 1e-4, 0.1, -2.5, 1.0 / 3};
+    int differsFromTheDoubleForm = 0;
+    for (double factor : factors) {
+      for (int off = 0; off <= 9; off++) {
+        for (int len = 0; len <= 17; len++) {
+          float[] p = new float[off + len + 3];
+          float[] g = new float[off + len + 3];
+          for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(20) - 10));
+            g[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(6) - 5));
+          }
+          float[] want = g.clone();
+          addScaledInFloatReference(want, p, off, len, factor);
+          float[] doubleForm = g.clone();
+          Vectors.addScaled(doubleForm, p, off, len, factor);
+          float[] pBefore = p.clone();
+          Vectors.addScaledInFloat(g, p, off, len, factor);
+          for (int i = 0; i < g.length; i++) {
+            String at = "factor " + factor + " off " + off + " len " + len + " at " + i;
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(g[i]), at);
+            assertEquals(Float.floatToRawIntBits(pBefore[i]), Float.floatToRawIntBits(p[i]), at);
+            // the two forms add terms at most one float ulp apart, then round the sum once: a sum can move by
+            // one ulp of the term plus the sum's rounding
+            float term = Math.max(Math.abs((float) factor * p[i]), Math.abs((float) (factor * p[i])));
+            float sum = Math.max(Math.abs(g[i]), Math.abs(doubleForm[i]));
+            assertTrue(Math.abs(g[i] - doubleForm[i]) <= Math.ulp(term) + Math.ulp(sum), at);
+            if (i >= off && i < off + len && g[i] != doubleForm[i]) {
+              differsFromTheDoubleForm++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(differsFromTheDoubleForm > 0, "the float form rounds differently from the double form somewhere");
+  }
+
+  @Test
+  void addScaledInFloatRoundsTheFactorAndTheProductInFloat() {
+    // 2e-4 · f32(1/7): in float 2.8571428629220463e-05, torch's L2 gradient of 1e-4 · p² at p = 1/7 in float32
+    // (autograd, torch 1.13); the double product rounded once is the next float up
+    float p = (float) (1 / 7.0);
+    float[] g = {0f};
+    Vectors.addScaledInFloat(g, new float[] {p}, 0, 1, 2e-4);
+    assertEquals(2.8571428629220463e-05, g[0], 0);
+    assertEquals(Math.nextUp(g[0]), (float) (2e-4 * p));
+    // the factor itself is rounded to float first: 1e-46 is under float's smallest subnormal, so it adds 0
+    float[] h = {0f};
+    Vectors.addScaledInFloat(h, new float[] {1e30f}, 0, 1, 1e-46);
+    assertEquals(0f, h[0]);
+    float[] old = {0f};
+    Vectors.addScaled(old, new float[] {1e30f}, 0, 1, 1e-46);
+    assertEquals((float) 1e-16, old[0]);
+    assertThrows(IndexOutOfBoundsException.class, () -> Vectors.addScaledInFloat(g, new float[2], 1, 1, 1));
+    assertThrows(IndexOutOfBoundsException.class, () -> Vectors.addScaledInFloat(new float[2], g, 1, 1, 1));
   }
 }
