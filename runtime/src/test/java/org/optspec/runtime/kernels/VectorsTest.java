@@ -164,4 +164,31 @@ class VectorsTest {
     assertThrows(IndexOutOfBoundsException.class, () -> Vectors.addScaledInFloat(g, new float[2], 1, 1, 1));
     assertThrows(IndexOutOfBoundsException.class, () -> Vectors.addScaledInFloat(new float[2], g, 1, 1, 1));
   }
+
+  @Test
+  void addScaledInFloatIsTorchsFloat32L2GradientBitForBit() {
+    // torch 1.13, float32: p.grad of 3e-5 * (p ** 2).sum() by autograd, added to the loss gradient g
+    // (torch.manual_seed(3); p = randn(17) * 10 ** randint(-3, 3); g = randn(17) * 1e-3; g + p.grad)
+    int[] p = {0xba48eb1d, 0x3f6e5e2c, 0xbd52b940, 0xc3252aa3, 0x41275d18, 0x3d55e347, 0xbe2ad005, 0x3a0b061d,
+        0x39d42174, 0x3e67124b, 0x3fef43ea, 0xc13f3ccc, 0x3f7f77d8, 0x4092f010, 0x4373a3c4, 0xbe1654e2, 0x3ef860dd};
+    int[] g = {0xb9c5a62d, 0xb987148a, 0xbacf8d40, 0x3ab6fa57, 0xba874069, 0x3a954d7a, 0x3a3dfce7, 0x3a8d7f80,
+        0x3ae2c977, 0xba0034be, 0xba261a07, 0xba4eeb9a, 0xba6b55dd, 0xbaf76868, 0x39b02e91, 0x3a03509c, 0x3a0f4c7d};
+    int[] torch = {0xb9c5ac59, 0xb9539445, 0xbacff4d3, 0xbc0b7e3b, 0xb9d3f4c2, 0x3a95b69b, 0x3a3b5d3d, 0x3a8d8091,
+        0x3ae2ca48, 0xb9f95044, 0xba08b364, 0xbac5750c, 0xba5ba3b2, 0xbad34be2, 0x3c750365, 0x3a01017b, 0x3a16edd1};
+    float[] pf = new float[p.length];
+    float[] gf = new float[p.length];
+    for (int i = 0; i < p.length; i++) {
+      pf[i] = Float.intBitsToFloat(p[i]);
+      gf[i] = Float.intBitsToFloat(g[i]);
+    }
+    float[] doubleForm = gf.clone();
+    Vectors.addScaledInFloat(gf, pf, 0, pf.length, 2 * 3e-5);
+    Vectors.addScaled(doubleForm, pf, 0, pf.length, 2 * 3e-5);
+    int doubleFormMatches = 0;
+    for (int i = 0; i < p.length; i++) {
+      assertEquals(torch[i], Float.floatToRawIntBits(gf[i]), "element " + i);
+      doubleFormMatches += Float.floatToRawIntBits(doubleForm[i]) == torch[i] ? 1 : 0;
+    }
+    assertEquals(16, doubleFormMatches, "the double form misses torch's value at one element");
+  }
 }
