@@ -290,6 +290,18 @@ class RunTimeSettingsTest {
     assertEquals(message, e.getMessage());
   }
 
+  @Test
+  void aPatienceBeyondAnIntIsTheSpecsPatience() throws Exception {
+    // CompileFuzzTest's mutant 9432: the lowering's (int) made 2147483648 epochs -2147483648, and the trainer's own
+    // settings check threw at construction
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(stoppingSpec("float32", "2147483648")));
+    Object defaults = defaults(type);
+    assertEquals(2147483648L, defaults.getClass().getMethod("patience").invoke(defaults));
+    Trainer trainer = (Trainer) type.getConstructor().newInstance();
+    assertEquals(StopReason.Kind.COMPLETED, trainer.fit(CheckpointResumeTest.digitsLike(64, 1),
+        CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE).stopReason().kind());
+  }
+
   private static double[] fit(Trainer trainer) {
     trainer.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
     return trainer.parameters();

@@ -1,26 +1,34 @@
 package org.optspec.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.optspec.grammar.Frontend;
 import org.optspec.runtime.Trainer;
 import org.optspec.runtime.TrainingListener;
+import org.optspec.spec.CheckResult;
+import org.optspec.spec.Diagnostic;
+import org.optspec.spec.DiagnosticKey;
+import org.optspec.spec.SourceText;
 
 /**
  * A schedule's period ({@code step} and {@code exponential}'s {@code every}, {@code cosine_restarts}' first period) is
- * at least one step: the checker accepts any duration {@code >= 0}, so {@code every: 0 steps} is check-clean, and a
- * fraction of an epoch may round to 0 steps. CompileFuzzTest's nightly-style run found mutant 4646, the diabetes spec
- * with {@code step(every: 1e-3 epochs, gamma: 0.5)}: {@code / by zero} in the generated {@code scheduled} at its first
- * step. A zero first period of {@code cosine_restarts}, or one that a huge {@code t_mul} wraps past {@code
+ * at least one step at run time. The checker refuses a period of 0 or less ({@code every: 0 steps}: grammar's
+ * PositiveDurationTest, and {@link #theCheckerRefusesAPeriodOfZero} here), but a fraction of an epoch or of a step may
+ * still round to 0 steps. CompileFuzzTest's nightly-style run found mutant 4646, the diabetes spec with {@code
+ * step(every: 1e-3 epochs, gamma: 0.5)}: {@code / by zero} in the generated {@code scheduled} at its first step. A
+ * first period of {@code cosine_restarts} that rounds to 0 steps, or one that a huge {@code t_mul} wraps past {@code
  * Long.MAX_VALUE}, never ended its loop; a {@code one_cycle} of 0 steps, or whose rise is 0 steps long, had a NaN rate.
  */
 class ZeroPeriodScheduleTest {
 
-  private static Trainer trainer(String schedule) throws ReflectiveOperationException {
-    Class<?> type = LoadedTrainer.compile(SpecText.trainer("""
+  private static String spec(String schedule) {
+    return """
         trainer P {
           precision float64
           seed 1
@@ -38,15 +46,35 @@ class ZeroPeriodScheduleTest {
           batch 16
           epochs 2
         }
-        """.formatted(schedule)));
+        """.formatted(schedule);
+  }
+
+  private static Trainer trainer(String schedule) throws ReflectiveOperationException {
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec(schedule)));
     Trainer trainer = (Trainer) type.getConstructor().newInstance();
     trainer.setStepsPerEpoch(6);
     return trainer;
   }
 
   @Test
-  void aStepDecayEveryFractionOfAnEpochOrZeroStepsDecaysEveryStep() throws ReflectiveOperationException {
-    for (String every : new String[] {"1e-3 epochs", "0 steps", "0 epochs"}) {
+  void theCheckerRefusesAPeriodOfZero() {
+    for (String schedule : new String[] {"step(every: 0 steps, gamma: 0.5)", "step(every: 0 epochs)",
+        "exponential(gamma: 0.9, every: 0 steps)", "cosine_restarts(first: 0 steps)",
+        "one_cycle(max_lr: 0.1, over: 0 steps)"}) {
+      CheckResult checked = Frontend.check(new SourceText("p.optspec", spec(schedule)));
+      assertFalse(checked.ok(), schedule);
+      Diagnostic d = checked.diagnostics().get(0);
+      assertEquals(List.of(DiagnosticKey.RANGE.key()), checked.diagnostics().stream().map(Diagnostic::key).toList(),
+          schedule);
+      assertTrue(d.message().endsWith(" must be > 0, got 0 steps") || d.message().endsWith(" must be > 0, got 0 epochs"),
+          d.format());
+      assertEquals(14, d.pos().line(), d.format());
+    }
+  }
+
+  @Test
+  void aStepDecayEveryFractionOfAnEpochOrOfAStepDecaysEveryStep() throws ReflectiveOperationException {
+    for (String every : new String[] {"1e-3 epochs", "0.4 steps"}) {
       Trainer t = trainer("step(every: " + every + ", gamma: 0.5)");
       for (int k = 0; k < 5; k++) {
         assertEquals(0.1 * Math.pow(0.5, k), t.learningRate(k), 0, every + ", step " + k);
@@ -58,16 +86,16 @@ class ZeroPeriodScheduleTest {
   }
 
   @Test
-  void anExponentialEveryZeroStepsDecaysEveryStep() throws ReflectiveOperationException {
-    Trainer t = trainer("exponential(gamma: 0.9, every: 0 steps)");
+  void anExponentialEveryFractionOfAnEpochDecaysEveryStep() throws ReflectiveOperationException {
+    Trainer t = trainer("exponential(gamma: 0.9, every: 1e-3 epochs)");
     for (int k = 0; k < 5; k++) {
       assertEquals(0.1 * Math.pow(0.9, k), t.learningRate(k), 1e-17, "step " + k);
     }
   }
 
   @Test
-  void cosineRestartsOfAZeroOrOverflowingPeriodEnd() throws ReflectiveOperationException {
-    Trainer zero = trainer("cosine_restarts(first: 0 steps)");
+  void cosineRestartsOfAPeriodRoundingToZeroOrOverflowingEnd() throws ReflectiveOperationException {
+    Trainer zero = trainer("cosine_restarts(first: 0.4 steps)");
     Trainer huge = trainer("cosine_restarts(first: 2 steps, t_mul: 9223372036854775807)");
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       for (int k = 0; k < 50; k++) {
@@ -83,11 +111,11 @@ class ZeroPeriodScheduleTest {
   }
 
   @Test
-  void aOneCycleOfZeroStepsOrOfARiseOfZeroStepsHasNoNaN() throws ReflectiveOperationException {
+  void aOneCycleRoundingToZeroStepsOrWithARiseOfZeroStepsHasNoNaN() throws ReflectiveOperationException {
     // over 10 steps with pct_start 0.1 the rise ends at step 0 (pct_start · total - 1 = 0): 0 / 0 was the rate there
     Trainer rise = trainer("one_cycle(max_lr: 0.1, over: 10 steps, pct_start: 0.1)");
     assertEquals(0.1, rise.learningRate(0), 0, "step 0 is the peak");
-    Trainer none = trainer("one_cycle(max_lr: 0.1, over: 0 steps)");
+    Trainer none = trainer("one_cycle(max_lr: 0.1, over: 1e-3 epochs)");
     for (int k = 0; k < 12; k++) {
       assertTrue(Double.isFinite(rise.learningRate(k)) && rise.learningRate(k) > 0, "step " + k + ": " + rise.learningRate(k));
       assertTrue(Double.isFinite(none.learningRate(k)) && none.learningRate(k) > 0, "step " + k + ": " + none.learningRate(k));

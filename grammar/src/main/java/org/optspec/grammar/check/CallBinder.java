@@ -87,7 +87,9 @@ public final class CallBinder {
         continue;
       }
       positions.put(param.name(), arg.pos());
-      converter.convert(arg.value(), param.type(), entry.name() + " " + param.name(), unit)
+      // a message names the argument as written: "one_cycle over", not its canonical "one_cycle length"
+      String named = arg.isNamed() ? arg.label().get() : param.name();
+      converter.convert(arg.value(), param.type(), entry.name() + " " + named, unit)
           .ifPresent(v -> values.put(param.name(), v));
     }
     Map<String, Value> complete = new LinkedHashMap<>();

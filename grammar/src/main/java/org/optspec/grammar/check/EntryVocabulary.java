@@ -39,8 +39,17 @@ final class EntryVocabulary {
     return new Type.Sym(List.of(choices));
   }
 
+  /** A point in training, {@code from: 0 steps}: any duration {@code >= 0}. */
   static Type.Dur dur() {
-    return new Type.Dur();
+    return new Type.Dur(Range.atLeast(0));
+  }
+
+  /**
+   * A length or a period ({@code every}, a phase's {@code steps:} / {@code over:} / {@code first:}, pruning's {@code to}):
+   * a duration {@code > 0}, the one place that bound is stated. A period of 0 would divide by zero or never end.
+   */
+  static Type.Dur span() {
+    return new Type.Dur(Range.above(0));
   }
 
   static Type.CallOf call(Kind kind) {

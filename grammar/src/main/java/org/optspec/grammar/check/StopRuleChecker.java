@@ -89,7 +89,8 @@ final class StopRuleChecker {
       return Optional.empty();
     }
     if (!Common.PATIENCE.range().contains(d.amount()) || d.amount() != Math.rint(d.amount())) {
-      reporter.error(Reporter.RANGE, "stop patience must be a whole number >= 1, got " + d.text(), d.pos());
+      reporter.error(Reporter.RANGE, "stop patience must be a whole number " + Common.PATIENCE.range().describe()
+          + ", got " + d.text(), d.pos());
       return Optional.empty();
     }
     Value.Dur dur = new Value.Dur(d.amount(), epochs ? Value.Dur.Unit.EPOCHS : Value.Dur.Unit.STEPS);

@@ -8,6 +8,7 @@ import static org.optspec.grammar.check.EntryVocabulary.epochs;
 import static org.optspec.grammar.check.EntryVocabulary.integer;
 import static org.optspec.grammar.check.EntryVocabulary.n;
 import static org.optspec.grammar.check.EntryVocabulary.num;
+import static org.optspec.grammar.check.EntryVocabulary.span;
 import static org.optspec.grammar.check.EntryVocabulary.steps;
 import static org.optspec.grammar.check.EntryVocabulary.sym;
 import static org.optspec.grammar.check.EntryVocabulary.symbol;
@@ -35,13 +36,13 @@ final class TrainingEntries {
         entry(Kind.SCHEDULE, "cosine",
             length(), optional("min_lr", num(Range.atLeast(0)), n(0))),
         entry(Kind.SCHEDULE, "step",
-            required("every", dur()), gamma(), length()),
+            required("every", span()), gamma(), length()),
         entry(Kind.SCHEDULE, "multistep",
             required("milestones", new Type.TupleOf(new Type.OneOf(List.of(dur(), num(Range.atLeast(0)))))),
             gamma(), length()),
         entry(Kind.SCHEDULE, "exponential",
             required("gamma", num(Range.above(0))),
-            optional("every", dur(), epochs(1)),
+            optional("every", span(), epochs(1)),
             length()),
         entry(Kind.SCHEDULE, "cosine_restarts",
             length(),
@@ -100,16 +101,16 @@ final class TrainingEntries {
         entry(Kind.PRUNE, "magnitude",
             required("final_sparsity", num(Range.halfOpen(0, 1))),
             optional("from", dur(), steps(0)),
-            required("to", dur()),
-            optional("every", dur(), steps(100)),
+            required("to", span()),
+            optional("every", span(), steps(100)),
             optional("on", sym("weights", "biases", "all"), symbol("weights")),
             optional("initial_sparsity", num(Range.halfOpen(0, 1)), n(0)),
             optional("power", num(Range.above(0)), n(3))));
   }
 
-  /** {@code length: Dur}, also written {@code steps: N}, {@code epochs: N}, {@code over: D} or {@code first: D}. */
+  /** {@code length: Dur > 0}, also written {@code steps: N}, {@code epochs: N}, {@code over: D} or {@code first: D}. */
   private static Param length() {
-    return absentByDefault("length", dur())
+    return absentByDefault("length", span())
         .alias("steps", Value.Dur.Unit.STEPS)
         .alias("epochs", Value.Dur.Unit.EPOCHS)
         .alias("over")

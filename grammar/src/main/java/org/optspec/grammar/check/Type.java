@@ -45,8 +45,11 @@ public sealed interface Type {
     }
   }
 
-  /** A duration such as {@code 100 steps} or {@code 3 epochs}. */
-  record Dur() implements Type {
+  /**
+   * A duration such as {@code 100 steps} or {@code 3 epochs}, its amount within a range: {@code >= 0} for a point in
+   * training ({@code from: 0 steps}), {@code > 0} for a length or a period ({@code every}, {@code over}).
+   */
+  record Dur(Range range) implements Type {
     public String describe() {
       return "a duration like '100 steps' or '3 epochs'";
     }

@@ -108,18 +108,18 @@ public final class ValueConverter {
         reporter.error(Reporter.TYPE, label + " is counted in " + unitName(unit.get()) + ", got " + d.text(), d.pos());
         return Optional.empty();
       }
-      return nonNegativeDuration(d.amount(), written, node, label);
+      return duration(d.amount(), written, (Type.Dur) type, node, label);
     }
     Optional<Double> folded = Constants.fold(node);
     if (folded.isPresent() && unit.isPresent()) {
-      return nonNegativeDuration(folded.get(), unit.get(), node, label);
+      return duration(folded.get(), unit.get(), (Type.Dur) type, node, label);
     }
     return wrongType(node, type, label);
   }
 
-  private Optional<Value> nonNegativeDuration(double amount, Value.Dur.Unit unit, Node node, String label) {
-    if (!(amount >= 0) || Double.isInfinite(amount)) {
-      reporter.error(Reporter.RANGE, label + " must be >= 0, got " + node.text(), node.pos());
+  private Optional<Value> duration(double amount, Value.Dur.Unit unit, Type.Dur type, Node node, String label) {
+    if (!type.range().contains(amount) || Double.isInfinite(amount)) {
+      reporter.error(Reporter.RANGE, label + " must be " + type.range().describe() + ", got " + node.text(), node.pos());
       return Optional.empty();
     }
     return Optional.of(new Value.Dur(amount, unit));

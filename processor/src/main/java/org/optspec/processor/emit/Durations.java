@@ -28,8 +28,9 @@ final class Durations {
 
   /**
    * The expression for a period in steps (a decay's or a pruning's {@code every}, a restart's first period): at least
-   * one step, since {@code every: 0 steps} passes the checker (durations are only {@code >= 0}) and a fraction of an
-   * epoch may round to 0 steps; a period of 0 would divide by zero or never end a loop.
+   * one step. The checker refuses a period of 0 or less ({@code every: 0 steps}), but a fraction of an epoch, or of
+   * a step ({@code every: 0.4 steps}), may still round to 0 steps, and a period of 0 would divide by zero or never end
+   * a loop.
    */
   static CodeBlock period(String name, Value.Dur d) {
     return CodeBlock.of("$T.max(1, $L)", Math.class, steps(name, d));

@@ -50,7 +50,9 @@ final class TrainingLowering {
       ctx.unsupported("a trainer stops only when validation_loss stalls for N epochs", s.pos());
       return Optional.empty();
     }
-    return Optional.of(new EarlyStopping((int) Math.round(s.patience().amount()), ctx.ref(s.pos())));
+    // a long, as the generated PATIENCE constant and the stop.patience setting: (int) wrapped 2147483648 epochs to
+    // -2147483648, which the trainer's own settings check refused at construction (CompileFuzzTest, mutant 9432)
+    return Optional.of(new EarlyStopping(Math.round(s.patience().amount()), ctx.ref(s.pos())));
   }
 
   /**
