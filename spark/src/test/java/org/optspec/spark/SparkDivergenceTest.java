@@ -1,0 +1,108 @@
+package org.optspec.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.optspec.runtime.checkpoint.SafeTensors;
+
+/**
+ * {@code optspec train --spark local[2]} of a spec that diverges ends as a local run does, whether the non-finite
+ * value turns up on the driver or inside an executor's task (a partition's gradient sum, an averaging replica's own
+ * steps), where Spark would wrap it in its SparkException: exit 1, "error: training diverged at step N, epoch E: ..."
+ * on stderr, report.json with stop_reason diverged, and the last good epoch's checkpoint kept.
+ */
+class SparkDivergenceTest {
+
+
+  private static final Pattern STOP_REASON = Pattern.compile("\"stop_reason\": \\{\\s*\"kind\": \"diverged\",\\s*"
+      + "\"source\": \"([^\"]*)\",\\s*\"detail\": \"([^\"]*)\",\\s*\"step\": (\\d+),\\s*\"epoch\": (\\d+)\\s*}");
+
+  @BeforeAll
+  static void sparkRuns() {
+    SparkSupport.assumeSparkRuns();
+  }
+
+  /**
+   * The three-epoch digits spec on plain SGD whose learning rate jumps 10^300-fold after two epochs: in epoch 3 an
+   * update makes the weights infinite while its own loss was finite (a softmax cross-entropy of huge logits), and the
+   * next step's loss is NaN.
+   */
+  private static Path spec(Path dir) throws IOException {
+    String spec = Files.readString(Path.of("src", "test", "resources", "org", "optspec", "spark", "digits64_short.optspec"))
+        .replace("optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)", "optimizer sgd(lr: 0.05)")
+        .replace("group biases { weight_decay 0 }", "")
+        .replace("schedule warmup(linear, steps: 50) then cosine(steps: 400, min_lr: 1e-5)",
+            "schedule step(every: 2 epochs, gamma: 1e300)")
+        .replace("clip global_norm(1.0)", "");
+    assertTrue(spec.contains("sgd(lr: 0.05)") && spec.contains("gamma: 1e300") && !spec.contains("clip"), spec);
+    Path file = dir.resolve("digits64_short.optspec");
+    Files.writeString(file, spec);
+    Files.copy(Digits64.DATA.resolve("digits.csv"), dir.resolve("digits.csv"));
+    return file;
+  }
+
+  /**
+   * Sync: the partitions' gradient sums come to the driver, whose update overflows; a checkpoint due after that step
+   * (every step here) is not written, so the file keeps the last finite parameters.
+   */
+  @Test
+  void syncEndsAsALocalRunDoesAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
+    divergesInEpochThree(dir, "sync", "--checkpoint-every", "1");
+  }
+
+  /** Average: a replica's own steps meet the NaN loss inside the executor's task. */
+  @Test
+  void averageEndsAsALocalRunDoes(@TempDir Path dir) throws IOException {
+    divergesInEpochThree(dir, "average:4");
+  }
+
+  private static void divergesInEpochThree(Path dir, String strategy, String... more) throws IOException {
+    Path out = dir.resolve("run");
+    List<String> args = new ArrayList<>(List.of("train", spec(dir).toString(), "--spark", "local[2]", "--strategy",
+        strategy, "--out", out.toString(), "--progress", "lines"));
+    args.addAll(List.of(more));
+    String[] r = SparkCommandLineTest.run(args.toArray(String[]::new));
+    String err = r[2];
+    assertEquals("1", r[0], err);
+    // Spark's own log lines (WARN ...) may come first
+    String first = err.lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+    assertTrue(first.matches("error: training diverged at step \\d+, epoch 3: .+ is (NaN|infinite|-infinite)"), err);
+    assertFalse(err.contains("SparkException") || err.contains("Job aborted"), err);
+    assertTrue(err.contains("the last good checkpoint is " + out.resolve("checkpoint.safetensors") + " ("), err);
+
+    String json = Files.readString(out.resolve("report.json"));
+    Matcher m = STOP_REASON.matcher(json);
+    assertTrue(m.find(), "a diverged stop_reason in " + json);
+    assertEquals(first, "error: training diverged at " + m.group(2));
+    assertEquals(3, Integer.parseInt(m.group(4)));
+    long step = Long.parseLong(m.group(3));
+    assertTrue(first.startsWith("error: training diverged at step " + step + ", "), first);
+    assertTrue(json.contains("\"epochs\": 2,"), json);
+    assertTrue(r[1].contains("wrote " + out.resolve("report.json") + " (stop_reason diverged)"), r[1]);
+
+    SafeTensors c = SafeTensors.read(out.resolve("checkpoint.safetensors"));
+    assertEquals(2, c.metadataLong("optspec.epoch"));
+    assertTrue(c.metadataLong("optspec.step") < step, "the checkpoint is from before step " + step);
+    // the message names the file's step: the end of epoch 2, or a --checkpoint-every save during epoch 3
+    long saved = c.metadataLong("optspec.step");
+    assertTrue(err.contains("(epoch 2, step " + saved + ")") || err.contains("(step " + saved + ", during epoch 3)"), err);
+    for (String tensor : List.of("dense0.weight", "dense1.weight")) {
+      double[] w = new double[tensor.equals("dense0.weight") ? 64 * 64 : 64 * 10];
+      c.copy(tensor, w, 0);
+      for (double v : w) {
+        assertTrue(Double.isFinite(v), "the checkpoint holds finite weights: " + tensor + " has " + v);
+      }
+    }
+  }
+}
