@@ -2,6 +2,8 @@ package org.optspec.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,7 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.spark.SparkException;
 import org.optspec.runtime.checkpoint.SafeTensors;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * {@code optspec train --spark local[2]} of a spec that diverges ends as a local run does, whether the non-finite
@@ -104,5 +108,34 @@ class SparkDivergenceTest {
         assertTrue(Double.isFinite(v), "the checkpoint holds finite weights: " + tensor + " has " + v);
       }
     }
+  }
+
+  /**
+   * Tasks that diverged at different steps, the later one first in partition order: the driver throws the earliest
+   * step's, so a run reports the same step whichever partition met it first; finite results pass through.
+   */
+  @Test
+  void theDriverThrowsTheEarliestStepsDivergence() {
+    DivergenceException late = new DivergenceException(9, "the loss", Double.NaN);
+    DivergenceException early = new DivergenceException(7, "the loss", Double.POSITIVE_INFINITY);
+    List<Shard.Partial> parts = List.of(new Shard.Partial(0, 32, 1.0, new double[1], null, 0, null),
+        Shard.Partial.diverged(1, late, 0), Shard.Partial.diverged(2, early, 0));
+    assertSame(early, assertThrows(DivergenceException.class, () -> SparkTrainer.finite(parts)));
+    List<Shard.Partial> fine = List.of(new Shard.Partial(0, 32, 1.0, new double[1], null, 0, null));
+    assertSame(fine, SparkTrainer.finite(fine));
+  }
+
+  /** A divergence some other task threw comes out of Spark's SparkException as itself, not as "Spark failed". */
+  @Test
+  void aDivergenceInsideASparkExceptionIsThrownAsItself() {
+    DivergenceException diverged = new DivergenceException(5, "the loss", Double.NaN);
+    SparkException job = new SparkException("Job aborted due to stage failure", diverged);
+    // as Scala throws it: a checked exception, undeclared
+    assertSame(diverged, assertThrows(DivergenceException.class, () -> SparkTrainer.run(() -> sneaky(job))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T, E extends Throwable> T sneaky(Throwable e) throws E {
+    throw (E) e;
   }
 }
