@@ -376,16 +376,15 @@ public final class SparkTrainer {
     abstract Result train(Validation validation);
 
     /**
-     * Saves the driver's trainer when a period ends (or at the end). Not parameters an update has just made
-     * non-finite: the next step's loss, or the epoch's check, reports that divergence, and the last good checkpoint
-     * stays on disk (as on one machine, where only checked epochs are saved).
+     * Saves the driver's trainer when a period ends (or at the end). {@code save} checks the parameters first: one an
+     * update made non-finite is a divergence at that step, and the last good checkpoint stays on disk.
      */
     void maybeCheckpoint(boolean end, long stepsBefore) {
       if (checkpoint == null) {
         return;
       }
       boolean due = checkpointEvery > 0 && trainer.stepCount() / checkpointEvery > stepsBefore / checkpointEvery;
-      if ((due || end) && Arrays.stream(trainer.parameters()).allMatch(Double::isFinite)) {
+      if (due || end) {
         try {
           Path parent = checkpoint.toAbsolutePath().getParent();
           if (parent != null) {

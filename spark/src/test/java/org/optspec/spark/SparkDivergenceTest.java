@@ -37,19 +37,24 @@ class SparkDivergenceTest {
     SparkSupport.assumeSparkRuns();
   }
 
+  /** Jumps 10^300-fold after two epochs: epoch 3's first update makes the weights huge (finite), the next loss NaN. */
+  private static final String HUGE = "sgd(lr: 0.05)|step(every: 2 epochs, gamma: 1e300)";
+
   /**
-   * The three-epoch digits spec on plain SGD whose learning rate jumps 10^300-fold after two epochs: in epoch 3 an
-   * update makes the weights infinite while its own loss was finite (a softmax cross-entropy of huge logits), and the
-   * next step's loss is NaN.
+   * 5e-202 in epoch 1 (nothing learnt), 0.05 in epoch 2, infinite (5e-202 · 1e200²) in epoch 3: its first update
+   * makes the weights infinite (NaN where a gradient is 0) after a finite loss.
    */
-  private static Path spec(Path dir) throws IOException {
+  private static final String INFINITE = "sgd(lr: 5e-202)|step(every: 1 epochs, gamma: 1e200)";
+
+  /** The three-epoch digits spec on plain SGD (no clipping), {@code rates}' optimizer and schedule. */
+  private static Path spec(Path dir, String rates) throws IOException {
+    String[] r = rates.split("\\|");
     String spec = Files.readString(Path.of("src", "test", "resources", "org", "optspec", "spark", "digits64_short.optspec"))
-        .replace("optimizer adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)", "optimizer sgd(lr: 0.05)")
+        .replace("adamw(lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.01)", r[0])
         .replace("group biases { weight_decay 0 }", "")
-        .replace("schedule warmup(linear, steps: 50) then cosine(steps: 400, min_lr: 1e-5)",
-            "schedule step(every: 2 epochs, gamma: 1e300)")
+        .replace("warmup(linear, steps: 50) then cosine(steps: 400, min_lr: 1e-5)", r[1])
         .replace("clip global_norm(1.0)", "");
-    assertTrue(spec.contains("sgd(lr: 0.05)") && spec.contains("gamma: 1e300") && !spec.contains("clip"), spec);
+    assertTrue(spec.contains(r[0]) && spec.contains(r[1]) && !spec.contains("clip"), spec);
     Path file = dir.resolve("digits64_short.optspec");
     Files.writeString(file, spec);
     Files.copy(Digits64.DATA.resolve("digits.csv"), dir.resolve("digits.csv"));
@@ -57,23 +62,34 @@ class SparkDivergenceTest {
   }
 
   /**
-   * Sync: the partitions' gradient sums come to the driver, whose update overflows; a checkpoint due after that step
-   * (every step here) is not written, so the file keeps the last finite parameters.
+   * Sync: the partitions' gradient sums come to the driver, whose update makes the weights huge; the checkpoint
+   * saved after it (every step here) is the last good one, and the message names its step, not epoch 2's end.
    */
   @Test
-  void syncEndsAsALocalRunDoesAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
-    divergesInEpochThree(dir, "sync", "--checkpoint-every", "1");
+  void syncEndsAsALocalRunDoesAndNamesTheCheckpointsStep(@TempDir Path dir) throws IOException {
+    long saved = divergesInEpochThree(dir, HUGE, "sync", "--checkpoint-every", "1");
+    assertTrue(saved > 90, "a save during epoch 3 (epoch 2 ends at step 90): " + saved);
+  }
+
+  /**
+   * Sync: the update makes the weights non-finite; the checkpoint due after it is refused ({@code save} checks the
+   * parameters: a divergence at that step) and the file keeps epoch 2's end.
+   */
+  @Test
+  void syncNeverCheckpointsNonFiniteWeights(@TempDir Path dir) throws IOException {
+    assertEquals(90, divergesInEpochThree(dir, INFINITE, "sync", "--checkpoint-every", "1"));
   }
 
   /** Average: a replica's own steps meet the NaN loss inside the executor's task. */
   @Test
   void averageEndsAsALocalRunDoes(@TempDir Path dir) throws IOException {
-    divergesInEpochThree(dir, "average:4");
+    divergesInEpochThree(dir, HUGE, "average:4");
   }
 
-  private static void divergesInEpochThree(Path dir, String strategy, String... more) throws IOException {
+  /** Trains with {@code rates} on local[2], checks that it ends as a diverged local run; the checkpoint's step. */
+  private static long divergesInEpochThree(Path dir, String rates, String strategy, String... more) throws IOException {
     Path out = dir.resolve("run");
-    List<String> args = new ArrayList<>(List.of("train", spec(dir).toString(), "--spark", "local[2]", "--strategy",
+    List<String> args = new ArrayList<>(List.of("train", spec(dir, rates).toString(), "--spark", "local[2]", "--strategy",
         strategy, "--out", out.toString(), "--progress", "lines"));
     args.addAll(List.of(more));
     String[] r = SparkCommandLineTest.run(args.toArray(String[]::new));
@@ -108,6 +124,7 @@ class SparkDivergenceTest {
         assertTrue(Double.isFinite(v), "the checkpoint holds finite weights: " + tensor + " has " + v);
       }
     }
+    return saved;
   }
 
   /**
