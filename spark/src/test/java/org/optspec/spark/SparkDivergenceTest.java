@@ -128,6 +128,23 @@ class SparkDivergenceTest {
   }
 
   /**
+   * A sweep trial that diverges inside its Spark task (the other trial's rate stays small) ends the sweep as a local
+   * sweep's does: exit 1, the same "a trial diverged: step N: ..." sentence, not "Spark failed: Job aborted".
+   */
+  @Test
+  void aSweepTrialThatDivergesOnSparkEndsAsALocalSweepDoes(@TempDir Path dir) throws IOException {
+    String[] args = {"sweep", spec(dir, HUGE).toString(), "--grid", "optimizer.lr=0.05,5e-302", "--metric", "test_loss"};
+    String[] local = SparkCommandLineTest.run(args);
+    String[] onSpark = SparkCommandLineTest.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--spark", "local[2]")).toArray(String[]::new));
+    String expected = local[2].lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+    assertEquals("1", local[0], local[2]);
+    assertTrue(expected.matches("error: a trial diverged: step \\d+: the loss is NaN"), expected);
+    assertEquals("1", onSpark[0], onSpark[2]);
+    assertEquals(expected, onSpark[2].lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow(), onSpark[2]);
+  }
+
+  /**
    * Tasks that diverged at different steps, the later one first in partition order: the driver throws the earliest
    * step's, so a run reports the same step whichever partition met it first; finite results pass through.
    */
