@@ -289,8 +289,8 @@ public final class SparkTrainer {
   }
 
   /**
-   * A Spark action, its failures told in the user's terms: a divergence a task threw as itself (as the step on one
-   * machine throws it), a missing trainer class on an executor above all else. Spark's own
+   * A Spark action, its failures told in the user's terms: a divergence a task threw comes out as itself (as the step
+   * on one machine throws it), a missing trainer class on an executor as a sentence that says so. Spark's own
    * {@code org.apache.spark.SparkException} is checked in Java but thrown from Scala unchecked; it comes out wrapped.
    */
   static <T> T run(java.util.function.Supplier<T> action) {
