@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.optspec.runtime.DataParallelTrainer;
 import org.optspec.runtime.Dataset;
 import org.optspec.runtime.Rng;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * One partition of the training rows as an executor keeps it: the rows {@code first .. first + rows} of the training
@@ -75,15 +76,20 @@ final class Shard implements Serializable {
       }
     }
     if (k == 0) {
-      return new Partial(partition, 0, 0, null, null, System.nanoTime() - start);
+      return new Partial(partition, 0, 0, null, null, System.nanoTime() - start, null);
     }
     java.util.Arrays.fill(sum, 0);
     t.setParameters(params);
     if (t.randomInTraining()) {
       t.setRandomState(streamState ^ mix(partition));
     }
-    double loss = t.gradientSum(data, local, 0, k, sum);
-    return new Partial(partition, k, loss, sum, null, System.nanoTime() - start);
+    double loss;
+    try {
+      loss = t.gradientSum(data, local, 0, k, sum);
+    } catch (DivergenceException e) {
+      return Partial.diverged(partition, e, System.nanoTime() - start);
+    }
+    return new Partial(partition, k, loss, sum, null, System.nanoTime() - start, null);
   }
 
   /**
@@ -117,9 +123,13 @@ final class Shard implements Serializable {
       }
       int from = (int) (((long) position * batch) % rows);
       int n = Math.min(batch, rows - from);
-      loss += t.step(data, epochOrder, from, n);
+      try {
+        loss += t.step(data, epochOrder, from, n);
+      } catch (DivergenceException e) {
+        return Partial.diverged(partition, e, System.nanoTime() - start);
+      }
     }
-    return new Partial(partition, steps, loss, t.parameters(), t.optimizerState(), System.nanoTime() - start);
+    return new Partial(partition, steps, loss, t.parameters(), t.optimizerState(), System.nanoTime() - start, null);
   }
 
   /** SplitMix64's finalizer: a partition's or an epoch's own stream offset. */
@@ -133,7 +143,15 @@ final class Shard implements Serializable {
   /**
    * What a task sends back: for sync, the rows it took, {@code rows} times their mean loss and their gradient sum;
    * for averaging, its steps, their summed loss, its parameters and optimizer state; and the task's time in the trainer.
+   * A task whose replica diverged (a non-finite loss or gradient in its step or gradient sum) sends that back as
+   * {@code divergence} instead, as a result rather than a failed task: Spark would retry a failed task (the same
+   * steps, the same divergence) and hand the driver a SparkException rather than the divergence.
    */
-  record Partial(int partition, int rows, double loss, double[] values, double[] state, long nanos)
-      implements Serializable {}
+  record Partial(int partition, int rows, double loss, double[] values, double[] state, long nanos,
+      DivergenceException divergence) implements Serializable {
+
+    static Partial diverged(int partition, DivergenceException e, long nanos) {
+      return new Partial(partition, 0, 0, null, null, nanos, e);
+    }
+  }
 }

@@ -19,6 +19,7 @@ import org.optspec.runtime.StopReason;
 import org.optspec.runtime.TrainingListener;
 import org.optspec.runtime.TrainingReport;
 import org.optspec.runtime.checkpoint.SafeTensors;
+import org.optspec.runtime.progress.DivergenceException;
 
 /**
  * Trains a generated trainer data-parallel on Spark, in the style of DL4J's {@code SparkDl4jMultiLayer}: give it the
@@ -288,13 +289,17 @@ public final class SparkTrainer {
   }
 
   /**
-   * A Spark action, its failures told in the user's terms: a missing trainer class on an executor above all. Spark's
-   * own {@code org.apache.spark.SparkException} is checked in Java but thrown from Scala unchecked; it comes out wrapped.
+   * A Spark action, its failures told in the user's terms: a divergence a task threw comes out as itself (as the step
+   * on one machine throws it), a missing trainer class on an executor as a sentence that says so. Spark's own
+   * {@code org.apache.spark.SparkException} is checked in Java but thrown from Scala unchecked; it comes out wrapped.
    */
   static <T> T run(java.util.function.Supplier<T> action) {
     try {
       return action.get();
     } catch (Exception e) {
+      if (find(e, DivergenceException.class) instanceof DivergenceException diverged) {
+        throw diverged;
+      }
       Throwable missing = find(e, Trainers.TrainerClassMissingException.class);
       if (missing != null) {
         throw new IllegalStateException("on an executor: " + missing.getMessage(), e);
@@ -328,6 +333,24 @@ public final class SparkTrainer {
     return null;
   }
 
+  /**
+   * The tasks' results, or the divergence one of them met: the earliest step's, the first partition's of those (so the
+   * same run reports the same step whichever task finished first), thrown on the driver as one machine's step throws it.
+   */
+  static List<Shard.Partial> finite(List<Shard.Partial> parts) {
+    DivergenceException first = null;
+    for (Shard.Partial part : parts) {
+      DivergenceException d = part.divergence();
+      if (d != null && (first == null || d.step() < first.step())) {
+        first = d;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return parts;
+  }
+
   /** The training loop of a strategy on the driver. */
   private abstract class Run {
     final JavaSparkContext sc;
@@ -352,7 +375,10 @@ public final class SparkTrainer {
 
     abstract Result train(Validation validation);
 
-    /** Saves the driver's trainer when a period ends (or at the end). */
+    /**
+     * Saves the driver's trainer when a period ends (or at the end). {@code save} checks the parameters first: one an
+     * update made non-finite is a divergence at that step, and the last good checkpoint stays on disk.
+     */
     void maybeCheckpoint(boolean end, long stepsBefore) {
       if (checkpoint == null) {
         return;
@@ -478,9 +504,9 @@ public final class SparkTrainer {
           Broadcast<double[]> params = sc.broadcast(trainer.parameters());
           long stream = trainer.randomState() ^ Shard.mix(trainer.stepCount() + 1);
           long t1 = System.nanoTime();
-          List<Shard.Partial> parts = run(() -> cached
+          List<Shard.Partial> parts = finite(run(() -> cached
               .map(shard -> shard.gradientSum(type, params.value(), epochOrder.value(), from, n, stream))
-              .collect());
+              .collect()));
           long t2 = System.nanoTime();
           Arrays.fill(total, 0);
           double loss = 0;
@@ -567,9 +593,9 @@ public final class SparkTrainer {
           Broadcast<double[][]> from = sc.broadcast(new double[][] {trainer.parameters(), trainer.optimizerState(),
               trainer.scheduleState()});
           long t1 = System.nanoTime();
-          List<Shard.Partial> parts = run(() -> cached
+          List<Shard.Partial> parts = finite(run(() -> cached
               .map(shard -> shard.localSteps(type, from.value(), step, k, steps, seed))
-              .collect());
+              .collect()));
           long t2 = System.nanoTime();
           Arrays.fill(params, 0);
           Arrays.fill(state, 0);

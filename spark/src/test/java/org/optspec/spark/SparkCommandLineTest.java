@@ -27,7 +27,7 @@ class SparkCommandLineTest {
     SparkSupport.assumeSparkRuns();
   }
 
-  private static String[] run(String... args) {
+  static String[] run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
