@@ -33,10 +33,21 @@ public final class Limits {
   public static final int MAX_SAMPLES = 1 << 20;
   /** Random variables of an objective: each is one standard normal per draw. */
   public static final int MAX_RANDOM_VARIABLES = 64;
+  /**
+   * A count or an index the generated trainer holds in an int: plateau's {@code patience} and {@code cooldown} (its
+   * {@code PLATEAU_PATIENCE} and {@code PLATEAU_COOLDOWN} constants and counters) and a csv {@code target} column.
+   * Without the bound, {@code (int)} would cap {@code patience: 3e9} at 2147483647 silently.
+   */
+  public static final int MAX_INT_COUNT = Integer.MAX_VALUE;
 
   private Limits() {}
 
   public static Range width() {
     return Range.closed(1, MAX_WIDTH);
+  }
+
+  /** {@code [0, MAX_INT_COUNT]}. */
+  public static Range intCount() {
+    return Range.closed(0, MAX_INT_COUNT);
   }
 }

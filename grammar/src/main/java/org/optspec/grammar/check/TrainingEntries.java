@@ -62,10 +62,10 @@ final class TrainingEntries {
         // ReduceLROnPlateau(mode='min') with its threshold and cooldown defaults.
         entry(Kind.SCHEDULE, "plateau",
             optional("factor", num(Range.open(0, 1)), n(0.1)),
-            optional("patience", integer(Range.atLeast(0)), n(10)),
+            optional("patience", integer(Limits.intCount()), n(10)),
             optional("min_lr", num(Range.atLeast(0)), n(0)),
             optional("threshold", num(Range.atLeast(0)), n(1e-4)),
-            optional("cooldown", integer(Range.atLeast(0)), n(0)),
+            optional("cooldown", integer(Limits.intCount()), n(0)),
             length()),
 
         // Statements of the data { } section; "features 64" is features(count: 64).
@@ -87,11 +87,11 @@ final class TrainingEntries {
         entry(Kind.DATA, "split",
             optional("test", num(Range.halfOpen(0, 1)), n(0.2)),
             optional("validation", num(Range.halfOpen(0, 1)), n(0)),
-            optional("seed", integer(Range.atLeast(0)), n(0))),
+            optional("seed", Common.SEED, n(0))),
 
         entry(Kind.SOURCE, "csv",
             required("file", new Type.Str()),
-            optional("target", new Type.OneOf(List.of(sym("last", "first"), integer(Range.atLeast(0)))),
+            optional("target", new Type.OneOf(List.of(sym("last", "first"), integer(Limits.intCount()))),
                 symbol("last")),
             optional("header", new Type.OneOf(List.of(bool(), sym("auto"))), symbol("auto")),
             absentByDefault("columns", new Type.TupleOf(sym()))),

@@ -28,7 +28,7 @@ final class DataLowering {
       if (t instanceof Value.Sym s) {
         target = s.name().equals("first") ? 0 : -1;
       } else if (t instanceof Value.Num n) {
-        target = (int) n.value();
+        target = source.integer("target");
       }
     }
     Optional<Boolean> header = Optional.empty();
