@@ -34,6 +34,13 @@ public final class Limits {
   /** Random variables of an objective: each is one standard normal per draw. */
   public static final int MAX_RANDOM_VARIABLES = 64;
   /**
+   * A duration in steps ({@code warmup(steps: N)}, {@code every: N steps}): 2^53, the largest whole number a double (the
+   * spec's numbers) holds exactly. Without the bound, the generated {@code long} constant capped {@code 1e30 steps} at
+   * 2^63 - 1 silently. A duration in epochs is at most {@link #MAX_EPOCHS}, so that its steps
+   * (epochs × steps per epoch, in long at run time) cannot be capped either.
+   */
+  public static final long MAX_DURATION_STEPS = 1L << 53;
+  /**
    * A count or an index the generated trainer holds in an int: plateau's {@code patience} and {@code cooldown} (its
    * {@code PLATEAU_PATIENCE} and {@code PLATEAU_COOLDOWN} constants and counters) and a csv {@code target} column.
    * Without the bound, {@code (int)} would cap {@code patience: 3e9} at 2147483647 silently.

@@ -38,7 +38,7 @@ final class TrainingEntries {
         entry(Kind.SCHEDULE, "step",
             required("every", span()), gamma(), length()),
         entry(Kind.SCHEDULE, "multistep",
-            required("milestones", new Type.TupleOf(new Type.OneOf(List.of(dur(), num(Range.atLeast(0)))))),
+            required("milestones", new Type.TupleOf(new Type.OneOf(List.of(dur(), num(Range.closed(0, Limits.MAX_EPOCHS)))))),
             gamma(), length()),
         entry(Kind.SCHEDULE, "exponential",
             required("gamma", num(Range.above(0))),
