@@ -37,7 +37,8 @@ public final class Limits {
    * A duration in steps ({@code warmup(steps: N)}, {@code every: N steps}): 2^53, the largest whole number a double (the
    * spec's numbers) holds exactly. Without the bound, the generated {@code long} constant capped {@code 1e30 steps} at
    * 2^63 - 1 silently. A duration in epochs is at most {@link #MAX_EPOCHS}, so that its steps
-   * (epochs × steps per epoch, in long at run time) cannot be capped either.
+   * (epochs × steps per epoch, in long at run time) cannot be capped either. A stop rule's patience is at most this in
+   * either unit (it counts epochs as epochs).
    */
   public static final long MAX_DURATION_STEPS = 1L << 53;
   /**
@@ -51,6 +52,11 @@ public final class Limits {
 
   public static Range width() {
     return Range.closed(1, MAX_WIDTH);
+  }
+
+  /** The longest duration in {@code unit}: {@link #MAX_DURATION_STEPS} steps or {@link #MAX_EPOCHS} epochs. */
+  public static double longestDuration(org.optspec.spec.Value.Dur.Unit unit) {
+    return unit == org.optspec.spec.Value.Dur.Unit.STEPS ? MAX_DURATION_STEPS : MAX_EPOCHS;
   }
 
   /** {@code [0, MAX_INT_COUNT]}. */
