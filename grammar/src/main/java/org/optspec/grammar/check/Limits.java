@@ -42,6 +42,12 @@ public final class Limits {
    */
   public static final long MAX_DURATION_STEPS = 1L << 53;
   /**
+   * {@code cosine_restarts}' {@code t_mul}, whole, written as a {@code long} constant: 2^53 as a duration in steps, so
+   * that the constant is the number written ({@code t_mul: 1e30} was capped at 2^63 - 1 silently). Any t_mul above
+   * 2^62 already makes the second period saturate at {@code Long.MAX_VALUE} steps.
+   */
+  public static final long MAX_T_MUL = MAX_DURATION_STEPS;
+  /**
    * A count or an index the generated trainer holds in an int: plateau's {@code patience} and {@code cooldown} (its
    * {@code PLATEAU_PATIENCE} and {@code PLATEAU_COOLDOWN} constants and counters) and a csv {@code target} column.
    * Without the bound, {@code (int)} would cap {@code patience: 3e9} at 2147483647 silently.

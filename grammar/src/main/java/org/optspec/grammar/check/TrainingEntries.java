@@ -46,7 +46,7 @@ final class TrainingEntries {
             length()),
         entry(Kind.SCHEDULE, "cosine_restarts",
             length(),
-            optional("t_mul", num(Range.atLeast(1)), n(1)),
+            optional("t_mul", num(Range.closed(1, Limits.MAX_T_MUL)), n(1)),
             optional("m_mul", num(Range.above(0)), n(1)),
             optional("min_lr", num(Range.atLeast(0)), n(0))),
         entry(Kind.SCHEDULE, "polynomial",
