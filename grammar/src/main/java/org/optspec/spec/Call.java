@@ -37,8 +37,17 @@ public record Call(String name, Map<String, Value> args, SourcePos pos) {
     return ((Value.Num) get(param)).value();
   }
 
+  /**
+   * A whole-number argument as an int. The checker bounds every int-sized parameter (a width by
+   * {@code Limits.MAX_WIDTH}, plateau's patience by {@code Limits.MAX_INT_COUNT}, ...), so a value an int cannot hold
+   * is a checker bug, thrown here rather than capped silently at {@link Integer#MAX_VALUE} by {@code (int)}.
+   */
   public int integer(String param) {
-    return (int) number(param);
+    double x = number(param);
+    if (x != Math.rint(x) || x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
+      throw new IllegalStateException(name + " " + param + " is not an int: " + x);
+    }
+    return (int) x;
   }
 
   public boolean flag(String param) {

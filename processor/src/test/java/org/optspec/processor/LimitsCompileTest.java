@@ -37,6 +37,42 @@ class LimitsCompileTest {
   }
 
   @Test
+  void aPlateauOfTheLongestPatienceAndCooldownCompilesAndRuns() throws Exception {
+    // one past (2147483648) is the golden diagnostics range_plateau_*_int; before the bound, (int) capped it
+    String spec = "trainer Patient {\n  precision float64\n  seed 1\n  data {\n    source csv(\"d.csv\", target: last)\n"
+        + "    features 64\n    classes 10\n  }\n  model {\n    dense(10)\n  }\n  loss softmax_cross_entropy\n"
+        + "  optimizer sgd(lr: 0.1)\n  schedule plateau(patience: " + Limits.MAX_INT_COUNT + ", cooldown: "
+        + Limits.MAX_INT_COUNT + ")\n  batch 16\n  epochs 2\n}\n";
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec));
+    org.optspec.runtime.Trainer trainer = (org.optspec.runtime.Trainer) type.getConstructor().newInstance();
+    for (String field : List.of("PLATEAU_PATIENCE", "PLATEAU_COOLDOWN")) {
+      // each is a run-time setting (schedule.plateau.patience / .cooldown), a field of the trainer
+      java.lang.reflect.Field f = type.getDeclaredField(field);
+      f.setAccessible(true);
+      assertEquals(Limits.MAX_INT_COUNT, f.getInt(trainer), field);
+    }
+    trainer.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    assertTrue(java.util.Arrays.stream(trainer.parameters()).allMatch(Double::isFinite));
+  }
+
+  @Test
+  void theLongestDurationsInStepsAndInEpochsCompileExactly() throws Exception {
+    // one past each is the golden diagnostics range_warmup_steps_huge, range_cosine_epochs_huge; before the bound,
+    // warmup(steps: 1e30) became WARMUP_LENGTH = 9223372036854775807L
+    String spec = "trainer Long {\n  precision float64\n  seed 1\n  data {\n    source csv(\"d.csv\", target: last)\n"
+        + "    features 64\n    classes 10\n  }\n  model {\n    dense(10)\n  }\n  loss softmax_cross_entropy\n"
+        + "  optimizer sgd(lr: 0.1)\n  schedule warmup(steps: " + Limits.MAX_DURATION_STEPS + ") then cosine(epochs: "
+        + Limits.MAX_EPOCHS + ")\n  batch 16\n  epochs 2\n}\n";
+    Class<?> type = LoadedTrainer.compile(SpecText.trainer(spec));
+    org.optspec.runtime.Trainer trainer = (org.optspec.runtime.Trainer) type.getConstructor().newInstance();
+    java.lang.reflect.Field warmup = type.getDeclaredField("WARMUP_LENGTH");
+    warmup.setAccessible(true);
+    assertEquals(Limits.MAX_DURATION_STEPS, warmup.getLong(trainer));
+    trainer.fit(CheckpointResumeTest.digitsLike(64, 1), CheckpointResumeTest.digitsLike(16, 2), TrainingListener.NONE);
+    assertTrue(java.util.Arrays.stream(trainer.parameters()).allMatch(Double::isFinite));
+  }
+
+  @Test
   void anObjectiveOfTheMostElementsAndOperatorsCompilesAndRuns() {
     int half = Limits.MAX_OBJECTIVE_ELEMENTS / 2;
     String spec = "objective Big {\n  precision float64\n  const c[" + half + "] = 2\n  params {\n    w[" + (half - 1)

@@ -96,7 +96,8 @@ class ZeroPeriodScheduleTest {
   @Test
   void cosineRestartsOfAPeriodRoundingToZeroOrOverflowingEnd() throws ReflectiveOperationException {
     Trainer zero = trainer("cosine_restarts(first: 0.4 steps)");
-    Trainer huge = trainer("cosine_restarts(first: 2 steps, t_mul: 9223372036854775807)");
+    // the largest t_mul check accepts (Limits.MAX_T_MUL, 2^53): 2 · 2^53 steps, then a product past Long.MAX_VALUE
+    Trainer huge = trainer("cosine_restarts(first: 2 steps, t_mul: 9007199254740992)");
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       for (int k = 0; k < 50; k++) {
         // a period of one step: every step restarts at the base rate
@@ -104,8 +105,13 @@ class ZeroPeriodScheduleTest {
         double lr = huge.learningRate(k);
         assertTrue(lr > 0 && lr <= 0.1, "step " + k + ": " + lr);
       }
+      // past 2 + 2^54 steps the third period, 2^54 · 2^53, saturates instead of wrapping negative
+      for (long k : new long[] {2 + (1L << 54), Long.MAX_VALUE - 1, Long.MAX_VALUE}) {
+        double lr = huge.learningRate(k);
+        assertTrue(lr > 0 && lr <= 0.1, "step " + k + ": " + lr);
+      }
     });
-    // the first period of 2 steps, then one that never ends: cos(pi * t / Long.MAX_VALUE), the base rate to 1e-15
+    // the first period of 2 steps, then one that never ends: cos(pi * t / 2^54), the base rate to 1e-15
     assertEquals(0.05, huge.learningRate(1), 1e-15);
     assertEquals(0.1, huge.learningRate(2), 1e-15);
   }

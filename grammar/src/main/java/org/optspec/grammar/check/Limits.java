@@ -33,10 +33,40 @@ public final class Limits {
   public static final int MAX_SAMPLES = 1 << 20;
   /** Random variables of an objective: each is one standard normal per draw. */
   public static final int MAX_RANDOM_VARIABLES = 64;
+  /**
+   * A duration in steps ({@code warmup(steps: N)}, {@code every: N steps}): 2^53, the largest whole number a double (the
+   * spec's numbers) holds exactly. Without the bound, the generated {@code long} constant capped {@code 1e30 steps} at
+   * 2^63 - 1 silently. A duration in epochs is at most {@link #MAX_EPOCHS}, so that its steps
+   * (epochs × steps per epoch, in long at run time) cannot be capped either. A stop rule's patience is at most this in
+   * either unit (it counts epochs as epochs).
+   */
+  public static final long MAX_DURATION_STEPS = 1L << 53;
+  /**
+   * {@code cosine_restarts}' {@code t_mul}, whole, written as a {@code long} constant: 2^53 as a duration in steps, so
+   * that the constant is the number written ({@code t_mul: 1e30} was capped at 2^63 - 1 silently). Any t_mul above
+   * 2^62 already makes the second period saturate at {@code Long.MAX_VALUE} steps.
+   */
+  public static final long MAX_T_MUL = MAX_DURATION_STEPS;
+  /**
+   * A count or an index the generated trainer holds in an int: plateau's {@code patience} and {@code cooldown} (its
+   * {@code PLATEAU_PATIENCE} and {@code PLATEAU_COOLDOWN} constants and counters) and a csv {@code target} column.
+   * Without the bound, {@code (int)} would cap {@code patience: 3e9} at 2147483647 silently.
+   */
+  public static final int MAX_INT_COUNT = Integer.MAX_VALUE;
 
   private Limits() {}
 
   public static Range width() {
     return Range.closed(1, MAX_WIDTH);
+  }
+
+  /** The longest duration in {@code unit}: {@link #MAX_DURATION_STEPS} steps or {@link #MAX_EPOCHS} epochs. */
+  public static double longestDuration(org.optspec.spec.Value.Dur.Unit unit) {
+    return unit == org.optspec.spec.Value.Dur.Unit.STEPS ? MAX_DURATION_STEPS : MAX_EPOCHS;
+  }
+
+  /** {@code [0, MAX_INT_COUNT]}. */
+  public static Range intCount() {
+    return Range.closed(0, MAX_INT_COUNT);
   }
 }

@@ -35,6 +35,11 @@ public record Range(double low, boolean lowInclusive, double high, boolean highI
     return new Range(low, false, high, true);
   }
 
+  /** This range with its upper end at most {@code cap} (inclusive). */
+  public Range capped(double cap) {
+    return high < cap || (high == cap && !highInclusive) ? this : new Range(low, lowInclusive, cap, true);
+  }
+
   public boolean contains(double x) {
     boolean aboveLow = lowInclusive ? x >= low : x > low;
     boolean belowHigh = highInclusive ? x <= high : x < high;

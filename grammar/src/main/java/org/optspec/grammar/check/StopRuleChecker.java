@@ -88,12 +88,19 @@ final class StopRuleChecker {
       reporter.error(Reporter.TYPE, "an objective has no epochs; count patience in steps", d.pos());
       return Optional.empty();
     }
-    if (!Common.PATIENCE.range().contains(d.amount()) || d.amount() != Math.rint(d.amount())) {
-      reporter.error(Reporter.RANGE, "stop patience must be a whole number " + Common.PATIENCE.range().describe()
-          + ", got " + d.text(), d.pos());
+    Value.Dur.Unit unit = epochs ? Value.Dur.Unit.EPOCHS : Value.Dur.Unit.STEPS;
+    // >= 1 first, then 2^53 (Limits.MAX_DURATION_STEPS) in either unit, the most a long holds exactly from a double:
+    // Math.round capped 'stalls for 1e30 epochs' at 2^63 - 1 silently. Patience in epochs counts epochs (it is not
+    // converted to steps), so, unlike a schedule's duration in epochs, it is not held to MAX_EPOCHS (2147483648 is kept).
+    Range range = Common.PATIENCE.range().contains(d.amount())
+        ? Common.PATIENCE.range().capped(Limits.MAX_DURATION_STEPS)
+        : Common.PATIENCE.range();
+    if (!range.contains(d.amount()) || d.amount() != Math.rint(d.amount())) {
+      reporter.error(Reporter.RANGE, "stop patience must be a whole number " + range.describe() + ", got " + d.text(),
+          d.pos());
       return Optional.empty();
     }
-    Value.Dur dur = new Value.Dur(d.amount(), epochs ? Value.Dur.Unit.EPOCHS : Value.Dur.Unit.STEPS);
+    Value.Dur dur = new Value.Dur(d.amount(), unit);
     return Optional.of(new StopRule(metric.name(), StopRule.Kind.STALLS, Double.NaN, dur, metric.pos()));
   }
 

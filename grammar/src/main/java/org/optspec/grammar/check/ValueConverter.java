@@ -118,8 +118,12 @@ public final class ValueConverter {
   }
 
   private Optional<Value> duration(double amount, Value.Dur.Unit unit, Type.Dur type, Node node, String label) {
-    if (!type.range().contains(amount) || Double.isInfinite(amount)) {
-      reporter.error(Reporter.RANGE, label + " must be " + type.range().describe() + ", got " + node.text(), node.pos());
+    // the type's own range (> 0 for a length) first, then the unit's bound (Limits): each message states the limit broken
+    Range range = type.range().contains(amount)
+        ? type.range().capped(Limits.longestDuration(unit))
+        : type.range();
+    if (!range.contains(amount) || Double.isInfinite(amount)) {
+      reporter.error(Reporter.RANGE, label + " must be " + range.describe() + ", got " + node.text(), node.pos());
       return Optional.empty();
     }
     return Optional.of(new Value.Dur(amount, unit));

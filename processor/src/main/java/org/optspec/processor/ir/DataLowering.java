@@ -3,6 +3,8 @@ package org.optspec.processor.ir;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.optspec.grammar.check.Catalogue;
+import org.optspec.grammar.check.Kind;
 import org.optspec.spec.Call;
 import org.optspec.spec.DataSpec;
 import org.optspec.spec.Value;
@@ -14,6 +16,12 @@ final class DataLowering {
 
   DataLowering(LoweringContext ctx) {
     this.ctx = ctx;
+  }
+
+  /** A {@code split} argument's catalogue default, for a spec without a {@code split} statement. */
+  private static double splitDefault(String param) {
+    return ((Value.Num) Catalogue.lookup(Kind.DATA, "split").orElseThrow().param(param).orElseThrow().defaultValue()
+        .orElseThrow()).value();
   }
 
   DataSource lower(DataSpec d) {
@@ -28,7 +36,7 @@ final class DataLowering {
       if (t instanceof Value.Sym s) {
         target = s.name().equals("first") ? 0 : -1;
       } else if (t instanceof Value.Num n) {
-        target = (int) n.value();
+        target = source.integer("target");
       }
     }
     Optional<Boolean> header = Optional.empty();
@@ -69,15 +77,10 @@ final class DataLowering {
         default -> ctx.unsupported(p.name() + " preprocessing is not supported yet", p.pos());
       }
     }
-    double test = 0.2;
-    double validation = 0;
-    long seed = 0;
-    if (d.split().isPresent()) {
-      Call s = d.split().get();
-      test = s.has("test") ? s.number("test") : test;
-      validation = s.has("validation") ? s.number("validation") : 0;
-      seed = s.has("seed") ? (long) s.number("seed") : 0;
-    }
+    // the checked split has the catalogue's defaults filled in; without one, they are read from the catalogue
+    double test = d.split().map(s -> s.number("test")).orElseGet(() -> splitDefault("test"));
+    double validation = d.split().map(s -> s.number("validation")).orElseGet(() -> splitDefault("validation"));
+    long seed = d.split().map(s -> s.number("seed")).orElseGet(() -> splitDefault("seed")).longValue();
     return new DataSource(file, target, header, columns, inputs, d.classes(), d.targets(), pre,
         test, validation, seed, d.split().isPresent(), shape, ctx.ref(d.pos()));
   }

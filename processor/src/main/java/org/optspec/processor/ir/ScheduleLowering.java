@@ -8,7 +8,9 @@ import org.optspec.spec.Value;
 
 /**
  * The {@code schedule} phases joined by {@code then} to an {@link LrSchedule}; no schedule is constant 1.
- * Add a schedule as a {@code case} in {@link #lower} (and its {@link LrSchedule.Phase} record).
+ * Add a schedule as a {@code case} in {@link #lower} (and its {@link LrSchedule.Phase} record). Every defaulted
+ * argument is read from the checked {@link Call}, which has the catalogue's default filled in
+ * ({@code TrainingEntries}): no default is repeated here.
  */
 final class ScheduleLowering {
 
@@ -30,44 +32,41 @@ final class ScheduleLowering {
         continue;
       }
       switch (c.name()) {
-        case "constant" -> phases.add(new LrSchedule.Constant(c.has("factor") ? c.number("factor") : 1, length));
+        case "constant" -> phases.add(new LrSchedule.Constant(c.number("factor"), length));
         case "warmup" -> warmup(c, length).ifPresent(phases::add);
         case "cosine" -> {
           if (length.isEmpty()) {
             ctx.report(Lowering.INVALID, "cosine needs a length", c.pos());
           } else {
-            phases.add(new LrSchedule.Cosine(length.get(), c.has("min_lr") ? c.number("min_lr") : 0, last));
+            phases.add(new LrSchedule.Cosine(length.get(), c.number("min_lr"), last));
           }
         }
         case "step" -> {
           if (!last) {
             ctx.report(Lowering.INVALID, "step decays to the end of training, so no phase can follow it", c.pos());
           }
-          phases.add(new LrSchedule.StepDecay(c.duration("every"), c.has("gamma") ? c.number("gamma") : 0.1));
+          phases.add(new LrSchedule.StepDecay(c.duration("every"), c.number("gamma")));
         }
-        case "exponential" -> phases.add(new LrSchedule.Exponential(c.number("gamma"),
-            c.has("every") ? c.duration("every") : new Value.Dur(1, Value.Dur.Unit.EPOCHS), length));
-        case "multistep" -> phases.add(new LrSchedule.MultiStep(milestones(c), c.has("gamma") ? c.number("gamma") : 0.1,
+        case "exponential" -> phases.add(new LrSchedule.Exponential(c.number("gamma"), c.duration("every"),
             length));
+        case "multistep" -> phases.add(new LrSchedule.MultiStep(milestones(c), c.number("gamma"), length));
         case "polynomial" -> {
           if (length.isEmpty()) {
             ctx.report(Lowering.INVALID, "polynomial needs a length", c.pos());
           } else {
-            phases.add(new LrSchedule.Polynomial(length.get(), c.has("power") ? c.number("power") : 1,
-                c.has("end_lr") ? c.number("end_lr") : 0, last));
+            phases.add(new LrSchedule.Polynomial(length.get(), c.number("power"), c.number("end_lr"),
+                last));
           }
         }
-        case "plateau" -> phases.add(new LrSchedule.Plateau(c.has("factor") ? c.number("factor") : 0.1,
-            c.has("patience") ? c.integer("patience") : 10, c.has("min_lr") ? c.number("min_lr") : 0,
-            c.has("threshold") ? c.number("threshold") : 1e-4, c.has("cooldown") ? c.integer("cooldown") : 0, length));
+        case "plateau" -> phases.add(new LrSchedule.Plateau(c.number("factor"), c.integer("patience"),
+            c.number("min_lr"), c.number("threshold"), c.integer("cooldown"), length));
         case "cosine_restarts" -> cosineRestarts(c, last, length).ifPresent(phases::add);
         case "one_cycle" -> {
           if (length.isEmpty()) {
             ctx.report(Lowering.INVALID, "one_cycle needs a length", c.pos());
           } else {
             phases.add(new LrSchedule.OneCycle(c.number("max_lr"), length.get(),
-                c.has("pct_start") ? c.number("pct_start") : 0.3, c.has("div_factor") ? c.number("div_factor") : 25,
-                c.has("final_div_factor") ? c.number("final_div_factor") : 1e4, last));
+                c.number("pct_start"), c.number("div_factor"), c.number("final_div_factor"), last));
           }
         }
         default -> ctx.unsupported(c.name() + " schedules are not supported yet", c.pos());
@@ -80,8 +79,8 @@ final class ScheduleLowering {
   }
 
   private Optional<LrSchedule.Phase> warmup(Call c, Optional<Value.Dur> length) {
-    String warmKind = c.has("kind") ? c.symbol("kind") : "linear";
-    double startFactor = c.has("start_factor") ? c.number("start_factor") : 1.0 / 3;
+    String warmKind = c.symbol("kind");
+    double startFactor = c.number("start_factor");
     if (length.isEmpty()) {
       ctx.report(Lowering.INVALID, "warmup needs a length", c.pos());
     } else if (warmKind.equals("linear")) {
@@ -105,7 +104,7 @@ final class ScheduleLowering {
 
   /** {@code cosine_restarts}: its {@code length} is the first period; it restarts forever, so it must be last. */
   private Optional<LrSchedule.Phase> cosineRestarts(Call c, boolean last, Optional<Value.Dur> first) {
-    double tMul = c.has("t_mul") ? c.number("t_mul") : 1;
+    double tMul = c.number("t_mul");
     if (!last) {
       ctx.report(Lowering.INVALID, "cosine_restarts restarts to the end of training, so no phase can follow it", c.pos());
     } else if (first.isEmpty()) {
@@ -113,8 +112,7 @@ final class ScheduleLowering {
     } else if (tMul != Math.rint(tMul)) {
       ctx.report(Lowering.INVALID, "cosine_restarts needs a whole t_mul (torch's T_mult), got " + tMul, c.pos());
     } else {
-      return Optional.of(new LrSchedule.CosineRestarts(first.get(), tMul, c.has("m_mul") ? c.number("m_mul") : 1,
-          c.has("min_lr") ? c.number("min_lr") : 0));
+      return Optional.of(new LrSchedule.CosineRestarts(first.get(), tMul, c.number("m_mul"), c.number("min_lr")));
     }
     return Optional.empty();
   }
