@@ -51,7 +51,13 @@ public final class Preprocessing implements java.io.Serializable {
   }
 
   /** One step; {@code mean} and {@code std} are null for a scale step and for an unfitted standardization. */
-  private record Step(Kind kind, double factor, double[] mean, double[] std) implements java.io.Serializable {}
+  private record Step(Kind kind, double factor, double[] mean, double[] std) implements java.io.Serializable {
+
+    /** Column {@code c}'s value {@code v} after this (fitted) step: the one expression every path applies. */
+    double apply(int c, double v) {
+      return kind.standardize() ? (v - mean[c]) / std[c] : v * factor;
+    }
+  }
 
   private final int features;
   private final int targets;
@@ -256,7 +262,7 @@ public final class Preprocessing implements java.io.Serializable {
     for (int j = 0; j < step; j++) {
       Step s = steps[j];
       if (s.kind().targets() == onTargets) {
-        v = s.kind().standardize() ? (v - s.mean()[c]) / s.std()[c] : v * s.factor();
+        v = s.apply(c, v);
       }
     }
     return v;
@@ -357,7 +363,7 @@ public final class Preprocessing implements java.io.Serializable {
       for (int r = 0; r < n; r++) {
         for (int c = 0; c < width; c++) {
           int i = r * width + c;
-          v[i] = s.kind().standardize() ? (v[i] - s.mean()[c]) / s.std()[c] : v[i] * s.factor();
+          v[i] = s.apply(c, v[i]);
         }
       }
     }
@@ -411,10 +417,8 @@ public final class Preprocessing implements java.io.Serializable {
 
   private double feature(int c, double v) {
     for (Step s : steps) {
-      switch (s.kind()) {
-        case SCALE_FEATURES -> v *= s.factor();
-        case STANDARDIZE_FEATURES -> v = (v - s.mean()[c]) / s.std()[c];
-        default -> { }
+      if (!s.kind().targets()) {
+        v = s.apply(c, v);
       }
     }
     return v;
