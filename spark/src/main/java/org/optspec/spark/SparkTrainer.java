@@ -190,7 +190,7 @@ public final class SparkTrainer {
       trainer.usePreprocessing(fitted);
       if (sparkValidation != null) {
         onExecutors = SparkValidation.of(sc, ShardBuilder.of(sparkValidation.javaRDD(), in, targets), fitted,
-            trainerClass);
+            Trainers.Replica.of(trainer));
         validation = onExecutors::loss;
       }
       int p = partitionsFor(sc, (int) total);

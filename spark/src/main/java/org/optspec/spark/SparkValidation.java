@@ -22,17 +22,20 @@ final class SparkValidation implements AutoCloseable {
   private final JavaSparkContext sc;
   private final JavaRDD<Part> parts;
   private final long rows;
-  private final String trainerClass;
+  private final Trainers.Replica replicas;
 
-  private SparkValidation(JavaSparkContext sc, JavaRDD<Part> parts, long rows, String trainerClass) {
+  private SparkValidation(JavaSparkContext sc, JavaRDD<Part> parts, long rows, Trainers.Replica replicas) {
     this.sc = sc;
     this.parts = parts;
     this.rows = rows;
-    this.trainerClass = trainerClass;
+    this.replicas = replicas;
   }
 
-  /** The blocks of the validation rows, with the preprocessing fitted on the training rows. */
-  static SparkValidation of(JavaSparkContext sc, ShardBuilder blocks, Preprocessing fitted, String trainerClass) {
+  /**
+   * The blocks of the validation rows, with the preprocessing fitted on the training rows, evaluated by replicas of
+   * {@code trainer} (its class and the driver's run-time settings, as the training shards' replicas are made).
+   */
+  static SparkValidation of(JavaSparkContext sc, ShardBuilder blocks, Preprocessing fitted, Trainers.Replica trainer) {
     try {
       long rows = blocks.rows();
       if (rows < 1) {
@@ -43,7 +46,7 @@ final class SparkValidation implements AutoCloseable {
       JavaRDD<Part> parts = blocks.blocks().map(b -> new Part(b.rows(), b.x(), b.y(), in, out, fitted))
           .persist(StorageLevel.MEMORY_ONLY());
       SparkTrainer.run(() -> parts.count());
-      return new SparkValidation(sc, parts, rows, trainerClass);
+      return new SparkValidation(sc, parts, rows, trainer);
     } finally {
       blocks.close();
     }
@@ -52,7 +55,7 @@ final class SparkValidation implements AutoCloseable {
   /** The mean loss of {@code trainer}'s current parameters on the rows, evaluated on the executors. */
   double loss(DataParallelTrainer trainer) {
     Broadcast<double[]> params = sc.broadcast(trainer.parameters());
-    String type = trainerClass;
+    Trainers.Replica type = replicas;
     try {
       List<Double> sums = SparkTrainer.run(() -> parts.map(part -> part.lossSum(type, params.value())).collect());
       double total = 0;
@@ -93,12 +96,12 @@ final class SparkValidation implements AutoCloseable {
     }
 
     /** {@code rows} times the mean loss of {@code params} on these rows (0 for an empty partition). */
-    double lossSum(String trainerClass, double[] params) {
+    double lossSum(Trainers.Replica trainer, double[] params) {
       if (rows == 0) {
         return 0;
       }
       if (replica == null) {
-        replica = Trainers.create(trainerClass);
+        replica = trainer.create();
         replica.usePreprocessing(fitted);
         data = new Dataset(x, y, rows, inputs, outputs);
       }
