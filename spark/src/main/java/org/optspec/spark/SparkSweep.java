@@ -1,8 +1,6 @@
 package org.optspec.spark;
 
 import java.io.Serializable;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +17,7 @@ import org.optspec.runtime.TrainingReport;
 /**
  * {@code optspec sweep --spark URL}'s trials as Spark tasks: one task per trial (one partition each, so that Spark
  * spreads them over the executors' cores), each making its own trainer from the generated class and the trial's
- * settings record, fitting it on the broadcast rows and evaluating the evaluation rows once, as a local trial does.
+ * settings, fitting it on the broadcast rows and evaluating the evaluation rows once, as a local trial does.
  * The rows travel once, as a broadcast; back come the trial's report and the evaluation's metrics.
  */
 final class SparkSweep {
@@ -49,43 +47,13 @@ final class SparkSweep {
     }
   }
 
-  /**
-   * A trial's settings record as it travels: the record class's name and its components' values (numbers), made
-   * into the record again on the executor, where the generated class is.
-   */
-  record Settings(String type, Object[] values) implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    static Settings of(Record settings) {
-      RecordComponent[] components = settings.getClass().getRecordComponents();
-      Object[] values = new Object[components.length];
-      try {
-        for (int i = 0; i < components.length; i++) {
-          values[i] = components[i].getAccessor().invoke(settings);
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot read the settings record " + settings.getClass().getName(), e);
-      }
-      return new Settings(settings.getClass().getName(), values);
-    }
-
-    Record record(ClassLoader loader) throws ReflectiveOperationException {
-      Class<?> recordType = Class.forName(type, true, loader);
-      RecordComponent[] components = recordType.getRecordComponents();
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        types[i] = components[i].getType();
-      }
-      return (Record) recordType.getDeclaredConstructor(types).newInstance(values);
-    }
-  }
-
   /** Every trial of {@code settings} as a task at {@code sc}, trainer {@code trainerClass}; in the order given. */
   static List<Outcome> run(JavaSparkContext sc, String trainerClass, List<Record> settings, Dataset train,
       Dataset validation, Dataset evaluation) {
-    List<Settings> trials = new ArrayList<>();
+    // a trial's settings travel as their text, rebuilt on the executor exactly (Trainers.construct), as a replica's do
+    List<String> trials = new ArrayList<>();
     for (Record s : settings) {
-      trials.add(Settings.of(s));
+      trials.add(s.toString());
     }
     // one stream, so the three datasets keep sharing their preprocessing's statistics
     Broadcast<Rows[]> rows = sc.broadcast(new Rows[] {Rows.of(train), Rows.of(validation), Rows.of(evaluation)});
@@ -100,20 +68,8 @@ final class SparkSweep {
   }
 
   /** One trial, on an executor: its trainer fitted on the rows, validated as a local trial is, then evaluated once. */
-  static Outcome trial(String trainerClass, Settings settings, Rows[] rows) {
-    ClassLoader loader = Trainers.loader();
-    Trainer trainer;
-    try {
-      Record values = settings.record(loader);
-      Class<?> type = Class.forName(trainerClass, true, loader);
-      trainer = (Trainer) type.getConstructor(values.getClass()).newInstance(values);
-    } catch (ClassNotFoundException | NoClassDefFoundError e) {
-      throw new Trainers.TrainerClassMissingException(trainerClass, e);
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException("the generated trainer's constructor failed: " + e.getCause(), e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot construct " + trainerClass + ": " + e, e);
-    }
+  static Outcome trial(String trainerClass, String settings, Rows[] rows) {
+    Trainer trainer = (Trainer) Trainers.construct(Trainers.load(trainerClass), settings);
     Dataset validation = rows[1] == null ? null : rows[1].dataset();
     TrainingReport report = trainer.fit(rows[0].dataset(), validation, TrainingListener.NONE);
     Map<String, Double> test = null;

@@ -18,25 +18,38 @@ final class Trainers {
    * with the spec's (its no-argument constructor) when that is null.
    */
   static DataParallelTrainer create(String className, String settings) {
-    Class<?> type;
-    try {
-      type = Class.forName(className, true, loader());
-    } catch (ClassNotFoundException | NoClassDefFoundError e) {
-      throw new TrainerClassMissingException(className, e);
-    }
+    Class<?> type = load(className);
     if (!DataParallelTrainer.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException(className + " is not a DataParallelTrainer: its spec has batchnorm, "
           + "natural_gradient or gradient accumulation, whose batch gradient is not a sum over rows, or it was generated "
           + "by an OptSpec before 0.1");
     }
+    return (DataParallelTrainer) construct(type, settings);
+  }
+
+  /** The trainer class {@code className} on this JVM (an executor: the jars shipped with the job). */
+  static Class<?> load(String className) {
+    try {
+      return Class.forName(className, true, loader());
+    } catch (ClassNotFoundException | NoClassDefFoundError e) {
+      throw new TrainerClassMissingException(className, e);
+    }
+  }
+
+  /**
+   * A trainer of class {@code type} built with the settings whose text ({@code Settings.toString()}) is
+   * {@code settings} ({@link RecordedSettings#read}: every double exactly), or with the spec's (its no-argument
+   * constructor) when that is null: how a replica or a sweep's trial gets the driver's settings on an executor.
+   */
+  static Object construct(Class<?> type, String settings) {
+    String className = type.getName();
     try {
       if (settings == null) {
-        return (DataParallelTrainer) type.getConstructor().newInstance();
+        return type.getConstructor().newInstance();
       }
       Class<? extends Record> settingsType = Class.forName(className + "$Settings", true, type.getClassLoader())
           .asSubclass(Record.class);
-      return (DataParallelTrainer) type.getConstructor(settingsType)
-          .newInstance(RecordedSettings.read(settingsType, settings));
+      return type.getConstructor(settingsType).newInstance(RecordedSettings.read(settingsType, settings));
     } catch (InvocationTargetException e) {
       throw new IllegalArgumentException("cannot construct " + className + ": " + e.getCause(), e.getCause());
     } catch (ReflectiveOperationException e) {
