@@ -137,15 +137,9 @@ public final class DataPipeline {
     try {
       // a first pass counts the records, so the second parses every row straight into its split's arrays
       long size = Files.size(path);
-      long records;
-      try (InputStream in = Files.newInputStream(path)) {
-        records = CsvReader.countRecords(in, size, file, monitor);
-      }
+      long records = countRecords(path, size, file, monitor);
       DirectSplit direct = new DirectSplit(file, records, target, outputs, split, test, validation, seed);
-      CsvReader.Table table;
-      try (InputStream in = Files.newInputStream(path)) {
-        table = CsvReader.read(in, size, file, header, expectedColumns(), monitor, direct);
-      }
+      CsvReader.Table table = parse(path, size, file, expectedColumns(), monitor, direct);
       return direct.took() ? read(direct, table) : read(table);
     } catch (IOException e) {
       throw new DataException(file, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
@@ -216,6 +210,21 @@ public final class DataPipeline {
     return readRows(path, LoadMonitor.NONE);
   }
 
+  /** The first pass of {@link #load} and {@link #readRows}: the file's records counted, its progress told. */
+  private static long countRecords(Path path, long size, String name, LoadMonitor monitor) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return CsvReader.countRecords(in, size, name, monitor);
+    }
+  }
+
+  /** The second pass: the file parsed, into {@code direct}'s arrays when it takes the rows (null: into chunks). */
+  private CsvReader.Table parse(Path path, long size, String name, int expectedColumns, LoadMonitor monitor,
+      DirectSplit direct) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return CsvReader.read(in, size, name, header, expectedColumns, monitor, direct);
+    }
+  }
+
   /** As {@link #readRows(Path)}, telling {@code monitor} what {@link #load(Path, LoadMonitor)} tells it. */
   public Dataset readRows(Path path, LoadMonitor monitor) {
     String name = path.toString();
@@ -223,18 +232,10 @@ public final class DataPipeline {
     try {
       // as load: a first pass counts the records, so the second parses every row straight into the arrays
       long size = Files.size(path);
-      DirectSplit direct = null;
-      if (inputs > 0) {
-        long records;
-        try (InputStream in = Files.newInputStream(path)) {
-          records = CsvReader.countRecords(in, size, name, monitor);
-        }
-        direct = DirectSplit.rows(name, records, target, inputs, outputs);
-      }
-      CsvReader.Table table;
-      try (InputStream in = Files.newInputStream(path)) {
-        table = CsvReader.read(in, size, name, header, 0, monitor, direct);
-      }
+      DirectSplit direct = inputs > 0
+          ? DirectSplit.rows(name, countRecords(path, size, name, monitor), target, inputs, outputs)
+          : null;
+      CsvReader.Table table = parse(path, size, name, 0, monitor, direct);
       return direct != null && direct.took() ? rows(name, direct, table) : rows(name, table);
     } catch (IOException e) {
       throw new DataException(name, 0, 0, "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
