@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -105,6 +106,7 @@ final class InMemoryJavaCompiler {
       Class<?> cached = loadCached(cache, key, qualifiedName);
       PhaseTimes.mark(cached != null ? "trainer cache hit: class load (javac skipped)" : "trainer cache miss");
       if (cached != null) {
+        JavacWarmUp.cancel();
         return new Loaded(cached, true, key);
       }
     }
@@ -119,14 +121,27 @@ final class InMemoryJavaCompiler {
     return new Loaded(loaded, false, key);
   }
 
-  /** The class files javac makes of the sources (qualified class name → text), one task: binary name to bytes. */
+  /**
+   * The class files javac makes of the sources (qualified class name → text), one task: binary name to
+   * bytes. Uses the {@link JavacWarmUp}'s file manager when one was started (waiting for it to finish).
+   */
   static Map<String, byte[]> compile(Map<String, String> sources) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new IllegalStateException("no Java compiler in this runtime: run optspec with a JDK, not a JRE");
     }
+    StandardJavaFileManager warmed = JavacWarmUp.take();
+    StandardJavaFileManager standard = warmed != null ? warmed : javac.getStandardFileManager(null, Locale.ROOT, null);
+    return compile(javac, standard, sources, task -> { });
+  }
+
+  /**
+   * One javac task over the sources with {@code standard} as the file manager (whose archives it opens
+   * stay open for the next task), {@code configure} seeing the task before it runs.
+   */
+  static Map<String, byte[]> compile(JavaCompiler javac, StandardJavaFileManager standard, Map<String, String> sources,
+      Consumer<JavaCompiler.CompilationTask> configure) {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
     Map<String, ByteArrayOutputStream> outputs = new LinkedHashMap<>();
     JavaFileManager manager = new ForwardingJavaFileManager<>(standard) {
       @Override
@@ -151,8 +166,9 @@ final class InMemoryJavaCompiler {
     }));
     List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path")));
     options.addAll(OPTIONS);
-    boolean ok = javac.getTask(null, manager, diagnostics, options, null, units).call();
-    if (!ok) {
+    JavaCompiler.CompilationTask task = javac.getTask(null, manager, diagnostics, options, null, units);
+    configure.accept(task);
+    if (!task.call()) {
       StringBuilder message = new StringBuilder("the generated trainer did not compile (a compiler bug; please report it):");
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
         message.append('\n').append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT));

@@ -71,6 +71,11 @@ final class SpecCompilation {
         return new CompiledSpec(file, trainer, cached);
       }
     }
+    if (spec instanceof TrainerSpec) {
+      // javac will run (unless the generated source's classes are cached: then it is cancelled); it warms
+      // up on the second core while this thread generates the source
+      JavacWarmUp.start();
+    }
     CompileResult result = OptSpecCompiler.compile(spec, PACKAGE);
     if (!result.ok()) {
       List<Diagnostic> all = new ArrayList<>(checked.diagnostics());
