@@ -27,9 +27,9 @@ import javax.tools.ToolProvider;
  * no faster (bench/RESULTS.md has both measurements).
  */
 final class JavacWarmUp {
-  /** A class shaped like generated code: the runtime types it names, arrays, loops, a record, the annotation. */
   static final String CLASS_NAME = "optspec.warmup.JavacWarmUp";
 
+  /** A class shaped like generated code: the runtime types it names, arrays, loops, a record, the annotation. */
   static final String SOURCE = """
       package optspec.warmup;
 
@@ -101,13 +101,13 @@ final class JavacWarmUp {
       }
       """;
 
+  /** {@code -Doptspec.javac.warmup=false} turns the warm-up off (to measure it, or should it ever get in the way). */
+  static final String PROPERTY = "optspec.javac.warmup";
+
   private static CompletableFuture<StandardJavaFileManager> warming;
   private static volatile boolean cancelled;
 
   private JavacWarmUp() {}
-
-  /** {@code -Doptspec.javac.warmup=false} turns the warm-up off (to measure it, or should it ever get in the way). */
-  static final String PROPERTY = "optspec.javac.warmup";
 
   /** Starts the warm-up on a daemon thread, once per process. */
   static synchronized void start() {
