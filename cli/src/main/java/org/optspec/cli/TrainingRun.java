@@ -128,7 +128,7 @@ final class TrainingRun {
 
     /** {@code step 37, epoch 3: the loss is NaN}. */
     String where() {
-      return cause.getMessage().replaceFirst("^step (\\d+):", "step $1, epoch " + epoch + ":");
+      return "step " + cause.step() + ", epoch " + epoch + ": " + cause.finding();
     }
 
     StopReason stopReason() {

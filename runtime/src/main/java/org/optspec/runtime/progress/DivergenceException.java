@@ -55,4 +55,12 @@ public final class DivergenceException extends RuntimeException {
   public double value() {
     return value;
   }
+
+  /**
+   * The message without its step, {@code the loss is NaN}: for a caller that says more about where the step was.
+   * Both constructors write the message as {@code step N: } and then this.
+   */
+  public String finding() {
+    return getMessage().substring(("step " + step + ": ").length());
+  }
 }
