@@ -37,15 +37,8 @@ public class DigitsMlpBenchmark {
 
   static final int BATCH = 32;
 
-  /**
-   * Operations a trainer runs before a fresh one replaces it: the peer's `run(20)`: a new model and Adam, 20 epochs. Trained on
-   * and on, a model's losses and gradients shrink towards float's subnormal range, where this machine's arithmetic is
-   * many times slower (W2: 2.5 ms an epoch at epoch 20, 6 ms after 1,500 epochs, with its loss at 1e-10); the peers
-   * time a fresh model's first 20 epochs, so the benchmark does too. The replacement runs in an untimed set-up.
-   */
-  static final int PEER_RUN = 20;
-
-  private int done;
+  /** The peer's {@code run(20)}: a new model and Adam, 20 epochs (see {@link PeerRun}). */
+  private final PeerRun peerRun = new PeerRun(20);
   private W2DigitsMlpTrainer trainer;
   private Dataset data;
   private int[] order;
@@ -62,11 +55,10 @@ public class DigitsMlpBenchmark {
     rng = new Rng(0);
   }
 
-  /** A fresh trainer after every {@link #PEER_RUN} operations (untimed; the optimizer state starts over too). */
+  /** A fresh trainer at the start of every peer run (untimed; the optimizer state starts over too). */
   @Setup(Level.Invocation)
   public void freshTrainerEveryPeerRun() {
-    if (++done > PEER_RUN) {
-      done = 1;
+    if (peerRun.due()) {
       trainer = new W2DigitsMlpTrainer();
       rng = new Rng(0);
     }

@@ -41,15 +41,8 @@ public class FactorizationBenchmark {
   static final int RATINGS = 100_000;
   static final int BATCH = 256;
 
-  /**
-   * Operations a trainer runs before a fresh one replaces it: the peer's `run(5)`: a new model, 5 epochs. Trained on
-   * and on, a model's losses and gradients shrink towards float's subnormal range, where this machine's arithmetic is
-   * many times slower (W2: 2.5 ms an epoch at epoch 20, 6 ms after 1,500 epochs, with its loss at 1e-10); the peers
-   * time a fresh model's first 5 epochs, so the benchmark does too. The replacement runs in an untimed set-up.
-   */
-  static final int PEER_RUN = 5;
-
-  private int done;
+  /** The peer's {@code run(5)}: a new model, 5 epochs (see {@link PeerRun}). */
+  private final PeerRun peerRun = new PeerRun(5);
   private W4FactorizationTrainer trainer;
   private Dataset data;
   private int[] order;
@@ -66,11 +59,10 @@ public class FactorizationBenchmark {
     rng = new Rng(0);
   }
 
-  /** A fresh trainer after every {@link #PEER_RUN} operations (untimed; the optimizer state starts over too). */
+  /** A fresh trainer at the start of every peer run (untimed; the optimizer state starts over too). */
   @Setup(Level.Invocation)
   public void freshTrainerEveryPeerRun() {
-    if (++done > PEER_RUN) {
-      done = 1;
+    if (peerRun.due()) {
       trainer = new W4FactorizationTrainer();
       rng = new Rng(0);
     }

@@ -38,15 +38,8 @@ public class WideMlpBenchmark {
   static final int BATCH = 256;
   static final int POOL = 8;
 
-  /**
-   * Operations a trainer runs before a fresh one replaces it: the peer's `run(200)`: a new model and Adam, 200 steps. Trained on
-   * and on, a model's losses and gradients shrink towards float's subnormal range, where this machine's arithmetic is
-   * many times slower (W2: 2.5 ms an epoch at epoch 20, 6 ms after 1,500 epochs, with its loss at 1e-10); the peers
-   * time a fresh model's first 200 steps, so the benchmark does too. The replacement runs in an untimed set-up.
-   */
-  static final int PEER_RUN = 200;
-
-  private int done;
+  /** The peer's {@code run(200)}: a new model and Adam, 200 steps (see {@link PeerRun}). */
+  private final PeerRun peerRun = new PeerRun(200);
   private W3WideMlpTrainer trainer;
   private float[][] xs;
   private float[][] ys;
@@ -60,11 +53,10 @@ public class WideMlpBenchmark {
     trainer = new W3WideMlpTrainer();
   }
 
-  /** A fresh trainer after every {@link #PEER_RUN} operations (untimed; the optimizer state starts over too). */
+  /** A fresh trainer at the start of every peer run (untimed; the optimizer state starts over too). */
   @Setup(Level.Invocation)
   public void freshTrainerEveryPeerRun() {
-    if (++done > PEER_RUN) {
-      done = 1;
+    if (peerRun.due()) {
       trainer = new W3WideMlpTrainer();
       next = 0;
     }
