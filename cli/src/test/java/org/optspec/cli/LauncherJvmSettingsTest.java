@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The JVM settings the {@code ./optspec} launcher adds for short processes (a doubled compile threshold and the
  * serial collector): the script passes them, steps aside when the user picks a collector, turns them off on
- * request, and they change no result (the same checkpoint, byte for byte).
+ * request, and they change no result (the same checkpoint, byte for byte); and the user's own options reach the JVM
+ * as written.
  */
 class LauncherJvmSettingsTest {
   private static final Path SCRIPT = DocsExamplesTest.ROOT.resolve("optspec");
@@ -71,6 +72,16 @@ class LauncherJvmSettingsTest {
     Run logging = launch(Map.of("OPTSPEC_JAVA_OPTS", "-XX:+UseCompressedOops -Xlog:gc:stderr"));
     assertEquals(0, logging.status, logging.stderr);
     assertTrue(logging.options().contains(SERIAL), logging.stdout);
+  }
+
+  @Test
+  void theUsersOptionsReachTheJvmAsWritten() throws Exception {
+    // the launcher runs in the checkout; a file there that the option, read as a file-name pattern, would match
+    Files.createFile(checkout.resolve("-Doptspec.probe=expanded"));
+    Run run = launch(Map.of("OPTSPEC_JAVA_OPTS", "-Doptspec.probe=*  -Xss2m"));
+    assertEquals(0, run.status, run.stderr);
+    assertTrue(run.options().contains("-Doptspec.probe=*"), run.stdout);
+    assertTrue(run.options().contains("-Xss2m"), run.stdout);
   }
 
   @Test
@@ -121,7 +132,7 @@ class LauncherJvmSettingsTest {
       writeJar(jar, InMemoryJavaCompiler.compile(Map.of("ShowOptions", SHOW_OPTIONS)));
     }
     List<String> command = List.of("bash", checkout.resolve("optspec").toString());
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile());
     builder.environment().remove("OPTSPEC_JAVA_OPTS");
     builder.environment().remove("JDK_JAVA_OPTIONS");
     builder.environment().remove("JAVA_TOOL_OPTIONS");
