@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class LauncherJvmSettingsTest {
 
   @Test
   void aCollectorChosenByTheUserIsKept() throws Exception {
-    for (String variable : List.of("OPTSPEC_JAVA_OPTS", "JDK_JAVA_OPTIONS")) {
+    for (String variable : List.of("OPTSPEC_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS")) {
       Run run = launch(Map.of(variable, "-Xmx512m -XX:+UseParallelGC"));
       assertEquals(0, run.status, variable + ": " + run.stdout + run.stderr);  // two collectors would make the JVM refuse to start
       assertFalse(run.options().contains(SERIAL), variable + ": " + run.stdout);
@@ -126,7 +127,7 @@ class LauncherJvmSettingsTest {
 
   /** Runs a copy of the launcher whose jar is {@link #SHOW_OPTIONS}; no class-data archive (it needs the real CLI). */
   private Run launch(Map<String, String> environment) throws Exception {
-    Files.copy(SCRIPT, checkout.resolve("optspec"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(SCRIPT, checkout.resolve("optspec"), StandardCopyOption.REPLACE_EXISTING);
     Path jar = checkout.resolve("cli/target/optspec.jar");
     if (!Files.exists(jar)) {
       writeJar(jar, InMemoryJavaCompiler.compile(Map.of("ShowOptions", SHOW_OPTIONS)));
